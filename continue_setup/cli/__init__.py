@@ -1,0 +1,89 @@
+"""The ``continue-setup`` command: wiring, shared options, and the one place errors end runs."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+import click
+
+from continue_setup import __version__, redact
+from continue_setup.errors import ExitCode, SetupError, UsageError
+
+F = Callable[..., Any]
+
+
+class App(click.Group):
+    """A click group whose ``main`` turns every error into a message and an exit code."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> NoReturn:
+        argv = list(sys.argv[1:] if args is None else args)
+        from continue_setup.report import Output
+
+        out = Output(json_mode="--json" in argv, debug="--debug" in argv)
+        try:
+            code = super().main(argv, prog_name or "continue-setup", complete_var,
+                                standalone_mode=False, **extra)
+        except click.exceptions.Exit as e:
+            code = e.exit_code
+        except click.exceptions.Abort:
+            out.note("aborted; nothing was written")
+            code = 130
+        except click.ClickException as e:
+            if out.json_mode:
+                out.error(UsageError(e.format_message()))
+            else:
+                e.show()
+            code = ExitCode.USAGE
+        except SetupError as e:
+            out.error(e, traceback.format_exc())
+            code = e.exit_code
+        except KeyboardInterrupt:
+            out.note("interrupted")
+            code = 130
+        except Exception as e:  # a bug: say so plainly, keep the traceback for --debug
+            error = SetupError(
+                f"internal error: {type(e).__name__}: {redact.redact(str(e))[:300]}",
+                hint="This is a bug in continue-setup; run again with --debug for the traceback.",
+            )
+            error.exit_code = ExitCode.INTERNAL
+            out.error(error, traceback.format_exc())
+            code = ExitCode.INTERNAL
+        sys.stdout.flush()
+        sys.exit(int(code or 0) if isinstance(code, int) else 0)
+
+
+@click.group(cls=App, context_settings={"help_option_names": ["-h", "--help"],
+                                        "max_content_width": 100})
+@click.version_option(__version__, "-V", "--version", prog_name="continue-setup")
+def cli() -> None:
+    """Set up, check and smoke-test Continue (continue.dev) for the Langdock API."""
+
+
+def output_options(func: F) -> F:
+    """Add --json, --quiet, --debug to a command and hand it an ``out`` object."""
+
+    @click.option("--json", "json_mode", is_flag=True, help="Print one JSON document for scripts.")
+    @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+    @click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, json_mode: bool, quiet: bool, debug: bool, **kwargs: Any) -> Any:
+        from continue_setup.report import Output
+
+        return func(*args, out=Output(json_mode=json_mode, quiet=quiet, debug=debug), **kwargs)
+
+    return wrapper
+
+
+def main() -> NoReturn:
+    """Entry point of the ``continue-setup`` script."""
+    cli.main()
+
+
+# Commands register themselves on ``cli`` when their modules are imported.
+from continue_setup.cli import init as _init  # noqa: E402,F401

@@ -1,0 +1,156 @@
+"""One view of the model entries in a config, whichever format it is in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from continue_setup.parsing import Document
+
+# Roles a YAML model gets when it names none (core/config/yaml/loadYaml.ts).
+DEFAULT_YAML_ROLES = ("chat", "summarize", "apply", "edit")
+SECRET_REFERENCE = re.compile(r"\$\{\{\s*secrets\.([^}\s]+)\s*\}\}")
+LANGDOCK_HOST = "api.langdock.com"
+ROUTES = ("openai", "anthropic", "mistral")
+# {prefix}/{route}/{region}/v1 on a Langdock host; the prefix is /api/public on a deployment.
+_LANGDOCK_PATH = re.compile(
+    r"^(?P<prefix>(?:/api/public)?)/(?P<route>openai|anthropic|mistral|google)"
+    r"(?:/(?P<region>[^/]+))?(?P<rest>/.*)?$"
+)
+
+
+@dataclass(frozen=True)
+class LangdockBase:
+    """An apiBase taken apart: base URL, route, region and what follows (``/v1``)."""
+
+    base: str
+    route: str
+    region: str | None
+    rest: str
+
+
+def split_langdock(api_base: str | None, known_bases: tuple[str, ...] = ()) -> LangdockBase | None:
+    """Split a Langdock apiBase (public, dedicated deployment, or one of ``known_bases``)."""
+    if not api_base or not isinstance(api_base, str):
+        return None
+    for known in known_bases:
+        if api_base.startswith(known + "/"):
+            match = _LANGDOCK_PATH.match(re.sub(r"/{2,}", "/", api_base[len(known) :]))
+            if match is not None and match["prefix"] == "":
+                rest = (match["rest"] or "").rstrip("/")
+                return LangdockBase(known, match["route"], match["region"], rest)
+    try:
+        parts = urlsplit(api_base.strip())
+    except ValueError:
+        return None
+    if not parts.scheme or not parts.netloc:
+        return None
+    path = re.sub(r"/{2,}", "/", parts.path)
+    match = _LANGDOCK_PATH.match(path)
+    if match is None:
+        return None
+    if match["prefix"] == "" and parts.hostname != LANGDOCK_HOST:
+        return None
+    base = f"{parts.scheme}://{parts.netloc}{match['prefix']}"
+    return LangdockBase(base, match["route"], match["region"], (match["rest"] or "").rstrip("/"))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A model entry: where it is and the fields Continue uses to call it."""
+
+    pointer: str
+    raw: dict[str, Any]
+    format: str
+    roles: tuple[str, ...]
+    request_options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str | None:
+        value = self.raw.get("name" if self.format == "yaml" else "title")
+        return value if isinstance(value, str) else None
+
+    def _str(self, key: str) -> str | None:
+        value = self.raw.get(key)
+        return value if isinstance(value, str) else None
+
+    @property
+    def provider(self) -> str | None:
+        return self._str("provider")
+
+    @property
+    def model(self) -> str | None:
+        return self._str("model")
+
+    @property
+    def api_base(self) -> str | None:
+        return self._str("apiBase")
+
+    @property
+    def api_key(self) -> str | None:
+        return self._str("apiKey")
+
+    @property
+    def autocomplete(self) -> bool:
+        return "autocomplete" in self.roles
+
+    @property
+    def label(self) -> str:
+        return self.title or self.model or self.pointer
+
+    @property
+    def langdock(self) -> LangdockBase | None:
+        return split_langdock(self.api_base)
+
+
+def _merged_options(top: Any, own: Any) -> dict[str, Any]:
+    merged: dict[str, Any] = dict(top) if isinstance(top, dict) else {}
+    if isinstance(own, dict):
+        merged.update(own)  # Continue shallow-merges model options over top-level ones
+    return merged
+
+
+def iter_entries(doc: Document) -> Iterator[Entry]:
+    """Yield every model entry Continue would load from ``doc``, in file order."""
+    data = doc.data
+    if not isinstance(data, dict):
+        return
+    top = data.get("requestOptions")
+    models = data.get("models")
+    if isinstance(models, list):
+        for index, raw in enumerate(models):
+            if not isinstance(raw, dict):
+                continue
+            if doc.format == "yaml":
+                if "uses" in raw and "provider" not in raw:
+                    continue  # a block reference, resolved by Continue's hub, not here
+                roles = raw.get("roles")
+                role_tuple = (
+                    tuple(r for r in roles if isinstance(r, str))
+                    if isinstance(roles, list)
+                    else DEFAULT_YAML_ROLES
+                )
+            else:
+                role_tuple = ("chat",)
+            yield Entry(f"/models/{index}", raw, doc.format, role_tuple,
+                        _merged_options(top, raw.get("requestOptions")))
+    if doc.format == "json":
+        tab = data.get("tabAutocompleteModel")
+        items = tab if isinstance(tab, list) else [tab]
+        for index, raw in enumerate(items):
+            if isinstance(raw, dict):
+                pointer = f"/tabAutocompleteModel/{index}" if isinstance(tab, list) else (
+                    "/tabAutocompleteModel")
+                yield Entry(pointer, raw, "json", ("autocomplete",),
+                            _merged_options(top, raw.get("requestOptions")))
+
+
+def env_names(doc: Document) -> list[str]:
+    """Return the names of config.json's top-level ``env`` list (Continue's substitution)."""
+    data = doc.data
+    if doc.format != "json" or not isinstance(data, dict) or not isinstance(data.get("env"), list):
+        return []
+    return [name for name in data["env"] if isinstance(name, str)]

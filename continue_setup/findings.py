@@ -1,0 +1,51 @@
+"""Findings: what is wrong, how badly, where, and what to do about it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in a config, placed by JSON pointer and, where known, line and column."""
+
+    severity: Severity
+    code: str
+    pointer: str
+    message: str
+    hint: str = ""
+    line: int | None = None
+    column: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class FileReport:
+    """Every finding for one file."""
+
+    path: Path | None
+    format: str
+    loaded_by_continue: bool
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    def valid(self, *, strict: bool = False) -> bool:
+        return not self.errors and not (strict and self.warnings)
+
+    def sort(self) -> None:
+        """Order findings errors first, then by position in the file."""
+        self.findings.sort(key=lambda f: (f.severity != "error", f.line or 0, f.column or 0,
+                                          f.pointer, f.code))

@@ -1,0 +1,207 @@
+"""The API key: a secret type, input checks, ``.env`` files, and what Continue would send."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from continue_setup import redact
+from continue_setup.entries import SECRET_REFERENCE, Entry, env_names
+from continue_setup.errors import InputError, UsageError
+
+KEY_ENV = "LANGDOCK_API_KEY"
+YAML_REFERENCE = "${{ secrets.%s }}" % KEY_ENV
+PLACEHOLDERS = re.compile(
+    r"^(<[^>]*>|your[_-]?(langdock[_-]?)?api[_-]?key|xxx+|sk-\.\.\.|changeme|todo|replace[_-]?me)$",
+    re.IGNORECASE,
+)
+WAYS_TO_GIVE = (
+    f"set {KEY_ENV} in the environment, pipe it with --api-key-stdin, "
+    "or name a file holding it with --api-key-file"
+)
+
+
+class Secret:
+    """A string that never shows itself: ``str()`` and ``repr()`` are masked."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+        redact.register(value)
+
+    def reveal(self) -> str:
+        """Return the real value, for the one place that writes or sends it."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"Secret({redact.MASK!r})"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+def check_key(value: str, source: str) -> Secret:
+    """Strip surrounding whitespace and refuse keys Continue or Langdock cannot use."""
+    key = value.strip()
+    if not key:
+        raise UsageError(f"the API key from {source} is empty", hint=f"To give the key, {WAYS_TO_GIVE}.")
+    redact.register(key)
+    if any(ch.isspace() for ch in key):
+        raise UsageError(
+            f"the API key from {source} contains whitespace",
+            hint="Copy the key again from Langdock (Workspace settings > API); it has no spaces.",
+        )
+    if not key.isascii():
+        raise UsageError(
+            f"the API key from {source} contains non-ASCII characters",
+            hint="HTTP headers carry ASCII only; copy the key again from Langdock.",
+        )
+    if PLACEHOLDERS.match(key):
+        raise UsageError(
+            f"the API key from {source} is a placeholder, not a key",
+            hint="Create a key in Langdock (Workspace settings > API) and give that.",
+        )
+    return Secret(key)
+
+
+def read_key(
+    *, env: Mapping[str, str], stdin_text: str | None = None, file: Path | None = None
+) -> Secret | None:
+    """Return the key from stdin, a file or the environment (in that order), or None."""
+    if stdin_text is not None:
+        return check_key(stdin_text, "standard input")
+    if file is not None:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except OSError as e:
+            raise InputError(f"cannot read the key file {file}: {e.strerror}", path=str(file),
+                             hint="Check the path and its permissions.") from e
+        except UnicodeDecodeError:
+            raise InputError(f"the key file {file} is not UTF-8 text", path=str(file)) from None
+        return check_key(text, f"the file {file}")
+    if env.get(KEY_ENV):
+        return check_key(env[KEY_ENV], KEY_ENV)
+    return None
+
+
+# --- .env files, as Continue reads them (the dotenv npm package) --------------------------
+
+_DOTENV_LINE = re.compile(
+    r"^\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*\"(?:\\\"|[^\"])*\""
+    r"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?$",
+    re.MULTILINE,
+)
+
+
+def parse_dotenv(text: str) -> dict[str, str]:
+    """Parse a ``.env`` file the way the dotenv package does."""
+    result: dict[str, str] = {}
+    for match in _DOTENV_LINE.finditer(text.replace("\r\n", "\n")):
+        value = (match.group(2) or "").strip()
+        quote = value[:1]
+        if len(value) >= 2 and quote in "'\"`" and value.endswith(quote):
+            value = value[1:-1]
+            if quote == '"':
+                value = value.replace("\\n", "\n").replace("\\r", "\r")
+        result[match.group(1)] = value
+    return result
+
+
+def dotenv_quote(value: str) -> str:
+    """Quote ``value`` so that dotenv reads it back unchanged."""
+    if re.fullmatch(r"[A-Za-z0-9_\-.~+/=:@%,]+", value):
+        return value
+    if "'" not in value:
+        return f"'{value}'"
+    if "`" not in value:
+        return f"`{value}`"
+    if '"' not in value and "\\n" not in value and "\\r" not in value:
+        return f'"{value}"'
+    raise UsageError(
+        "the API key mixes quote characters that a .env file cannot hold",
+        hint="Use --key-storage inline.",
+    )
+
+
+def set_dotenv(text: str, name: str, value: str) -> str:
+    """Return ``.env`` text with ``name`` set to ``value``, other lines untouched."""
+    line = f"{name}={dotenv_quote(value)}"
+    pattern = re.compile(rf"^[ \t]*(?:export[ \t]+)?{re.escape(name)}[ \t]*[=:].*$", re.MULTILINE)
+    if pattern.search(text):
+        return pattern.sub(lambda _: line, text, count=1)
+    if text and not text.endswith("\n"):
+        text += "\n"
+    return f"{text}{line}\n"
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """Return the variables of the ``.env`` at ``path`` (empty when there is none)."""
+    try:
+        return parse_dotenv(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return {}
+
+
+# --- what Continue would send -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResolvedKey:
+    """The key an entry sends, and how it got it; ``value`` is None when it resolves nowhere."""
+
+    value: str | None
+    source: str  # "inline", "secret", "env", "missing"
+    reference: str | None = None
+
+
+def resolve_key(
+    entry: Entry, *, env_list: list[str], dotenv: Mapping[str, str], environ: Mapping[str, str]
+) -> ResolvedKey:
+    """Resolve an entry's ``apiKey`` as Continue does: secrets, env names, or the literal."""
+    raw = entry.api_key
+    if raw is None:
+        return ResolvedKey(None, "missing")
+    if entry.format == "yaml":
+        match = SECRET_REFERENCE.fullmatch(raw.strip())
+        if match:
+            name = match.group(1)
+            value = dotenv.get(name, environ.get(name))
+            redact.register(value)
+            return ResolvedKey(value, "secret", name)
+    elif raw in env_list:
+        # config.json: {...process.env, ...dotenv}, so .env wins here too (core/config/load.ts).
+        value = dotenv.get(raw, environ.get(raw))
+        redact.register(value)
+        return ResolvedKey(value, "env", raw)
+    redact.register(raw)
+    return ResolvedKey(raw, "inline")
+
+
+def lookup_tables(config_dir: Path, environ: Mapping[str, str] | None = None) -> tuple[
+    dict[str, str], Mapping[str, str]
+]:
+    """Return the ``.env`` variables of ``config_dir`` and the process environment."""
+    return read_dotenv(config_dir / ".env"), os.environ if environ is None else environ
+
+
+__all__ = [
+    "KEY_ENV",
+    "YAML_REFERENCE",
+    "ResolvedKey",
+    "Secret",
+    "check_key",
+    "env_names",
+    "parse_dotenv",
+    "read_key",
+    "resolve_key",
+    "set_dotenv",
+]

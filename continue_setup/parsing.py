@@ -1,0 +1,282 @@
+"""Read a Continue config as Continue does (JSONC or YAML) and keep where each value sits."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from continue_setup import jsonc
+from continue_setup.errors import ConfigParseError, InputError
+
+Format = Literal["json", "yaml"]
+_YAML_SUFFIXES = (".yaml", ".yml")
+_JSON_SUFFIXES = (".json", ".jsonc")
+
+
+def guess_format(path: Path | None, text: str = "") -> Format:
+    """Tell the format from the file name, else from the first significant character."""
+    if path is not None:
+        suffix = path.suffix.lower()
+        if suffix in _YAML_SUFFIXES:
+            return "yaml"
+        if suffix in _JSON_SUFFIXES:
+            return "json"
+    stripped = text.lstrip("\ufeff \t\r\n")
+    return "json" if stripped[:1] in ("{", "[", "/") else "yaml"
+
+
+@dataclass
+class Document:
+    """A parsed config: its text, its plain data, and a way to find any pointer in the text."""
+
+    path: Path | None
+    format: Format
+    text: str
+    data: Any
+    duplicates: list[str] = field(default_factory=list)
+    _json: jsonc.Parsed | None = None
+    _yaml: Any = None
+    _positions: dict[str, tuple[int, int]] | None = None
+    _lines: list[int] | None = None
+
+    @property
+    def name(self) -> str:
+        return str(self.path) if self.path is not None else "<new>"
+
+    def locate(self, pointer: str) -> tuple[int | None, int | None]:
+        """Return the 1-based line and column of ``pointer`` (its key, for an object member)."""
+        if self._json is not None:
+            span = self._json.spans.get(pointer)
+            if span is None:
+                return None, None
+            return self.line_column(span.key_start if span.key_start >= 0 else span.start)
+        if self._yaml is not None:
+            if self._positions is None:
+                self._positions = {}
+                _yaml_positions(self._yaml, "", self._positions)
+            position = self._positions.get(pointer)
+            if position is None:
+                return (1, 1) if pointer == "" else (None, None)
+            return position[0] + 1, position[1] + 1
+        return None, None
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        """Turn a character offset into a 1-based line and column."""
+        if self._lines is None:
+            self._lines = jsonc.line_starts(self.text)
+        line = bisect_right(self._lines, offset)
+        return line, offset - self._lines[line - 1] + 1
+
+    def render(self, new_data: Any) -> str:
+        """Return this document's text changed to hold ``new_data``, keeping comments."""
+        if self.format == "json":
+            if self._json is None:
+                return jsonc.dumps(new_data)
+            return jsonc.patch(self._json, new_data)
+        return render_yaml(new_data, self._yaml, self.text)
+
+
+def new_document(fmt: Format, path: Path | None = None) -> Document:
+    """Return an empty document of ``fmt`` for a file that does not exist yet."""
+    return Document(path=path, format=fmt, text="", data=None)
+
+
+def read_text(path: Path) -> str:
+    """Read a config file as UTF-8, turning OS errors into a clear input error."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file", hint="Check the path.", path=str(path)) from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a config file", path=str(path)) from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror}", path=str(path),
+                         hint="Check the file's permissions.") from e
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        raise ConfigParseError(
+            f"{path}: not UTF-8 text (byte {e.start})", path=str(path), line=line, column=column,
+            hint="Save the file as UTF-8.",
+        ) from None
+
+
+def load(path: Path, fmt: Format | None = None) -> Document:
+    """Read and parse the config at ``path``."""
+    text = read_text(path)
+    return parse_text(text, fmt or guess_format(path, text), path)
+
+
+def parse_text(text: str, fmt: Format, path: Path | None = None) -> Document:
+    """Parse ``text`` as Continue would, raising ``ConfigParseError`` with line and column."""
+    if fmt == "json":
+        return _parse_json(text, path)
+    return _parse_yaml(text, path)
+
+
+def _parse_json(text: str, path: Path | None) -> Document:
+    try:
+        parsed = jsonc.parse(text)
+    except jsonc.JsoncError as e:
+        doc = Document(path=path, format="json", text=text, data=None)
+        line, column = doc.line_column(e.offset)
+        hint = e.hint
+        if "JSON5" not in e.message and _is_json5(text):
+            hint = (hint + " " if hint else "") + (
+                "The file is valid JSON5, but Continue reads config.json as JSONC: "
+                "JSON5-only syntax must go."
+            )
+        raise ConfigParseError(
+            f"cannot parse as JSONC: {e.message}", path=str(path) if path else None,
+            line=line, column=column, hint=hint, pointer=None,
+        ) from None
+    return Document(path=path, format="json", text=text, data=parsed.value,
+                    duplicates=parsed.duplicates, _json=parsed)
+
+
+def _is_json5(text: str) -> bool:
+    import json5  # only on a parse failure
+
+    try:
+        json5.loads(text)
+    except Exception:  # json5 raises ValueError and others for input it rejects
+        return False
+    return True
+
+
+def _yaml_loader() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def _parse_yaml(text: str, path: Path | None) -> Document:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        tree = _yaml_loader().load(text)
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark is not None else None
+        column = mark.column + 1 if mark is not None else None
+        problem = " ".join(str(part) for part in (e.context, e.problem) if part)
+        # ruamel quotes both values of a duplicated key; one of them may be an API key.
+        problem = re.sub(r'\s*with value ".*', "", problem, flags=re.DOTALL)
+        raise ConfigParseError(
+            f"cannot parse as YAML: {problem or 'invalid YAML'}", path=str(path) if path else None,
+            line=line, column=column, hint="Check indentation, colons and quotes on that line.",
+        ) from None
+    except (YAMLError, ValueError, RecursionError) as e:
+        raise ConfigParseError(
+            f"cannot parse as YAML: {type(e).__name__}", path=str(path) if path else None,
+            hint="Check the file's YAML syntax.",
+        ) from None
+    return Document(path=path, format="yaml", text=text, data=to_plain(tree), _yaml=tree)
+
+
+def to_plain(node: Any) -> Any:
+    """Turn ruamel's round-trip nodes into plain dicts, lists and scalars."""
+    if isinstance(node, dict):
+        return {_plain_key(k): to_plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [to_plain(v) for v in node]
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, (datetime.date, datetime.datetime)):
+        # Continue's YAML 1.2 core schema has no timestamps: it reads the text as a string.
+        return node.isoformat()
+    if isinstance(node, str):
+        return str(node)
+    value = getattr(node, "value", None)  # tagged scalars
+    return str(value) if value is not None else str(node)
+
+
+def _plain_key(key: Any) -> str:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key) if key is not None else "null"
+
+
+def _yaml_positions(node: Any, pointer: str, out: dict[str, tuple[int, int]]) -> None:
+    lc = getattr(node, "lc", None)
+    if isinstance(node, dict):
+        for key, value in node.items():
+            child = f"{pointer}/{jsonc.escape_pointer_token(_plain_key(key))}"
+            if lc is not None:
+                try:
+                    out[child] = lc.key(key)
+                except (KeyError, TypeError):
+                    pass
+            _yaml_positions(value, child, out)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            child = f"{pointer}/{index}"
+            if lc is not None:
+                try:
+                    out[child] = lc.item(index)
+                except (KeyError, TypeError, IndexError):
+                    pass
+            _yaml_positions(value, child, out)
+
+
+def _yaml_dumper(text: str) -> Any:
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    yaml = _yaml_loader()
+    yaml.width = 4096
+    sequence, offset = 4, 2
+    if text:
+        try:
+            _, guessed, block_seq = load_yaml_guess_indent(text)
+        except Exception:  # guessing is best effort; the document itself already parsed
+            guessed, block_seq = None, None
+        if guessed and block_seq is not None and guessed > block_seq:
+            sequence, offset = guessed, block_seq
+    yaml.indent(mapping=2, sequence=sequence, offset=offset)
+    return yaml
+
+
+def _update(node: Any, new: Any) -> Any:
+    """Change the round-trip ``node`` in place to hold ``new``; return what to store."""
+    if isinstance(node, dict) and isinstance(new, dict):
+        for key in [k for k in node if _plain_key(k) not in new]:
+            del node[key]
+        existing = {_plain_key(k): k for k in node}
+        for key, value in new.items():
+            if key in existing:
+                original = existing[key]
+                if not jsonc.same(to_plain(node[original]), value):
+                    node[original] = _update(node[original], value)
+            else:
+                node[key] = value
+        return node
+    if isinstance(node, list) and isinstance(new, list):
+        for index, value in enumerate(new[: len(node)]):
+            if not jsonc.same(to_plain(node[index]), value):
+                node[index] = _update(node[index], value)
+        del node[len(new) :]
+        node.extend(new[len(node) :])
+        return node
+    return new
+
+
+def render_yaml(new_data: Any, tree: Any, text: str) -> str:
+    """Dump ``new_data`` as YAML, onto the round-trip ``tree`` when there is one."""
+    yaml = _yaml_dumper(text)
+    target = _update(tree, new_data) if tree is not None else new_data
+    out = io.StringIO()
+    yaml.dump(target, out)
+    return out.getvalue()

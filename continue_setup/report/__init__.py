@@ -1,0 +1,113 @@
+"""The one place that prints: text for people, one JSON document for scripts, secrets masked."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import IO, Any
+
+from continue_setup import redact
+from continue_setup.errors import SetupError
+
+_STYLES = {"error": "31;1", "warning": "33", "ok": "32", "dim": "2", "bold": "1", "added": "32",
+           "removed": "31", "header": "36"}
+
+
+def wants_color(stream: IO[str]) -> bool:
+    """Colour only on a terminal, never when NO_COLOR is set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def display_path(path: Path | str | None) -> str:
+    """Show a path with the home directory as ``~`` where that is shorter."""
+    if path is None:
+        return ""
+    text = str(path)
+    home = os.path.expanduser("~")
+    if home not in ("~", "/") and (text == home or text.startswith(home + os.sep)):
+        return "~" + text[len(home):]
+    return text
+
+
+class Output:
+    """Where a command's words go, and in which form."""
+
+    def __init__(self, *, json_mode: bool = False, quiet: bool = False, debug: bool = False,
+                 color: bool | None = None, stdout: IO[str] | None = None,
+                 stderr: IO[str] | None = None) -> None:
+        self.json_mode = json_mode
+        self.quiet = quiet
+        self.debug = debug
+        self.stdout = stdout or sys.stdout
+        self.stderr = stderr or sys.stderr
+        self.color = wants_color(self.stdout) if color is None else color
+
+    def style(self, text: str, kind: str) -> str:
+        if not self.color or kind not in _STYLES:
+            return text
+        return f"\x1b[{_STYLES[kind]}m{text}\x1b[0m"
+
+    def line(self, text: str = "") -> None:
+        """Print a line for people on stdout (not in --json or --quiet mode)."""
+        if self.json_mode or self.quiet:
+            return
+        self.stdout.write(redact.redact(text) + "\n")
+
+    def note(self, text: str) -> None:
+        """Print a remark on stderr (not in --quiet mode)."""
+        if self.quiet:
+            return
+        self.stderr.write(redact.redact(text) + "\n")
+
+    def warn(self, text: str) -> None:
+        if self.json_mode:
+            return
+        self.note(f"{self.style('warning:', 'warning')} {text}")
+
+    def raw(self, text: str) -> None:
+        """Print a document (a config, a diff) as it is, masked; shown even with --quiet."""
+        self.stdout.write(redact.redact(text))
+        if text and not text.endswith("\n"):
+            self.stdout.write("\n")
+
+    def json(self, payload: Any) -> None:
+        """Print ``payload`` as the run's one JSON document."""
+        self.stdout.write(redact.redact(json.dumps(payload, indent=2, ensure_ascii=False,
+                                                   default=str)) + "\n")
+        self.stdout.flush()
+
+    def error(self, error: SetupError, traceback_text: str | None = None) -> None:
+        """Report a refusal: where, what, what to do; the traceback only with --debug."""
+        if traceback_text and self.debug:
+            self.stderr.write(redact.redact(traceback_text))
+        if self.json_mode:
+            self.json({"ok": False, "exit_code": int(error.exit_code), "error": error_dict(error)})
+            return
+        where = error.where()
+        head = f"{self.style('error:', 'error')} "
+        message = error.message
+        if where and error.path and error.path in message and error.line is None:
+            where = ""
+        text = head + (f"{where}: " if where else "") + message
+        if error.hint:
+            text += f"\n  {self.style('hint:', 'dim')} {error.hint}"
+        self.stderr.write(redact.redact(text) + "\n")
+
+
+def error_dict(error: SetupError) -> dict[str, Any]:
+    """Return the JSON form of an error."""
+    return {
+        "code": error.code,
+        "message": error.message,
+        "hint": error.hint,
+        "path": error.path,
+        "pointer": error.pointer,
+        "line": error.line,
+        "column": error.column,
+    }

@@ -1,0 +1,99 @@
+"""Render what ``init`` did, or would do."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from continue_setup.plan import FileChange, InitPlan, InitResult
+from continue_setup.report import Output, display_path
+
+_ACTION_MARK = {"added": "+", "updated": "~"}
+
+
+def unified_diff(change: FileChange) -> str:
+    """Return a unified diff from the file's current text to its new text."""
+    old = (change.old or "").splitlines(keepends=True)
+    new = change.new.splitlines(keepends=True)
+    label = display_path(change.path)
+    lines = difflib.unified_diff(old, new, fromfile=f"{label} (current)" if change.old is not None
+                                 else "/dev/null", tofile=f"{label} (new)")
+    text = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                   for line in lines)
+    return text
+
+
+def _payload(plan: InitPlan, result: InitResult | None, *, dry_run: bool) -> dict[str, Any]:
+    config = result.config if result else None
+    return {
+        "ok": True,
+        "path": str(plan.config.path),
+        "format": plan.format,
+        "changed": result.changed if result else plan.changed,
+        "dry_run": dry_run,
+        "backup": str(config.backup) if config and config.backup else None,
+        "loaded_by_continue": str(plan.loaded_by_continue),
+        "config_dir": str(plan.config_dir.path),
+        "config_dir_source": plan.config_dir.source,
+        "key_storage": plan.key_storage,
+        "dotenv": None if plan.dotenv is None else {
+            "path": str(plan.dotenv.path),
+            "changed": result.dotenv.changed if result and result.dotenv else plan.dotenv.changed,
+            "backup": str(result.dotenv.backup) if result and result.dotenv and
+            result.dotenv.backup else None,
+        },
+        "moved_aside": None if plan.move_aside is None else {
+            "path": str(plan.move_aside),
+            "to": str(result.moved_aside) if result and result.moved_aside else None,
+        },
+        "entries": plan.entries(),
+        "warnings": plan.warnings,
+    }
+
+
+def render_init(out: Output, plan: InitPlan, result: InitResult | None, *, dry_run: bool,
+                diff: bool) -> None:
+    """Show the outcome of ``init``: JSON, a diff, the would-be file, or a summary."""
+    if out.json_mode:
+        out.json(_payload(plan, result, dry_run=dry_run))
+        return
+    if diff:
+        changes = [c for c in (plan.dotenv, plan.config) if c is not None and c.changed]
+        for change in changes:
+            out.raw(unified_diff(change))
+        if not changes:
+            out.line(f"{display_path(plan.config.path)}: no changes")
+    elif dry_run:
+        out.raw(plan.config.new)
+    for warning in plan.warnings:
+        out.warn(warning)
+    if dry_run or diff:
+        if plan.move_aside is not None:
+            out.note(f"would move {display_path(plan.move_aside)} aside to a backup")
+        out.note(f"dry run: nothing written; Continue would load "
+                 f"{display_path(plan.loaded_by_continue)}")
+        return
+    assert result is not None
+    _summary(out, plan, result)
+
+
+def _summary(out: Output, plan: InitPlan, result: InitResult) -> None:
+    path = display_path(plan.config.path)
+    if not result.changed:
+        out.line(f"{out.style('✓', 'ok')} {path} is already up to date; nothing written")
+    else:
+        backup = result.config.backup
+        out.line(f"{out.style('✓', 'ok')} wrote {path}"
+                 + (f" (previous version kept as {backup.name})" if backup else ""))
+        if result.dotenv is not None and result.dotenv.changed:
+            out.line(f"{out.style('✓', 'ok')} stored the key in {display_path(result.dotenv.path)}"
+                     " (mode 0600)")
+        if result.moved_aside is not None:
+            out.line(f"{out.style('✓', 'ok')} moved {display_path(plan.move_aside)} aside to "
+                     f"{result.moved_aside.name}")
+    width = max(len(str(e["title"])) for e in plan.entries()) if plan.placed else 0
+    for entry in plan.entries():
+        mark = _ACTION_MARK.get(entry["action"], " ") if result.changed else " "
+        out.line(f"  {mark} {str(entry['title']):<{width}}  {entry['role']:<12} "
+                 f"{out.style(entry['apiBase'], 'dim')}")
+    out.line(f"Continue will load {display_path(plan.loaded_by_continue)}.")

@@ -1,0 +1,145 @@
+"""Entry templates: one data file per entry, validated, rendered onto a parsed structure."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from continue_setup.errors import InputError
+from continue_setup.resources import data_dir
+
+# Fields the template owns; ``fields`` may add others but not override these.
+MANAGED = frozenset({"title", "name", "provider", "model", "apiBase", "apiKey", "roles"})
+DEFAULT_ORDER = ("gpt", "claude", "codestral")  # the order of Langdock's own recipe
+YAML_ROLES = {"chat": ["chat", "edit", "apply"], "autocomplete": ["autocomplete"]}
+
+
+class Template(BaseModel):
+    """One entry template, as written in ``templates/NAME.json``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=40)
+    description: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    provider: Literal["openai", "anthropic", "mistral"]
+    model: str = Field(pattern=r"^[^\s]+$")
+    route: Literal["openai", "anthropic", "mistral"]
+    role: Literal["chat", "autocomplete"]
+    regions: tuple[str, ...] = Field(min_length=1)
+    roles: tuple[str, ...] | None = None  # config.yaml roles; default from ``role``
+    fields: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("title")
+    @classmethod
+    def _title_placeholders(cls, value: str) -> str:
+        unknown = set(re.findall(r"\{([^}]*)\}", value)) - {"model", "region"}
+        if unknown:
+            raise ValueError(f"unknown placeholder {{{sorted(unknown)[0]}}}; use {{model}} or {{region}}")
+        return value
+
+    @field_validator("fields")
+    @classmethod
+    def _fields_not_managed(cls, value: dict[str, Any]) -> dict[str, Any]:
+        clash = sorted(MANAGED & value.keys())
+        if clash:
+            raise ValueError(f"'{clash[0]}' is set by the template itself, not under fields")
+        return value
+
+    @model_validator(mode="after")
+    def _provider_matches_route(self) -> Template:
+        if self.role == "autocomplete" and self.provider != "mistral":
+            raise ValueError("an autocomplete template needs provider 'mistral' (Continue's FIM)")
+        return self
+
+    def yaml_roles(self) -> list[str]:
+        """Return the config.yaml roles of this entry."""
+        return list(self.roles) if self.roles else list(YAML_ROLES[self.role])
+
+    def region_for(self, region: str) -> str:
+        """Return the region this entry uses: the asked one if Langdock serves it, else its first."""
+        return region if region in self.regions else self.regions[0]
+
+    def title_for(self, model: str, region: str) -> str:
+        return self.title.replace("{model}", model).replace("{region}", region)
+
+    def title_pattern(self) -> re.Pattern[str]:
+        """Match any title this template renders, whatever the model or region."""
+        parts = re.split(r"(\{model\}|\{region\})", self.title)
+        return re.compile("".join(".+" if p in ("{model}", "{region}") else re.escape(p)
+                                  for p in parts))
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A template rendered for one config: the entry's fields and where it points."""
+
+    template: Template
+    entry: dict[str, Any]
+    region: str
+
+
+def _load_file(path: Path) -> Template:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise InputError(f"cannot read the template {path}: {e.strerror}", path=str(path)) from e
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        line = getattr(e, "lineno", None)
+        column = getattr(e, "colno", None)
+        raise InputError(f"the template {path} is not valid JSON: {getattr(e, 'msg', e)}",
+                         path=str(path), line=line, column=column,
+                         hint="Templates are JSON files; see templates/ for the format.") from None
+    try:
+        template = Template.model_validate(data)
+    except ValidationError as e:
+        error = e.errors()[0]
+        where = "/" + "/".join(str(p) for p in error["loc"])
+        raise InputError(
+            f"the template {path} is invalid at {where}: {error['msg']}",
+            path=str(path), pointer=where,
+            hint="Fields: name, description, title, provider, model, route, role, regions, "
+            "roles, fields.",
+        ) from None
+    if template.name != path.stem:
+        raise InputError(f"the template {path} is named '{template.name}'; name it like its file "
+                         f"('{path.stem}')", path=str(path), pointer="/name")
+    return template
+
+
+def load_templates(extra_dir: Path | None = None) -> dict[str, Template]:
+    """Return the bundled templates, added to or replaced by those in ``extra_dir``."""
+    order = {name: index for index, name in enumerate(DEFAULT_ORDER)}
+    paths = sorted(data_dir("templates").glob("*.json"), key=lambda p: (order.get(p.stem, 99), p.stem))
+    templates = {p.stem: _load_file(p) for p in paths}
+    if extra_dir is not None:
+        if not extra_dir.is_dir():
+            raise InputError(f"--template-dir {extra_dir} is not a directory", path=str(extra_dir))
+        for path in sorted(extra_dir.glob("*.json")):
+            templates[path.stem] = _load_file(path)
+    return templates
+
+
+def render(
+    template: Template, *, fmt: str, base_url: str, region: str, model: str | None,
+    api_key: str,
+) -> Rendered:
+    """Fill the template in for one config; the key is whatever the entry should hold."""
+    used_region = template.region_for(region)
+    model_id = model or template.model
+    entry: dict[str, Any] = {
+        ("name" if fmt == "yaml" else "title"): template.title_for(model_id, used_region),
+        "provider": template.provider,
+        "model": model_id,
+        "apiBase": f"{base_url}/{template.route}/{used_region}/v1",
+        "apiKey": api_key,
+    }
+    if fmt == "yaml":
+        entry["roles"] = template.yaml_roles()
+    entry.update(template.fields)
+    return Rendered(template, entry, used_region)

@@ -1,0 +1,83 @@
+"""Shared fixtures: every test runs in its own home directory, with no key and no network."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from continue_setup import redact
+from continue_setup.cli import cli
+
+SENTINEL = "sk-ld-SENTINEL-0123456789abcdef"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point HOME, USERPROFILE and CONTINUE_GLOBAL_DIR into tmp_path; drop keys and proxies."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("USERPROFILE", str(home))
+    monkeypatch.setenv("CONTINUE_GLOBAL_DIR", str(home / ".continue"))
+    for name in ("LANGDOCK_API_KEY", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy",
+                 "ALL_PROXY", "all_proxy", "NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    redact.forget_all()
+    yield home
+    redact.forget_all()
+
+
+@pytest.fixture
+def config_dir(isolated_home: Path) -> Path:
+    """Continue's directory inside the temporary home (not created)."""
+    return isolated_home / ".continue"
+
+
+@dataclass
+class Result:
+    """What a command run printed and how it ended."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+@pytest.fixture
+def run() -> object:
+    """Run the CLI in-process through click's CliRunner, with stdout and stderr apart."""
+
+    def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        runner = CliRunner()
+        result = runner.invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    return invoke
+
+
+@pytest.fixture
+def run_process() -> object:
+    """Run the CLI as a real subprocess (``python -m continue_setup``)."""
+
+    def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None,
+               timeout: float = 60) -> Result:
+        full_env = dict(os.environ)
+        full_env.update(env or {})
+        proc = subprocess.run([sys.executable, "-m", "continue_setup", *args], input=input,
+                              capture_output=True, text=True, env=full_env, timeout=timeout,
+                              check=False)
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    return invoke
