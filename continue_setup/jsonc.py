@@ -200,18 +200,63 @@ class _Parser:
             self.spans[child] = Span(v_start, v_end, -1, comma)
 
 
-@dataclass
 class Parsed:
-    """A parsed JSONC text: the value, spans by pointer, and duplicated keys."""
+    """A parsed JSONC text: the value, and (computed on first use) spans and duplicate keys."""
 
-    text: str
-    value: Any
-    spans: dict[str, Span]
-    duplicates: list[str]
+    def __init__(self, text: str, value: Any, spans: dict[str, Span] | None = None,
+                 duplicates: list[str] | None = None) -> None:
+        self.text = text
+        self.value = value
+        self._spans = spans
+        self._duplicates = duplicates
+
+    def _scan(self) -> None:
+        full = _parse_with_spans(self.text)
+        self._spans, self._duplicates = full._spans, full._duplicates
+
+    @property
+    def spans(self) -> dict[str, Span]:
+        if self._spans is None:
+            self._scan()
+        assert self._spans is not None
+        return self._spans
+
+    @property
+    def duplicates(self) -> list[str]:
+        if self._duplicates is None:
+            self._scan()
+        assert self._duplicates is not None
+        return self._duplicates
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(name)  # NaN and Infinity: json.loads takes them, Continue does not
 
 
 def parse(text: str) -> Parsed:
-    """Parse ``text`` as Continue does, or raise ``JsoncError`` with the offending offset."""
+    """Parse ``text`` as Continue does, or raise ``JsoncError`` with the offending offset.
+
+    Plain JSON takes the C parser; spans are then worked out only if someone asks for them.
+    Anything else (comments, trailing commas, errors) goes through the full JSONC parser.
+    """
+    body = text[1:] if text.startswith("\ufeff") else text
+    seen_duplicate = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal seen_duplicate
+        result = dict(items)
+        if len(result) != len(items):
+            seen_duplicate = True
+        return result
+
+    try:
+        value = json.loads(body, object_pairs_hook=pairs, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError):
+        return _parse_with_spans(text)
+    return Parsed(text, value, None, None if seen_duplicate else [])
+
+
+def _parse_with_spans(text: str) -> Parsed:
     body = text[1:] if text.startswith("\ufeff") else text
     offset = len(text) - len(body)
     parser = _Parser(body)
@@ -226,9 +271,12 @@ def parse(text: str) -> Parsed:
         error = parser._fail("the end of the file")
         error.offset += offset
         raise error
-    spans = {p: Span(s.start + offset, s.end + offset, s.key_start + offset if s.key_start >= 0
-                     else -1, s.comma_after + offset if s.comma_after >= 0 else -1)
-             for p, s in parser.spans.items()} if offset else parser.spans
+    spans = parser.spans
+    if offset:
+        spans = {p: Span(s.start + offset, s.end + offset,
+                         s.key_start + offset if s.key_start >= 0 else -1,
+                         s.comma_after + offset if s.comma_after >= 0 else -1)
+                 for p, s in spans.items()}
     spans[""] = Span(start + offset, end + offset)
     return Parsed(text, value, spans, parser.duplicates)
 
@@ -380,10 +428,20 @@ class _Patcher:
 
 
 def patch(parsed: Parsed, new_value: Any) -> str:
-    """Return ``parsed.text`` rewritten to hold ``new_value``, changing only what differs."""
+    """Return ``parsed.text`` rewritten to hold ``new_value``, changing only what differs.
+
+    A document written on one line with no comments was written by a program, not a person:
+    it is laid out afresh rather than grown into one enormous line.
+    """
+    if "\n" not in parsed.text.strip() and not _has_comment(parsed.text):
+        return dumps(new_value)
     patcher = _Patcher(parsed)
     patcher.diff("", parsed.value, new_value)
     return patcher.apply()
+
+
+def _has_comment(text: str) -> bool:
+    return any(m.lastgroup == "comment" for m in _TOKEN.finditer(text))
 
 
 def dumps(value: Any) -> str:

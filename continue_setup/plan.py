@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -204,11 +204,14 @@ def plan_init(settings: Settings, config_dir: ConfigDir, templates: dict[str, Te
         e.line, e.column = doc.locate(e.pointer or "")
         raise
     new_text = doc.render(data)
-    check = parsing.parse_text(new_text, fmt, target)  # type: ignore[arg-type]
-    findings = schema_findings(check)
+    # Validate the data we rendered; parse the new text only to place an error in it.
+    findings = schema_findings(parsing.Document(target, fmt, new_text, data))  # type: ignore[arg-type]
     blocking = _blocking(findings, placed)
     if blocking:
         first = blocking[0]
+        line, column = parsing.parse_text(new_text, fmt, target).locate(  # type: ignore[arg-type]
+            first.pointer)
+        first = replace(first, line=line, column=column)
         raise ConfigInvalidError(
             f"the config that would be written is invalid at {first.pointer or '/'}: "
             f"{first.message}" + (f" (and {len(blocking) - 1} more)" if len(blocking) > 1 else ""),

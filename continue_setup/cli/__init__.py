@@ -43,6 +43,14 @@ class App(click.Group):
         except SetupError as e:
             out.error(e, traceback.format_exc())
             code = e.exit_code
+        except OSError as e:
+            # A path we may not look at (a parent without search permission, say): say which.
+            where = f" {e.filename}" if e.filename else ""
+            error = SetupError(f"cannot access{where}: {e.strerror or type(e).__name__}",
+                               path=str(e.filename) if e.filename else None,
+                               hint="Check the path and its permissions; nothing was changed.")
+            out.error(error, traceback.format_exc())
+            code = ExitCode.USAGE
         except KeyboardInterrupt:
             out.note("interrupted")
             code = 130
