@@ -77,6 +77,9 @@ def _describe_bad(text: str, offset: int, expect_key: bool) -> tuple[str, str]:
     if text.startswith("/*", offset):
         return "unterminated block comment", "Close the comment with */."
     word = _WORD.match(text, offset)
+    if word and len(word.group()) > 24:
+        # Long bare words are more likely an unquoted secret than a key name: don't echo them.
+        return "unexpected unquoted text", "Strings need double quotes."
     if word:
         name = word.group()
         if expect_key:
@@ -117,10 +120,9 @@ class _Parser:
         if kind == "eof":
             return JsoncError(f"the file ends where {expected} was expected", start,
                               "Close every { and [ you open.")
-        found = self.text[start:end]
-        if len(found) > 20:
-            found = found[:17] + "..."
-        return JsoncError(f"expected {expected}, found {found!r}", start,
+        # A string token is named by kind only: in a file we could not parse, it may be a key.
+        found = "a string" if kind == "string" else repr(self.text[start:end][:20])
+        return JsoncError(f"expected {expected}, found {found}", start,
                           "Check for a missing or extra comma, colon or bracket.")
 
     def value(self, pointer: str, depth: int) -> tuple[Any, int, int]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from continue_setup import jsonc
+from continue_setup import jsonc, redact
 from continue_setup.errors import ConfigParseError, InputError
 
 Format = Literal["json", "yaml"]
@@ -115,10 +115,15 @@ def load(path: Path, fmt: Format | None = None) -> Document:
 
 
 def parse_text(text: str, fmt: Format, path: Path | None = None) -> Document:
-    """Parse ``text`` as Continue would, raising ``ConfigParseError`` with line and column."""
-    if fmt == "json":
-        return _parse_json(text, path)
-    return _parse_yaml(text, path)
+    """Parse ``text`` as Continue would, raising ``ConfigParseError`` with line and column.
+
+    Every key the document holds is registered as a secret, so no output can show it.
+    """
+    doc = _parse_json(text, path) if fmt == "json" else _parse_yaml(text, path)
+    env = doc.data.get("env") if isinstance(doc.data, dict) else None
+    references = [n for n in env if isinstance(n, str)] if isinstance(env, list) else []
+    redact.register_from(doc.data, references=references)
+    return doc
 
 
 def _parse_json(text: str, path: Path | None) -> Document:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from typing import Any
 
 MASK = "********"
 # Values that look like keys but are placeholders or references: masking them would hide the
@@ -33,6 +34,33 @@ def register_all(values: Iterable[str | None]) -> None:
     """Register every value of ``values``."""
     for value in values:
         register(value)
+
+
+_SENSITIVE_NAME = re.compile(
+    r"(api[_-]?key|token|secret|password|passphrase|authorization|credential|private[_-]?key)",
+    re.IGNORECASE,
+)
+
+
+def register_from(data: Any, *, references: Iterable[str] = ()) -> None:
+    """Register every string held under a secret-sounding key anywhere in ``data``.
+
+    ``references`` are names of config.json ``env`` entries: those values are references to
+    a secret, not secrets, and stay readable.
+    """
+    skip = set(references)
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, str):
+                    if isinstance(key, str) and _SENSITIVE_NAME.search(key) and value not in skip:
+                        register(value.removeprefix("Bearer ").strip())
+                elif isinstance(value, (dict, list)):
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
 
 
 def redact(text: str) -> str:
