@@ -1,0 +1,140 @@
+"""The first-day flow at a terminal: prompts with defaults, a summary, a confirmation."""
+
+from __future__ import annotations
+
+import os
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+import pytest
+
+from continue_setup.cli.init import InitOptions, Prompter, build_settings
+from tests.conftest import SENTINEL
+
+pty = pytest.importorskip("pty", reason="pseudo-terminals are POSIX only")
+
+
+class ScriptedPrompter(Prompter):
+    """Answers prompts from a script and records what was asked."""
+
+    def __init__(self, answers: list[str], secret: str = SENTINEL) -> None:
+        self.answers = answers
+        self.secret_value = secret
+        self.asked: list[str] = []
+
+    def ask(self, text: str, default: str) -> str:
+        self.asked.append(text)
+        answer = self.answers.pop(0)
+        return answer or default
+
+    def secret(self, text: str) -> str:
+        self.asked.append(text)
+        return self.secret_value
+
+
+class NoStdin:
+    def read(self, size: int = -1) -> str:
+        raise AssertionError("stdin must not be read")
+
+
+def test_defaults_take_one_answer(config_dir: Path) -> None:
+    """Pressing Enter at the one question gives region eu on the public API."""
+    prompter = ScriptedPrompter([""])
+    settings, _, _, _ = build_settings(InitOptions(), env={"LANGDOCK_API_KEY": SENTINEL},
+                                       stdin=NoStdin(), interactive=True, prompter=prompter)
+    assert (settings.region, settings.base_url) == ("eu", "https://api.langdock.com")
+    assert len(prompter.asked) == 1
+
+
+def test_deployment_url_answer_asks_its_region(config_dir: Path) -> None:
+    """Answering with a deployment URL asks for its region and uses both."""
+    prompter = ScriptedPrompter(["https://acme.langdock.com/", "us"])
+    settings, _, _, _ = build_settings(InitOptions(), env={"LANGDOCK_API_KEY": SENTINEL},
+                                       stdin=NoStdin(), interactive=True, prompter=prompter)
+    assert settings.base_url == "https://acme.langdock.com/api/public"
+    assert settings.region == "us"
+
+
+def test_missing_key_is_asked_hidden(config_dir: Path) -> None:
+    """Without a key in the environment, a terminal user is asked for it (hidden input)."""
+    prompter = ScriptedPrompter([""], secret="  sk-ld-typed-key-123  ")
+    settings, _, _, _ = build_settings(InitOptions(), env={}, stdin=NoStdin(), interactive=True,
+                                       prompter=prompter)
+    assert settings.api_key.reveal() == "sk-ld-typed-key-123"
+    assert any("hidden" in question for question in prompter.asked)
+
+
+def test_options_given_means_no_questions(config_dir: Path) -> None:
+    """With --region given, nothing about the region is asked."""
+    prompter = ScriptedPrompter([])
+    settings, _, _, _ = build_settings(InitOptions(region="us"), env={"LANGDOCK_API_KEY": SENTINEL},
+                                       stdin=NoStdin(), interactive=True, prompter=prompter)
+    assert settings.region == "us" and prompter.asked == []
+
+
+def read_until(fd: int, needle: bytes, seen: bytearray, timeout: float = 30) -> None:
+    """Read from the terminal until ``needle`` appears (bounded by ``timeout``)."""
+    deadline = time.monotonic() + timeout
+    while needle not in seen:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise AssertionError(f"timed out waiting for {needle!r}; got {bytes(seen)!r}")
+        ready, _, _ = select.select([fd], [], [], remaining)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                raise AssertionError(f"terminal closed before {needle!r}; got {bytes(seen)!r}")
+            seen.extend(chunk)
+
+
+def test_two_keystrokes_on_a_real_terminal(config_dir: Path) -> None:
+    """At a terminal, Enter twice (region, confirmation) writes the config."""
+    master, slave = pty.openpty()
+    env = dict(os.environ, LANGDOCK_API_KEY=SENTINEL, TERM="dumb")
+    proc = subprocess.Popen([sys.executable, "-m", "continue_setup", "init", "--no-ping"],
+                            stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+    os.close(slave)
+    seen = bytearray()
+    try:
+        read_until(master, b"[eu]:", seen)
+        os.write(master, b"\r")
+        read_until(master, b"Write it?", seen)
+        assert b"About to write" in seen and b"codestral-2501" in seen
+        os.write(master, b"\r")
+        assert proc.wait(timeout=60) == 0
+        try:
+            read_until(master, b"Continue will load", seen, timeout=5)
+        except AssertionError:
+            pass
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    assert (config_dir / "config.json").exists()
+    assert SENTINEL.encode() not in seen
+
+
+def test_declining_writes_nothing(config_dir: Path) -> None:
+    """Answering no at the confirmation writes nothing."""
+    master, slave = pty.openpty()
+    env = dict(os.environ, LANGDOCK_API_KEY=SENTINEL, TERM="dumb")
+    proc = subprocess.Popen([sys.executable, "-m", "continue_setup", "init", "--no-ping"],
+                            stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+    os.close(slave)
+    seen = bytearray()
+    try:
+        read_until(master, b"[eu]:", seen)
+        os.write(master, b"\r")
+        read_until(master, b"Write it?", seen)
+        os.write(master, b"n\r")
+        assert proc.wait(timeout=60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    assert not (config_dir / "config.json").exists()
