@@ -61,7 +61,8 @@ def run() -> object:
 
     def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
         runner = CliRunner()
-        result = runner.invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
+        result = runner.invoke(cli, list(args), input=input, env=env, catch_exceptions=False,
+                               prog_name="continue-setup")
         return Result(result.exit_code, result.stdout, result.stderr)
 
     return invoke

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
@@ -41,7 +40,7 @@ class App(click.Group):
                 e.show()
             code = ExitCode.USAGE
         except SetupError as e:
-            out.error(e, traceback.format_exc())
+            out.error(e, _traceback())
             code = e.exit_code
         except OSError as e:
             # A path we may not look at (a parent without search permission, say): say which.
@@ -49,7 +48,7 @@ class App(click.Group):
             error = SetupError(f"cannot access{where}: {e.strerror or type(e).__name__}",
                                path=str(e.filename) if e.filename else None,
                                hint="Check the path and its permissions; nothing was changed.")
-            out.error(error, traceback.format_exc())
+            out.error(error, _traceback())
             code = ExitCode.USAGE
         except KeyboardInterrupt:
             out.note("interrupted")
@@ -60,14 +59,14 @@ class App(click.Group):
                 hint="This is a bug in continue-setup; run again with --debug for the traceback.",
             )
             error.exit_code = ExitCode.INTERNAL
-            out.error(error, traceback.format_exc())
+            out.error(error, _traceback())
             code = ExitCode.INTERNAL
         sys.stdout.flush()
         sys.exit(int(code or 0) if isinstance(code, int) else 0)
 
 
 @click.group(cls=App, context_settings={"help_option_names": ["-h", "--help"],
-                                        "max_content_width": 100})
+                                        "max_content_width": 80})
 @click.version_option(__version__, "-V", "--version", prog_name="continue-setup")
 def cli() -> None:
     """Set up, check and smoke-test Continue (continue.dev) for the Langdock API."""
@@ -86,6 +85,26 @@ def output_options(func: F) -> F:
         return func(*args, out=Output(json_mode=json_mode, quiet=quiet, debug=debug), **kwargs)
 
     return wrapper
+
+
+def _traceback() -> str:
+    import traceback  # only when something went wrong
+
+    return traceback.format_exc()
+
+
+def render_help() -> str:
+    """Return the top-level help exactly as click prints it at the fast path's width."""
+    with click.Context(cli, info_name="continue-setup", terminal_width=80,
+                       **cli.context_settings) as ctx:
+        return cli.get_help(ctx) + "\n"
+
+
+def write_help() -> None:
+    """Regenerate help.txt, the start-up fast path's copy of the top-level help."""
+    from continue_setup._start import HELP_FILE
+
+    HELP_FILE.write_text(render_help(), encoding="utf-8")
 
 
 def main() -> NoReturn:
