@@ -1,0 +1,36 @@
+"""``migrate``: options become plain data, one core call, one report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from continue_setup.cli import cli, output_options
+from continue_setup.cli.init import config_dir_options
+
+if TYPE_CHECKING:
+    from continue_setup.report import Output
+
+
+@cli.command()
+@click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@config_dir_options
+@click.option("--key-storage", type=click.Choice(["inline", "dotenv"]), default="inline",
+              show_default=True, help="Keep inline keys, or move them to <config-dir>/.env.")
+@click.option("--dry-run", is_flag=True, help="Print the config.yaml (keys masked); write nothing.")
+@click.option("--force", is_flag=True, help="Replace an existing config.yaml (a backup is kept).")
+@output_options
+def migrate(out: Output, *, source: Path | None, config_dir: Path | None, home: Path | None,
+            key_storage: str, dry_run: bool, force: bool) -> int:
+    """Convert config.json to config.yaml as Continue maps fields, comments allowed."""
+    from continue_setup.migrate import run_migrate
+    from continue_setup.paths import resolve_config_dir
+    from continue_setup.report.migrate import render_migrate
+
+    directory = resolve_config_dir(config_dir, home=home)
+    plan, result = run_migrate(directory, source=source, key_storage=key_storage, force=force,
+                               dry_run=dry_run)
+    render_migrate(out, plan, result)
+    return 0

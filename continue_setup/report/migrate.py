@@ -1,0 +1,58 @@
+"""Render what ``migrate`` did, or would do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from continue_setup.migrate import MigratePlan, MigrateResult
+from continue_setup.report import Output, display_path
+
+
+def migrate_payload(plan: MigratePlan, result: MigrateResult | None) -> dict[str, Any]:
+    """Return the JSON form of a migration."""
+    written = result.config if result else None
+    return {
+        "ok": True,
+        "source": str(plan.source),
+        "path": str(plan.config.path),
+        "changed": written.changed if written else plan.config.changed,
+        "dry_run": result is None,
+        "backup": str(written.backup) if written and written.backup else None,
+        "replaced_default": plan.replaces_default,
+        "dotenv": None if plan.dotenv is None else {
+            "path": str(plan.dotenv.path),
+            "names": sorted(plan.conversion.secrets),
+            "backup": str(result.dotenv.backup) if result and result.dotenv
+            and result.dotenv.backup else None,
+        },
+        "dropped": [d.to_dict() for d in plan.conversion.dropped],
+        "warnings": plan.conversion.warnings,
+    }
+
+
+def render_migrate(out: Output, plan: MigratePlan, result: MigrateResult | None) -> None:
+    """Show the new config.yaml (dry run) or what was written, then what did not fit."""
+    if out.json_mode:
+        out.json(migrate_payload(plan, result))
+        return
+    if result is None:
+        out.raw(plan.config.new)
+    for dropped in plan.conversion.dropped:
+        out.warn(f"{display_path(plan.source)} {dropped.pointer}: not migrated: {dropped.reason}")
+    for warning in plan.conversion.warnings:
+        out.warn(warning)
+    target = display_path(plan.config.path)
+    if result is None:
+        out.note(f"dry run: nothing written; {target} would be "
+                 + ("replaced (it is Continue's untouched default)" if plan.replaces_default
+                    else "written"))
+        return
+    ok = out.style("✓", "ok")
+    backup = result.config.backup
+    out.line(f"{ok} wrote {target}" + (f" (previous version kept as {backup.name})"
+                                         if backup else ""))
+    if result.dotenv is not None and result.dotenv.changed:
+        names = ", ".join(sorted(plan.conversion.secrets))
+        out.line(f"{ok} stored {names} in {display_path(result.dotenv.path)} (mode 0600)")
+    out.line(f"{display_path(plan.source)} is kept unchanged; Continue now loads {target} "
+             "and ignores it.")
