@@ -135,17 +135,30 @@ def iter_entries(doc: Document) -> Iterator[Entry]:
                 )
             else:
                 role_tuple = ("chat",)
-            yield Entry(f"/models/{index}", raw, doc.format, role_tuple,
-                        _merged_options(top, raw.get("requestOptions")))
+            yield Entry(
+                f"/models/{index}",
+                raw,
+                doc.format,
+                role_tuple,
+                _merged_options(top, raw.get("requestOptions")),
+            )
     if doc.format == "json":
         tab = data.get("tabAutocompleteModel")
         items = tab if isinstance(tab, list) else [tab]
         for index, raw in enumerate(items):
             if isinstance(raw, dict):
-                pointer = f"/tabAutocompleteModel/{index}" if isinstance(tab, list) else (
-                    "/tabAutocompleteModel")
-                yield Entry(pointer, raw, "json", ("autocomplete",),
-                            _merged_options(top, raw.get("requestOptions")))
+                pointer = (
+                    f"/tabAutocompleteModel/{index}"
+                    if isinstance(tab, list)
+                    else ("/tabAutocompleteModel")
+                )
+                yield Entry(
+                    pointer,
+                    raw,
+                    "json",
+                    ("autocomplete",),
+                    _merged_options(top, raw.get("requestOptions")),
+                )
 
 
 def env_names(doc: Document) -> list[str]:

@@ -47,5 +47,6 @@ class FileReport:
 
     def sort(self) -> None:
         """Order findings errors first, then by position in the file."""
-        self.findings.sort(key=lambda f: (f.severity != "error", f.line or 0, f.column or 0,
-                                          f.pointer, f.code))
+        self.findings.sort(
+            key=lambda f: (f.severity != "error", f.line or 0, f.column or 0, f.pointer, f.code)
+        )

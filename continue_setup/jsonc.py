@@ -73,7 +73,10 @@ def _describe_bad(text: str, offset: int, expect_key: bool) -> tuple[str, str]:
     if char.isdigit() or char == "-":
         return "malformed number", "Numbers are written as in JSON: 1, -2, 0.5, 1e3."
     if char == '"':
-        return "unterminated string or invalid escape", 'Close the string with " and escape \\ as \\\\.'
+        return (
+            "unterminated string or invalid escape",
+            'Close the string with " and escape \\ as \\\\.',
+        )
     if text.startswith("/*", offset):
         return "unterminated block comment", "Close the comment with */."
     word = _WORD.match(text, offset)
@@ -86,7 +89,10 @@ def _describe_bad(text: str, offset: int, expect_key: bool) -> tuple[str, str]:
             return f"unquoted key '{name}': {json5}", f'Quote it: "{name}".'
         if name in ("NaN", "Infinity", "undefined"):
             return f"'{name}' is {json5}", "Use a number, a string or null."
-        return f"unexpected word '{name}'", "Strings need double quotes; literals are true, false, null."
+        return (
+            f"unexpected word '{name}'",
+            "Strings need double quotes; literals are true, false, null.",
+        )
     return f"unexpected character {char!r}", "Check for a missing comma, quote or bracket."
 
 
@@ -118,12 +124,18 @@ class _Parser:
             message, hint = _describe_bad(self.text, start, expect_key)
             return JsoncError(message, start, hint)
         if kind == "eof":
-            return JsoncError(f"the file ends where {expected} was expected", start,
-                              "Close every { and [ you open.")
+            return JsoncError(
+                f"the file ends where {expected} was expected",
+                start,
+                "Close every { and [ you open.",
+            )
         # A string token is named by kind only: in a file we could not parse, it may be a key.
         found = "a string" if kind == "string" else repr(self.text[start:end][:20])
-        return JsoncError(f"expected {expected}, found {found}", start,
-                          "Check for a missing or extra comma, colon or bracket.")
+        return JsoncError(
+            f"expected {expected}, found {found}",
+            start,
+            "Check for a missing or extra comma, colon or bracket.",
+        )
 
     def value(self, pointer: str, depth: int) -> tuple[Any, int, int]:
         if depth > MAX_DEPTH:
@@ -205,8 +217,13 @@ class _Parser:
 class Parsed:
     """A parsed JSONC text: the value, and (computed on first use) spans and duplicate keys."""
 
-    def __init__(self, text: str, value: Any, spans: dict[str, Span] | None = None,
-                 duplicates: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        value: Any,
+        spans: dict[str, Span] | None = None,
+        duplicates: list[str] | None = None,
+    ) -> None:
         self.text = text
         self.value = value
         self._spans = spans
@@ -275,10 +292,15 @@ def _parse_with_spans(text: str) -> Parsed:
         raise error
     spans = parser.spans
     if offset:
-        spans = {p: Span(s.start + offset, s.end + offset,
-                         s.key_start + offset if s.key_start >= 0 else -1,
-                         s.comma_after + offset if s.comma_after >= 0 else -1)
-                 for p, s in spans.items()}
+        spans = {
+            p: Span(
+                s.start + offset,
+                s.end + offset,
+                s.key_start + offset if s.key_start >= 0 else -1,
+                s.comma_after + offset if s.comma_after >= 0 else -1,
+            )
+            for p, s in spans.items()
+        }
     spans[""] = Span(start + offset, end + offset)
     return Parsed(text, value, spans, parser.duplicates)
 
@@ -341,7 +363,9 @@ class _Patcher:
         first = self.spans[first_child]
         return self.line_indent(first.key_start if first.key_start >= 0 else first.start)
 
-    def diff_object(self, pointer: str, old: dict[str, Any], new: dict[str, Any], span: Span) -> None:
+    def diff_object(
+        self, pointer: str, old: dict[str, Any], new: dict[str, Any], span: Span
+    ) -> None:
         keys = list(old)
         children = {k: f"{pointer}/{escape_pointer_token(k)}" for k in keys}
         kept = [k for k in keys if k in new]

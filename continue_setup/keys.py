@@ -13,7 +13,7 @@ from continue_setup.entries import SECRET_REFERENCE, Entry, env_names
 from continue_setup.errors import InputError, UsageError
 
 KEY_ENV = "LANGDOCK_API_KEY"
-YAML_REFERENCE = "${{ secrets.%s }}" % KEY_ENV
+YAML_REFERENCE = "${{ secrets." + KEY_ENV + " }}"
 PLACEHOLDERS = re.compile(
     r"^(<[^>]*>|your[_-]?(langdock[_-]?)?api[_-]?key|xxx+|sk-\.\.\.|changeme|todo|replace[_-]?me)$",
     re.IGNORECASE,
@@ -53,7 +53,9 @@ def check_key(value: str, source: str) -> Secret:
     """Strip surrounding whitespace and refuse keys Continue or Langdock cannot use."""
     key = value.strip()
     if not key:
-        raise UsageError(f"the API key from {source} is empty", hint=f"To give the key, {WAYS_TO_GIVE}.")
+        raise UsageError(
+            f"the API key from {source} is empty", hint=f"To give the key, {WAYS_TO_GIVE}."
+        )
     redact.register(key)
     if any(ch.isspace() for ch in key):
         raise UsageError(
@@ -83,8 +85,11 @@ def read_key(
         try:
             text = file.read_text(encoding="utf-8")
         except OSError as e:
-            raise InputError(f"cannot read the key file {file}: {e.strerror}", path=str(file),
-                             hint="Check the path and its permissions.") from e
+            raise InputError(
+                f"cannot read the key file {file}: {e.strerror}",
+                path=str(file),
+                hint="Check the path and its permissions.",
+            ) from e
         except UnicodeDecodeError:
             raise InputError(f"the key file {file} is not UTF-8 text", path=str(file)) from None
         return check_key(text, f"the file {file}")
@@ -186,9 +191,9 @@ def resolve_key(
     return ResolvedKey(raw, "inline")
 
 
-def lookup_tables(config_dir: Path, environ: Mapping[str, str] | None = None) -> tuple[
-    dict[str, str], Mapping[str, str]
-]:
+def lookup_tables(
+    config_dir: Path, environ: Mapping[str, str] | None = None
+) -> tuple[dict[str, str], Mapping[str, str]]:
     """Return the ``.env`` variables of ``config_dir`` and the process environment."""
     return read_dotenv(config_dir / ".env"), os.environ if environ is None else environ
 

@@ -33,14 +33,17 @@ def _ours(entry: Any, rendered: Rendered, title_key: str, known_bases: tuple[str
         return 2
     api_base = entry.get("apiBase")
     split = split_langdock(api_base if isinstance(api_base, str) else None, known_bases)
-    if split is not None and split.route == rendered.template.route:
-        if rendered.template.role == "autocomplete" or entry.get("provider") != "mistral":
-            return 1
-    return 0
+    return 1 if split is not None and split.route == rendered.template.route else 0
 
 
-def _claim(items: list[Any], rendered: Rendered, title_key: str, known_bases: tuple[str, ...],
-           taken: set[int], fmt: str) -> int | None:
+def _claim(
+    items: list[Any],
+    rendered: Rendered,
+    title_key: str,
+    known_bases: tuple[str, ...],
+    taken: set[int],
+    fmt: str,
+) -> int | None:
     best: tuple[int, int] | None = None
     for index, item in enumerate(items):
         if index in taken:
@@ -97,7 +100,8 @@ def merge(
     else:
         raise ConfigInvalidError(
             "the config is not an object/mapping at the top, so it is not a Continue config",
-            pointer="", hint="Run with --force to replace it; the original is kept as a backup.",
+            pointer="",
+            hint="Run with --force to replace it; the original is kept as a backup.",
         )
     if fmt == "yaml":
         for key, value in NEW_YAML_HEADER.items():
@@ -121,8 +125,9 @@ def merge(
         placed.append(Placed(item, f"/models/{index}", action))
     result["models"] = models
     if fmt == "json":
-        _merge_autocomplete(result, [r for r in rendered if r.template.role == "autocomplete"],
-                            known_bases, placed)
+        _merge_autocomplete(
+            result, [r for r in rendered if r.template.role == "autocomplete"], known_bases, placed
+        )
         if dotenv_reference:
             env = _require_list(result, "env", force)
             if KEY_ENV not in env:
@@ -131,13 +136,19 @@ def merge(
     return result, placed
 
 
-def _merge_autocomplete(result: dict[str, Any], rendered: list[Rendered],
-                        known_bases: tuple[str, ...], placed: list[Placed]) -> None:
+def _merge_autocomplete(
+    result: dict[str, Any],
+    rendered: list[Rendered],
+    known_bases: tuple[str, ...],
+    placed: list[Placed],
+) -> None:
     if not rendered:
         return
     current = result.get("tabAutocompleteModel")
     was_list = isinstance(current, list)
-    items: list[Any] = list(current) if was_list else ([] if current is None else [current])
+    items: list[Any] = (
+        list(current) if isinstance(current, list) else ([] if current is None else [current])
+    )
     done: list[tuple[Rendered, dict[str, Any], str]] = []
     for item in rendered:
         claimed = {id(entry) for _, entry, _ in done}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import re
@@ -95,15 +96,21 @@ def read_text(path: Path) -> str:
     except IsADirectoryError:
         raise InputError(f"{path}: is a directory, not a config file", path=str(path)) from None
     except OSError as e:
-        raise InputError(f"{path}: cannot read: {e.strerror}", path=str(path),
-                         hint="Check the file's permissions.") from e
+        raise InputError(
+            f"{path}: cannot read: {e.strerror}",
+            path=str(path),
+            hint="Check the file's permissions.",
+        ) from e
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
         raise ConfigParseError(
-            f"{path}: not UTF-8 text (byte {e.start})", path=str(path), line=line, column=column,
+            f"{path}: not UTF-8 text (byte {e.start})",
+            path=str(path),
+            line=line,
+            column=column,
             hint="Save the file as UTF-8.",
         ) from None
 
@@ -139,11 +146,21 @@ def _parse_json(text: str, path: Path | None) -> Document:
                 "JSON5-only syntax must go."
             )
         raise ConfigParseError(
-            f"cannot parse as JSONC: {e.message}", path=str(path) if path else None,
-            line=line, column=column, hint=hint, pointer=None,
+            f"cannot parse as JSONC: {e.message}",
+            path=str(path) if path else None,
+            line=line,
+            column=column,
+            hint=hint,
+            pointer=None,
         ) from None
-    return Document(path=path, format="json", text=text, data=parsed.value,
-                    duplicates=parsed.duplicates, _json=parsed)
+    return Document(
+        path=path,
+        format="json",
+        text=text,
+        data=parsed.value,
+        duplicates=parsed.duplicates,
+        _json=parsed,
+    )
 
 
 def _is_json5(text: str) -> bool:
@@ -177,12 +194,16 @@ def _parse_yaml(text: str, path: Path | None) -> Document:
         # ruamel quotes both values of a duplicated key; one of them may be an API key.
         problem = re.sub(r'\s*with value ".*', "", problem, flags=re.DOTALL)
         raise ConfigParseError(
-            f"cannot parse as YAML: {problem or 'invalid YAML'}", path=str(path) if path else None,
-            line=line, column=column, hint="Check indentation, colons and quotes on that line.",
+            f"cannot parse as YAML: {problem or 'invalid YAML'}",
+            path=str(path) if path else None,
+            line=line,
+            column=column,
+            hint="Check indentation, colons and quotes on that line.",
         ) from None
     except (YAMLError, ValueError, RecursionError) as e:
         raise ConfigParseError(
-            f"cannot parse as YAML: {type(e).__name__}", path=str(path) if path else None,
+            f"cannot parse as YAML: {type(e).__name__}",
+            path=str(path) if path else None,
             hint="Check the file's YAML syntax.",
         ) from None
     return Document(path=path, format="yaml", text=text, data=to_plain(tree), _yaml=tree)
@@ -221,19 +242,15 @@ def _yaml_positions(node: Any, pointer: str, out: dict[str, tuple[int, int]]) ->
         for key, value in node.items():
             child = f"{pointer}/{jsonc.escape_pointer_token(_plain_key(key))}"
             if lc is not None:
-                try:
+                with contextlib.suppress(KeyError, TypeError):
                     out[child] = lc.key(key)
-                except (KeyError, TypeError):
-                    pass
             _yaml_positions(value, child, out)
     elif isinstance(node, list):
         for index, value in enumerate(node):
             child = f"{pointer}/{index}"
             if lc is not None:
-                try:
+                with contextlib.suppress(KeyError, TypeError, IndexError):
                     out[child] = lc.item(index)
-                except (KeyError, TypeError, IndexError):
-                    pass
             _yaml_positions(value, child, out)
 
 

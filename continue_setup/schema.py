@@ -10,14 +10,21 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from continue_setup.findings import Finding
+from continue_setup.findings import Finding, Severity
 from continue_setup.jsonc import escape_pointer_token
 from continue_setup.parsing import Document
 from continue_setup.resources import data_dir
 
 SCHEMA_FILES = {"json": "config-json.schema.json", "yaml": "config-yaml.schema.json"}
-_JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer",
-               float: "number", type(None): "null"}
+_JSON_TYPES = {
+    dict: "object",
+    list: "array",
+    str: "string",
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    type(None): "null",
+}
 
 
 @cache
@@ -65,11 +72,11 @@ def _branch(error: ValidationError) -> list[ValidationError]:
     return min(groups.values(), key=cost)
 
 
-def _describe(error: ValidationError) -> Iterator[tuple[str, str, str, str]]:
+def _describe(error: ValidationError) -> Iterator[tuple[Severity, str, str, str]]:
     """Yield (severity, code, pointer, message) for an error, never quoting the instance."""
     pointer = _pointer(error.absolute_path)
     kind = error.validator
-    value = error.validator_value
+    value: Any = error.validator_value  # typed loosely by jsonschema
     if kind in ("anyOf", "oneOf"):
         best = _branch(error)
         if best:
@@ -85,12 +92,17 @@ def _describe(error: ValidationError) -> Iterator[tuple[str, str, str, str]]:
                 yield "error", "schema-required", pointer, f"missing required key '{name}'"
         return
     if kind == "additionalProperties":
-        known = set(error.schema.get("properties", {}))
+        subschema: Any = error.schema
+        known = set(subschema.get("properties", {}))
         instance = error.instance if isinstance(error.instance, dict) else {}
         for name in instance:
             if name not in known:
-                yield ("warning", "unknown-key", f"{pointer}/{escape_pointer_token(name)}",
-                       f"unknown key '{name}': Continue ignores it")
+                yield (
+                    "warning",
+                    "unknown-key",
+                    f"{pointer}/{escape_pointer_token(name)}",
+                    f"unknown key '{name}': Continue ignores it",
+                )
         return
     if kind == "type":
         expected = " or ".join(value) if isinstance(value, list) else value
@@ -101,8 +113,12 @@ def _describe(error: ValidationError) -> Iterator[tuple[str, str, str, str]]:
     elif kind == "minLength" and value == 1:
         message = "must not be empty"
     elif kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
-        words = {"minimum": "at least", "exclusiveMinimum": "more than",
-                 "maximum": "at most", "exclusiveMaximum": "less than"}
+        words = {
+            "minimum": "at least",
+            "exclusiveMinimum": "more than",
+            "maximum": "at most",
+            "exclusiveMaximum": "less than",
+        }
         message = f"must be {words[kind]} {value}"
     else:
         message = f"fails the schema's '{kind}' rule ({json.dumps(value)[:80]})"
@@ -126,6 +142,15 @@ def schema_findings(doc: Document) -> list[Finding]:
                 continue
             seen.add((code, pointer, message))
             line, column = doc.locate(pointer)
-            findings.append(Finding(severity, code, pointer, message,  # type: ignore[arg-type]
-                                    _HINTS.get(code, ""), line, column))
+            findings.append(
+                Finding(
+                    severity,
+                    code,
+                    pointer,
+                    message,
+                    _HINTS.get(code, ""),
+                    line,
+                    column,
+                )
+            )
     return findings

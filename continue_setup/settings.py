@@ -57,8 +57,10 @@ def normalize_base_url(url: str | None) -> tuple[str, list[str]]:
             "127.0.0.1 and localhost).",
         )
     if parts.query or parts.fragment or parts.username or parts.password:
-        raise UsageError(f"--base-url {raw!r} has a query, fragment or credentials",
-                         hint="Give only scheme, host and path.")
+        raise UsageError(
+            f"--base-url {raw!r} has a query, fragment or credentials",
+            hint="Give only scheme, host and path.",
+        )
     path = re.sub(r"/{2,}", "/", parts.path).rstrip("/")
     route = re.search(r"/(openai|anthropic|mistral|google)(/|$)", path)
     if route:

@@ -40,7 +40,9 @@ class Template(BaseModel):
     def _title_placeholders(cls, value: str) -> str:
         unknown = set(re.findall(r"\{([^}]*)\}", value)) - {"model", "region"}
         if unknown:
-            raise ValueError(f"unknown placeholder {{{sorted(unknown)[0]}}}; use {{model}} or {{region}}")
+            raise ValueError(
+                f"unknown placeholder {{{sorted(unknown)[0]}}}; use {{model}} or {{region}}"
+            )
         return value
 
     @field_validator("fields")
@@ -62,7 +64,7 @@ class Template(BaseModel):
         return list(self.roles) if self.roles else list(YAML_ROLES[self.role])
 
     def region_for(self, region: str) -> str:
-        """Return the region this entry uses: the asked one if Langdock serves it, else its first."""
+        """Return the asked region if Langdock serves this entry there, else its first."""
         return region if region in self.regions else self.regions[0]
 
     def title_for(self, model: str, region: str) -> str:
@@ -71,8 +73,9 @@ class Template(BaseModel):
     def title_pattern(self) -> re.Pattern[str]:
         """Match any title this template renders, whatever the model or region."""
         parts = re.split(r"(\{model\}|\{region\})", self.title)
-        return re.compile("".join(".+" if p in ("{model}", "{region}") else re.escape(p)
-                                  for p in parts))
+        return re.compile(
+            "".join(".+" if p in ("{model}", "{region}") else re.escape(p) for p in parts)
+        )
 
 
 @dataclass(frozen=True)
@@ -92,9 +95,13 @@ def _load_file(path: Path) -> Template:
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         line = getattr(e, "lineno", None)
         column = getattr(e, "colno", None)
-        raise InputError(f"the template {path} is not valid JSON: {getattr(e, 'msg', e)}",
-                         path=str(path), line=line, column=column,
-                         hint="Templates are JSON files; see templates/ for the format.") from None
+        raise InputError(
+            f"the template {path} is not valid JSON: {getattr(e, 'msg', e)}",
+            path=str(path),
+            line=line,
+            column=column,
+            hint="Templates are JSON files; see templates/ for the format.",
+        ) from None
     try:
         template = Template.model_validate(data)
     except ValidationError as e:
@@ -102,20 +109,27 @@ def _load_file(path: Path) -> Template:
         where = "/" + "/".join(str(p) for p in error["loc"])
         raise InputError(
             f"the template {path} is invalid at {where}: {error['msg']}",
-            path=str(path), pointer=where,
+            path=str(path),
+            pointer=where,
             hint="Fields: name, description, title, provider, model, route, role, regions, "
             "roles, fields.",
         ) from None
     if template.name != path.stem:
-        raise InputError(f"the template {path} is named '{template.name}'; name it like its file "
-                         f"('{path.stem}')", path=str(path), pointer="/name")
+        raise InputError(
+            f"the template {path} is named '{template.name}'; name it like its file "
+            f"('{path.stem}')",
+            path=str(path),
+            pointer="/name",
+        )
     return template
 
 
 def load_templates(extra_dir: Path | None = None) -> dict[str, Template]:
     """Return the bundled templates, added to or replaced by those in ``extra_dir``."""
     order = {name: index for index, name in enumerate(DEFAULT_ORDER)}
-    paths = sorted(data_dir("templates").glob("*.json"), key=lambda p: (order.get(p.stem, 99), p.stem))
+    paths = sorted(
+        data_dir("templates").glob("*.json"), key=lambda p: (order.get(p.stem, 99), p.stem)
+    )
     templates = {p.stem: _load_file(p) for p in paths}
     if extra_dir is not None:
         if not extra_dir.is_dir():
@@ -126,7 +140,12 @@ def load_templates(extra_dir: Path | None = None) -> dict[str, Template]:
 
 
 def render(
-    template: Template, *, fmt: str, base_url: str, region: str, model: str | None,
+    template: Template,
+    *,
+    fmt: str,
+    base_url: str,
+    region: str,
+    model: str | None,
     api_key: str,
 ) -> Rendered:
     """Fill the template in for one config; the key is whatever the entry should hold."""

@@ -6,6 +6,7 @@ import contextlib
 import datetime
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,7 +46,8 @@ class Written:
 def _fail(action: str, path: Path, error: OSError) -> WriteError:
     reason = error.strerror or type(error).__name__
     return WriteError(
-        f"cannot {action} {path}: {reason}", path=str(path),
+        f"cannot {action} {path}: {reason}",
+        path=str(path),
         hint="Check that the directory exists and is writable; nothing was changed.",
     )
 
@@ -75,7 +77,7 @@ def locked(directory: Path) -> Iterator[None]:
     except OSError as e:
         raise _fail("lock", directory, e) from e
     try:
-        if IS_WINDOWS:  # pragma: no cover - exercised on Windows only
+        if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
             import msvcrt
 
             msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
@@ -137,8 +139,14 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, text: str, *, mode: int = SECRET_MODE, owner: Owner | None = None,
-                 keep_backup: bool = True) -> Written:
+def write_atomic(
+    path: Path,
+    text: str,
+    *,
+    mode: int = SECRET_MODE,
+    owner: Owner | None = None,
+    keep_backup: bool = True,
+) -> Written:
     """Replace ``path`` with ``text`` atomically; back up the old content if it changes.
 
     Unchanged content is not written and not backed up. A symlink keeps pointing where it

@@ -27,8 +27,17 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("USERPROFILE", str(home))
     monkeypatch.setenv("CONTINUE_GLOBAL_DIR", str(home / ".continue"))
-    for name in ("LANGDOCK_API_KEY", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy",
-                 "ALL_PROXY", "all_proxy", "NO_COLOR", "FORCE_COLOR"):
+    for name in (
+        "LANGDOCK_API_KEY",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+        "NO_COLOR",
+        "FORCE_COLOR",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     redact.forget_all()
@@ -61,8 +70,14 @@ def run() -> object:
 
     def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
         runner = CliRunner()
-        result = runner.invoke(cli, list(args), input=input, env=env, catch_exceptions=False,
-                               prog_name="continue-setup")
+        result = runner.invoke(
+            cli,
+            list(args),
+            input=input,
+            env=env,
+            catch_exceptions=False,
+            prog_name="continue-setup",
+        )
         return Result(result.exit_code, result.stdout, result.stderr)
 
     return invoke
@@ -72,13 +87,20 @@ def run() -> object:
 def run_process() -> object:
     """Run the CLI as a real subprocess (``python -m continue_setup``)."""
 
-    def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None,
-               timeout: float = 60) -> Result:
+    def invoke(
+        *args: str, input: str | None = None, env: dict[str, str] | None = None, timeout: float = 60
+    ) -> Result:
         full_env = dict(os.environ)
         full_env.update(env or {})
-        proc = subprocess.run([sys.executable, "-m", "continue_setup", *args], input=input,
-                              capture_output=True, text=True, env=full_env, timeout=timeout,
-                              check=False)
+        proc = subprocess.run(
+            [sys.executable, "-m", "continue_setup", *args],
+            input=input,
+            capture_output=True,
+            text=True,
+            env=full_env,
+            timeout=timeout,
+            check=False,
+        )
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
     return invoke

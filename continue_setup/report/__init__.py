@@ -11,8 +11,16 @@ from typing import IO, Any
 from continue_setup import redact
 from continue_setup.errors import SetupError
 
-_STYLES = {"error": "31;1", "warning": "33", "ok": "32", "dim": "2", "bold": "1", "added": "32",
-           "removed": "31", "header": "36"}
+_STYLES = {
+    "error": "31;1",
+    "warning": "33",
+    "ok": "32",
+    "dim": "2",
+    "bold": "1",
+    "added": "32",
+    "removed": "31",
+    "header": "36",
+}
 
 
 def wants_color(stream: IO[str]) -> bool:
@@ -31,16 +39,23 @@ def display_path(path: Path | str | None) -> str:
     text = str(path)
     home = os.path.expanduser("~")
     if home not in ("~", "/") and (text == home or text.startswith(home + os.sep)):
-        return "~" + text[len(home):]
+        return "~" + text[len(home) :]
     return text
 
 
 class Output:
     """Where a command's words go, and in which form."""
 
-    def __init__(self, *, json_mode: bool = False, quiet: bool = False, debug: bool = False,
-                 color: bool | None = None, stdout: IO[str] | None = None,
-                 stderr: IO[str] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        json_mode: bool = False,
+        quiet: bool = False,
+        debug: bool = False,
+        color: bool | None = None,
+        stdout: IO[str] | None = None,
+        stderr: IO[str] | None = None,
+    ) -> None:
         self.json_mode = json_mode
         self.quiet = quiet
         self.debug = debug
@@ -78,8 +93,9 @@ class Output:
 
     def json(self, payload: Any) -> None:
         """Print ``payload`` as the run's one JSON document."""
-        self.stdout.write(redact.redact(json.dumps(payload, indent=2, ensure_ascii=False,
-                                                   default=str)) + "\n")
+        self.stdout.write(
+            redact.redact(json.dumps(payload, indent=2, ensure_ascii=False, default=str)) + "\n"
+        )
         self.stdout.flush()
 
     def error(self, error: SetupError, traceback_text: str | None = None) -> None:

@@ -16,10 +16,15 @@ def unified_diff(change: FileChange) -> str:
     old = (change.old or "").splitlines(keepends=True)
     new = change.new.splitlines(keepends=True)
     label = display_path(change.path)
-    lines = difflib.unified_diff(old, new, fromfile=f"{label} (current)" if change.old is not None
-                                 else "/dev/null", tofile=f"{label} (new)")
-    text = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
-                   for line in lines)
+    lines = difflib.unified_diff(
+        old,
+        new,
+        fromfile=f"{label} (current)" if change.old is not None else "/dev/null",
+        tofile=f"{label} (new)",
+    )
+    text = "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )
     return text
 
 
@@ -36,13 +41,18 @@ def _payload(plan: InitPlan, result: InitResult | None, *, dry_run: bool) -> dic
         "config_dir": str(plan.config_dir.path),
         "config_dir_source": plan.config_dir.source,
         "key_storage": plan.key_storage,
-        "dotenv": None if plan.dotenv is None else {
+        "dotenv": None
+        if plan.dotenv is None
+        else {
             "path": str(plan.dotenv.path),
             "changed": result.dotenv.changed if result and result.dotenv else plan.dotenv.changed,
-            "backup": str(result.dotenv.backup) if result and result.dotenv and
-            result.dotenv.backup else None,
+            "backup": str(result.dotenv.backup)
+            if result and result.dotenv and result.dotenv.backup
+            else None,
         },
-        "moved_aside": None if plan.move_aside is None else {
+        "moved_aside": None
+        if plan.move_aside is None
+        else {
             "path": str(plan.move_aside),
             "to": str(result.moved_aside) if result and result.moved_aside else None,
         },
@@ -51,8 +61,9 @@ def _payload(plan: InitPlan, result: InitResult | None, *, dry_run: bool) -> dic
     }
 
 
-def render_init(out: Output, plan: InitPlan, result: InitResult | None, *, dry_run: bool,
-                diff: bool) -> None:
+def render_init(
+    out: Output, plan: InitPlan, result: InitResult | None, *, dry_run: bool, diff: bool
+) -> None:
     """Show the outcome of ``init``: JSON, a diff, the would-be file, or a summary."""
     if out.json_mode:
         out.json(_payload(plan, result, dry_run=dry_run))
@@ -70,8 +81,9 @@ def render_init(out: Output, plan: InitPlan, result: InitResult | None, *, dry_r
     if dry_run or diff:
         if plan.move_aside is not None:
             out.note(f"would move {display_path(plan.move_aside)} aside to a backup")
-        out.note(f"dry run: nothing written; Continue would load "
-                 f"{display_path(plan.loaded_by_continue)}")
+        out.note(
+            f"dry run: nothing written; Continue would load {display_path(plan.loaded_by_continue)}"
+        )
         return
     assert result is not None
     _summary(out, plan, result)
@@ -83,17 +95,54 @@ def _summary(out: Output, plan: InitPlan, result: InitResult) -> None:
         out.line(f"{out.style('✓', 'ok')} {path} is already up to date; nothing written")
     else:
         backup = result.config.backup
-        out.line(f"{out.style('✓', 'ok')} wrote {path}"
-                 + (f" (previous version kept as {backup.name})" if backup else ""))
+        out.line(
+            f"{out.style('✓', 'ok')} wrote {path}"
+            + (f" (previous version kept as {backup.name})" if backup else "")
+        )
         if result.dotenv is not None and result.dotenv.changed:
-            out.line(f"{out.style('✓', 'ok')} stored the key in {display_path(result.dotenv.path)}"
-                     " (mode 0600)")
+            out.line(
+                f"{out.style('✓', 'ok')} stored the key in {display_path(result.dotenv.path)}"
+                " (mode 0600)"
+            )
         if result.moved_aside is not None:
-            out.line(f"{out.style('✓', 'ok')} moved {display_path(plan.move_aside)} aside to "
-                     f"{result.moved_aside.name}")
+            out.line(
+                f"{out.style('✓', 'ok')} moved {display_path(plan.move_aside)} aside to "
+                f"{result.moved_aside.name}"
+            )
     width = max(len(str(e["title"])) for e in plan.entries()) if plan.placed else 0
     for entry in plan.entries():
         mark = _ACTION_MARK.get(entry["action"], " ") if result.changed else " "
-        out.line(f"  {mark} {str(entry['title']):<{width}}  {entry['role']:<12} "
-                 f"{out.style(entry['apiBase'], 'dim')}")
+        out.line(
+            f"  {mark} {entry['title']!s:<{width}}  {entry['role']:<12} "
+            f"{out.style(entry['apiBase'], 'dim')}"
+        )
     out.line(f"Continue will load {display_path(plan.loaded_by_continue)}.")
+
+
+def render_check(out: Output, plan: InitPlan, differences: list[dict[str, Any]]) -> None:
+    """Show the outcome of ``init --check``: up to date, or what would change (keys masked)."""
+    if out.json_mode:
+        out.json(
+            {
+                "ok": not plan.changed,
+                "changed": plan.changed,
+                "path": str(plan.config.path),
+                "format": plan.format,
+                "loaded_by_continue": str(plan.loaded_by_continue),
+                "config_dir": str(plan.config_dir.path),
+                "differences": differences,
+                "warnings": plan.warnings,
+            }
+        )
+        return
+    path = display_path(plan.config.path)
+    if not plan.changed:
+        out.line(f"{out.style('✓', 'ok')} {path} is up to date")
+        return
+    out.line(f"{path} is not up to date; 'continue-setup init' would change:")
+    for item in differences:
+        if item["kind"] == "file":
+            out.line(f"  {item['action']} {display_path(item['path'])}")
+        else:
+            fields = ", ".join(f["field"] for f in item["fields"])
+            out.line(f"  {item['action']} {item['title']} ({item['pointer']}): {fields}")

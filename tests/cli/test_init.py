@@ -68,8 +68,7 @@ def test_json_output_shape(run: Any, config_dir: Path) -> None:
     """--json prints one document with the documented keys and no key."""
     result = run(*INIT, "--json", env=KEY_ENV)
     payload = json.loads(result.stdout)
-    for key in ("path", "format", "changed", "backup", "loaded_by_continue", "entries",
-                "warnings"):
+    for key in ("path", "format", "changed", "backup", "loaded_by_continue", "entries", "warnings"):
         assert key in payload
     assert payload["format"] == "json" and payload["changed"] is True
     assert payload["loaded_by_continue"] == str(config_dir / "config.json")
@@ -146,8 +145,10 @@ def test_existing_yaml_is_updated_with_key_in_dotenv(run: Any, config_dir: Path)
     """With config.yaml present, init updates it, keeps comments, and stores the key in .env."""
     config_dir.mkdir()
     path = config_dir / "config.yaml"
-    path.write_text("# team config\nname: Mine\nversion: 0.0.1\nschema: v1\nmodels:\n"
-                    "  - name: Local  # mine\n    provider: ollama\n    model: llama3\n")
+    path.write_text(
+        "# team config\nname: Mine\nversion: 0.0.1\nschema: v1\nmodels:\n"
+        "  - name: Local  # mine\n    provider: ollama\n    model: llama3\n"
+    )
     result = run(*INIT, env=KEY_ENV)
     assert result.exit_code == 0, result.output
     text = path.read_text()
@@ -155,11 +156,14 @@ def test_existing_yaml_is_updated_with_key_in_dotenv(run: Any, config_dir: Path)
     assert SENTINEL not in text
     data = parsing.parse_text(text, "yaml").data
     assert data["name"] == "Mine"
-    assert [m["name"] for m in data["models"]][0] == "Local"
+    assert data["models"][0]["name"] == "Local"
     codestral = next(m for m in data["models"] if m["provider"] == "mistral")
     assert codestral["roles"] == ["autocomplete"]
-    assert all(m["apiKey"] == "${{ secrets.LANGDOCK_API_KEY }}"
-               for m in data["models"] if m["provider"] != "ollama")
+    assert all(
+        m["apiKey"] == "${{ secrets.LANGDOCK_API_KEY }}"
+        for m in data["models"]
+        if m["provider"] != "ollama"
+    )
     dotenv = config_dir / ".env"
     assert dotenv.read_text() == f"LANGDOCK_API_KEY={SENTINEL}\n"
     if os.name != "nt":
@@ -281,8 +285,9 @@ def test_dedicated_base_url_with_trailing_slash(run: Any, config_dir: Path) -> N
 def test_switching_to_a_deployment_updates_entries_in_place(run: Any, config_dir: Path) -> None:
     """Moving from the public API to a deployment updates our entries, never duplicates them."""
     assert run(*INIT, env=KEY_ENV).exit_code == 0
-    assert run(*INIT, "--base-url", "https://acme.langdock.com/api/public", env=KEY_ENV
-               ).exit_code == 0
+    assert (
+        run(*INIT, "--base-url", "https://acme.langdock.com/api/public", env=KEY_ENV).exit_code == 0
+    )
     data = load_json(config_dir / "config.json")
     assert len(data["models"]) == 2
     assert all("acme" in e["apiBase"] for e in entries_by_provider(data).values())
@@ -302,7 +307,9 @@ def test_model_override_and_entry_choice(run: Any, config_dir: Path) -> None:
 def test_key_from_stdin_and_file(run: Any, config_dir: Path, tmp_path: Path) -> None:
     """The key can come from stdin or a file; its trailing newline is stripped."""
     assert run(*INIT, "--api-key-stdin", input=SENTINEL + "\n").exit_code == 0
-    assert entries_by_provider(load_json(config_dir / "config.json"))["openai"]["apiKey"] == SENTINEL
+    assert (
+        entries_by_provider(load_json(config_dir / "config.json"))["openai"]["apiKey"] == SENTINEL
+    )
     key_file = tmp_path / "key.txt"
     key_file.write_text("sk-ld-other-key-456\n")
     assert run(*INIT, "--api-key-file", str(key_file)).exit_code == 0
@@ -312,12 +319,21 @@ def test_key_from_stdin_and_file(run: Any, config_dir: Path, tmp_path: Path) -> 
 
 def test_key_with_quote_and_backslash_keeps_files_valid(run: Any, config_dir: Path) -> None:
     """A key with a quote or backslash is stored exactly, without breaking JSON or YAML."""
-    key = 'sk-"odd\\key\'1'
+    key = "sk-\"odd\\key'1"
     assert run(*INIT, "--api-key-stdin", input=key).exit_code == 0
     assert entries_by_provider(load_json(config_dir / "config.json"))["openai"]["apiKey"] == key
     yaml_dir = config_dir.parent / "yaml-dir"
-    result = run(*INIT, "--api-key-stdin", "--format", "yaml", "--key-storage", "inline",
-                 "--config-dir", str(yaml_dir), input=key)
+    result = run(
+        *INIT,
+        "--api-key-stdin",
+        "--format",
+        "yaml",
+        "--key-storage",
+        "inline",
+        "--config-dir",
+        str(yaml_dir),
+        input=key,
+    )
     assert result.exit_code == 0, result.output
     data = parsing.load(yaml_dir / "config.yaml").data
     assert data["models"][0]["apiKey"] == key
@@ -338,9 +354,14 @@ def test_key_with_quote_and_backslash_keeps_files_valid(run: Any, config_dir: Pa
         (("--api-key", SENTINEL), {}, None, "never given on the command line"),
     ],
 )
-def test_bad_input_is_exit_2_and_writes_nothing(run: Any, config_dir: Path, args: tuple[str, ...],
-                                               env: dict[str, str], input: str | None,
-                                               fragment: str) -> None:
+def test_bad_input_is_exit_2_and_writes_nothing(
+    run: Any,
+    config_dir: Path,
+    args: tuple[str, ...],
+    env: dict[str, str],
+    input: str | None,
+    fragment: str,
+) -> None:
     """Every bad input is refused with exit 2, a message saying what to do, and no file."""
     result = run(*INIT, *args, env=env, input=input)
     assert result.exit_code == 2, result.output
@@ -405,37 +426,67 @@ def test_broken_template_dir_names_the_file(run: Any, tmp_path: Path) -> None:
     """A broken organisation template is a clear error naming the file and the field."""
     org = tmp_path / "org"
     org.mkdir()
-    (org / "gpt.json").write_text(json.dumps({"name": "gpt", "description": "x", "title": "T",
-                                              "provider": "openai", "model": "m",
-                                              "route": "openai", "role": "chat",
-                                              "regions": ["eu"], "colour": "red"}))
+    (org / "gpt.json").write_text(
+        json.dumps(
+            {
+                "name": "gpt",
+                "description": "x",
+                "title": "T",
+                "provider": "openai",
+                "model": "m",
+                "route": "openai",
+                "role": "chat",
+                "regions": ["eu"],
+                "colour": "red",
+            }
+        )
+    )
     result = run(*INIT, "--template-dir", str(org), env=KEY_ENV)
     assert result.exit_code == 2
     assert "gpt.json" in result.stderr and "colour" in result.stderr
 
 
-def test_organisation_template_replaces_and_adds(run: Any, config_dir: Path,
-                                                 tmp_path: Path) -> None:
+def test_organisation_template_replaces_and_adds(
+    run: Any, config_dir: Path, tmp_path: Path
+) -> None:
     """--template-dir replaces a bundled template and adds a new one."""
     org = tmp_path / "org"
     org.mkdir()
-    base = {"description": "d", "provider": "openai", "route": "openai", "role": "chat",
-            "regions": ["eu", "us"]}
-    (org / "gpt.json").write_text(json.dumps({**base, "name": "gpt", "title": "Team GPT",
-                                              "model": "gpt-4.1"}))
-    (org / "mini.json").write_text(json.dumps({**base, "name": "mini", "title": "Mini ({model})",
-                                               "model": "gpt-5-mini",
-                                               "fields": {"contextLength": 200000}}))
+    base = {
+        "description": "d",
+        "provider": "openai",
+        "route": "openai",
+        "role": "chat",
+        "regions": ["eu", "us"],
+    }
+    (org / "gpt.json").write_text(
+        json.dumps({**base, "name": "gpt", "title": "Team GPT", "model": "gpt-4.1"})
+    )
+    (org / "mini.json").write_text(
+        json.dumps(
+            {
+                **base,
+                "name": "mini",
+                "title": "Mini ({model})",
+                "model": "gpt-5-mini",
+                "fields": {"contextLength": 200000},
+            }
+        )
+    )
     result = run(*INIT, "--template-dir", str(org), env=KEY_ENV)
     assert result.exit_code == 0, result.output
     models = load_json(config_dir / "config.json")["models"]
-    assert [m["title"] for m in models] == ["Team GPT", "Langdock Claude (claude-sonnet-4-6-default)",
-                                            "Mini (gpt-5-mini)"]
+    assert [m["title"] for m in models] == [
+        "Team GPT",
+        "Langdock Claude (claude-sonnet-4-6-default)",
+        "Mini (gpt-5-mini)",
+    ]
     assert models[2]["contextLength"] == 200000
 
 
-def test_config_dir_option_and_relative_global_dir(run: Any, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_config_dir_option_and_relative_global_dir(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """--config-dir wins; a relative CONTINUE_GLOBAL_DIR is taken from the current directory."""
     target = tmp_path / "elsewhere"
     assert run(*INIT, "--config-dir", str(target), env=KEY_ENV).exit_code == 0

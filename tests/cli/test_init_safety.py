@@ -54,12 +54,30 @@ def test_read_only_config_dir_is_exit_2_and_changes_nothing(shared_tmp: Path) ->
     os.chmod(config_dir, 0o555)
     os.chmod(tmp_path, 0o755)
     os.chmod(tmp_path / "ro", 0o755)
-    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path / "ro"), "LANGDOCK_API_KEY": SENTINEL,
-           "PYTHONPATH": str(Path(__file__).resolve().parents[2]), "NO_PROXY": "*"}
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path / "ro"),
+        "LANGDOCK_API_KEY": SENTINEL,
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+        "NO_PROXY": "*",
+    }
     try:
-        proc = subprocess.run([*prefix, sys.executable, "-m", "continue_setup", *INIT,
-                               "--config-dir", str(config_dir)],
-                              capture_output=True, text=True, env=env, timeout=60, check=False)
+        proc = subprocess.run(
+            [
+                *prefix,
+                sys.executable,
+                "-m",
+                "continue_setup",
+                *INIT,
+                "--config-dir",
+                str(config_dir),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
     finally:
         os.chmod(config_dir, 0o755)
     assert proc.returncode == 2, proc.stderr
@@ -80,9 +98,22 @@ def test_concurrent_inits_end_with_one_valid_file(tmp_path: Path) -> None:
     (config_dir / "config.json").write_text(first)
     env = dict(os.environ, LANGDOCK_API_KEY=SENTINEL)
     procs = [
-        subprocess.Popen([sys.executable, "-m", "continue_setup", *INIT, "--config-dir",
-                          str(config_dir), "--region", region], env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "continue_setup",
+                *INIT,
+                "--config-dir",
+                str(config_dir),
+                "--region",
+                region,
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for region in ("eu", "us")
     ]
     for proc in procs:
@@ -107,8 +138,10 @@ def test_path_with_spaces_and_non_ascii(run: Any, tmp_path: Path) -> None:
 def test_large_config_is_merged(run: Any, config_dir: Path) -> None:
     """A 10 MB config with many of the user's models is merged without trouble."""
     config_dir.mkdir()
-    models = [{"title": f"model {i}", "provider": "ollama", "model": f"m{i}",
-               "systemMessage": "x" * 200} for i in range(40_000)]
+    models = [
+        {"title": f"model {i}", "provider": "ollama", "model": f"m{i}", "systemMessage": "x" * 200}
+        for i in range(40_000)
+    ]
     text = json.dumps({"models": models}, indent=2)
     assert len(text) > 10_000_000
     (config_dir / "config.json").write_text(text)

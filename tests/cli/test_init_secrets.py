@@ -29,10 +29,12 @@ def prepare(config_dir: Path, case: str) -> None:
         (config_dir / "config.yaml").write_text("name: a\nversion: 1.0.0\nmodels: []\n")
     elif case == "existing":
         config_dir.mkdir()
-        (config_dir / "config.json").write_text('{"models": [{"title": "Old", "provider": '
-                                                '"openai", "model": "gpt-4o", "apiKey": '
-                                                '"sk-old-key-0000", "apiBase": '
-                                                '"https://api.langdock.com/openai/eu/v1"}]}')
+        (config_dir / "config.json").write_text(
+            '{"models": [{"title": "Old", "provider": '
+            '"openai", "model": "gpt-4o", "apiKey": '
+            '"sk-old-key-0000", "apiBase": '
+            '"https://api.langdock.com/openai/eu/v1"}]}'
+        )
 
 
 CASES = [
@@ -53,8 +55,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("name", "args", "setup"), CASES, ids=[c[0] for c in CASES])
-def test_sentinel_never_printed(run: Any, config_dir: Path, name: str, args: tuple[str, ...],
-                                setup: str) -> None:
+def test_sentinel_never_printed(
+    run: Any, config_dir: Path, name: str, args: tuple[str, ...], setup: str
+) -> None:
     """Whatever happens, the key is in no output, and only in files meant to hold it (0600)."""
     prepare(config_dir, setup)
     result = run(*INIT, *args, env=KEY_ENV)
@@ -79,8 +82,9 @@ def test_old_inline_key_masked_in_diff(run: Any, config_dir: Path) -> None:
     assert '-      "apiKey": "********"' in result.stdout or "sk-old" not in result.stdout
 
 
-def test_traceback_with_debug_is_masked(run: Any, config_dir: Path,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_traceback_with_debug_is_masked(
+    run: Any, config_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Even an unexpected crash shown with --debug masks the key in the traceback."""
     from continue_setup import plan
 

@@ -13,8 +13,7 @@ from continue_setup.cli import render_help
 def test_help_file_matches_click() -> None:
     """help.txt is click's current top-level help; regenerate it when commands change."""
     assert HELP_FILE.read_text(encoding="utf-8") == render_help(), (
-        "help.txt is stale: run "
-        "python -c 'from continue_setup.cli import write_help; write_help()'"
+        "help.txt is stale: run python -c 'from continue_setup.cli import write_help; write_help()'"
     )
 
 
@@ -36,8 +35,13 @@ def test_narrow_terminal_falls_back_to_click(run_process: Any) -> None:
 
 def test_fast_path_does_not_import_click() -> None:
     """--version loads neither click nor any heavy library."""
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "continue_setup",
-                           "--version"], capture_output=True, text=True, timeout=60, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "continue_setup", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     imported = proc.stderr
     for heavy in ("click", "pydantic", "jsonschema", "httpx", "ruamel"):
         assert f" {heavy}\n" not in imported and f" {heavy}." not in imported

@@ -41,11 +41,18 @@ def test_quote_refuses_impossible_values() -> None:
 
 def test_yaml_secret_resolves_from_dotenv_then_environment() -> None:
     """${{ secrets.X }} is looked up in .env first, then in the environment."""
-    doc = parsing.parse_text("name: a\nversion: '1'\nmodels:\n  - name: m\n    provider: openai\n"
-                             "    model: x\n    apiKey: ${{ secrets.K }}\n", "yaml")
+    doc = parsing.parse_text(
+        "name: a\nversion: '1'\nmodels:\n  - name: m\n    provider: openai\n"
+        "    model: x\n    apiKey: ${{ secrets.K }}\n",
+        "yaml",
+    )
     entry = next(iter_entries(doc))
-    assert resolve_key(entry, env_list=[], dotenv={"K": "from-env-file"},
-                       environ={"K": "from-env"}).value == "from-env-file"
+    assert (
+        resolve_key(
+            entry, env_list=[], dotenv={"K": "from-env-file"}, environ={"K": "from-env"}
+        ).value
+        == "from-env-file"
+    )
     assert resolve_key(entry, env_list=[], dotenv={}, environ={"K": "from-env"}).value == "from-env"
     missing = resolve_key(entry, env_list=[], dotenv={}, environ={})
     assert missing.value is None and missing.reference == "K"
@@ -53,12 +60,19 @@ def test_yaml_secret_resolves_from_dotenv_then_environment() -> None:
 
 def test_json_env_name_resolves_and_literal_passes_through() -> None:
     """A config.json apiKey naming an env entry is substituted; any other value is literal."""
-    doc = parsing.parse_text('{"env": ["LANGDOCK_API_KEY"], "models": [{"title": "a", '
-                             '"provider": "openai", "model": "x", "apiKey": "LANGDOCK_API_KEY"},'
-                             '{"title": "b", "provider": "openai", "model": "x", "apiKey": '
-                             '"sk-inline-123"}]}', "json")
+    doc = parsing.parse_text(
+        '{"env": ["LANGDOCK_API_KEY"], "models": [{"title": "a", '
+        '"provider": "openai", "model": "x", "apiKey": "LANGDOCK_API_KEY"},'
+        '{"title": "b", "provider": "openai", "model": "x", "apiKey": '
+        '"sk-inline-123"}]}',
+        "json",
+    )
     first, second = iter_entries(doc)
-    assert resolve_key(first, env_list=["LANGDOCK_API_KEY"], dotenv={"LANGDOCK_API_KEY": "v"},
-                       environ={}).value == "v"
+    assert (
+        resolve_key(
+            first, env_list=["LANGDOCK_API_KEY"], dotenv={"LANGDOCK_API_KEY": "v"}, environ={}
+        ).value
+        == "v"
+    )
     inline = resolve_key(second, env_list=["LANGDOCK_API_KEY"], dotenv={}, environ={})
     assert (inline.value, inline.source) == ("sk-inline-123", "inline")

@@ -40,16 +40,18 @@ def test_windows_falls_back_to_homedrive_homepath() -> None:
 def test_continue_global_dir_wins(platform: str) -> None:
     """CONTINUE_GLOBAL_DIR overrides the home directory on every platform."""
     absolute = r"C:\cfg" if platform == "win32" else "/cfg"
-    path, source = continue_dir_for({"CONTINUE_GLOBAL_DIR": absolute, "HOME": "/h",
-                                     "USERPROFILE": r"C:\h"}, platform=platform)
+    path, source = continue_dir_for(
+        {"CONTINUE_GLOBAL_DIR": absolute, "HOME": "/h", "USERPROFILE": r"C:\h"}, platform=platform
+    )
     assert str(path) == absolute
     assert source == "CONTINUE_GLOBAL_DIR"
 
 
 def test_relative_continue_global_dir_is_taken_from_cwd() -> None:
-    """A relative CONTINUE_GLOBAL_DIR is resolved against the current directory, as Continue does."""
-    path, _ = continue_dir_for({"CONTINUE_GLOBAL_DIR": "cfg/continue"}, platform="linux",
-                               cwd="/work/project")
+    """A relative CONTINUE_GLOBAL_DIR is taken from the current directory, as Continue does."""
+    path, _ = continue_dir_for(
+        {"CONTINUE_GLOBAL_DIR": "cfg/continue"}, platform="linux", cwd="/work/project"
+    )
     assert path == PurePosixPath("/work/project/cfg/continue")
 
 

@@ -70,9 +70,14 @@ def test_key_is_stripped() -> None:
 
 @pytest.mark.parametrize(
     ("value", "fragment"),
-    [("", "empty"), ("  \n", "empty"), ("sk-ld abc123", "whitespace"),
-     ("sk-ld-äbc123", "non-ASCII"), ("<YOUR_LANGDOCK_API_KEY>", "placeholder"),
-     ("YOUR_API_KEY", "placeholder")],
+    [
+        ("", "empty"),
+        ("  \n", "empty"),
+        ("sk-ld abc123", "whitespace"),
+        ("sk-ld-äbc123", "non-ASCII"),
+        ("<YOUR_LANGDOCK_API_KEY>", "placeholder"),
+        ("YOUR_API_KEY", "placeholder"),
+    ],
 )
 def test_bad_keys_are_refused_without_echo(value: str, fragment: str) -> None:
     """Unusable keys are refused, and the message never contains the key itself."""

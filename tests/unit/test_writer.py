@@ -71,8 +71,9 @@ def test_backup_names_never_collide(tmp_path: Path) -> None:
     assert contents == ["v1", "v2", "v3"]
 
 
-def test_failure_before_replace_leaves_old_file(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_before_replace_leaves_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A crash between the temporary write and the rename leaves the old file byte-identical."""
     target = tmp_path / "config.json"
     target.write_bytes(b'{"old": true}\n')
@@ -105,8 +106,9 @@ def test_symlink_stays_a_link_and_target_is_updated(tmp_path: Path) -> None:
 
 
 @posix_only
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
-                    reason="root ignores directory permissions")
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores directory permissions"
+)
 def test_read_only_directory_is_a_clear_error(tmp_path: Path) -> None:
     """A directory we cannot write to gives a WriteError naming the file; nothing changes."""
     target = tmp_path / "config.json"
