@@ -1,0 +1,59 @@
+"""``doctor``: options become plain data, one core call, one report, one exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from continue_setup.cli import cli, output_options
+from continue_setup.cli.init import MAX_KEY_INPUT, Prompter, config_dir_options
+
+if TYPE_CHECKING:
+    from continue_setup.doctor import Diagnosis
+    from continue_setup.report import Output
+
+
+@cli.command()
+@config_dir_options
+@click.option("--offline", is_flag=True, help="Do not probe the endpoints.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True,
+              help="Seconds per probe.")
+@click.option("--fix", is_flag=True, help="Apply the mechanical fixes (backups kept).")
+@click.option("--format", "format_", type=click.Choice(["auto", "yaml"]), default="auto",
+              show_default=True, help="yaml: with --fix, migrate config.json into an untouched "
+              "default config.yaml instead of moving it aside.")
+@click.option("--api-key-stdin", is_flag=True,
+              help="Read the key that replaces a placeholder from standard input.")
+@click.option("-y", "--yes", is_flag=True, help="Apply fixes without asking.")
+@output_options
+def doctor(out: Output, *, config_dir: Path | None, home: Path | None, offline: bool,
+           timeout: float, fix: bool, format_: str, api_key_stdin: bool, yes: bool) -> int:
+    """Find why Continue is not working, and fix what is mechanical (--fix)."""
+    from continue_setup.doctor import run_doctor
+    from continue_setup.keys import read_key
+    from continue_setup.paths import resolve_config_dir
+    from continue_setup.report.doctor import render_doctor, render_preview
+
+    key = read_key(env=os.environ, stdin_text=sys.stdin.read(MAX_KEY_INPUT)
+                   if api_key_stdin else None) if fix else None
+
+    def confirm(diagnosis: Diagnosis) -> str | None:
+        render_preview(out, diagnosis)
+        if yes:
+            return None
+        if out.json_mode or not sys.stdin.isatty():
+            return "not a terminal: pass --yes to apply them without asking"
+        return None if Prompter().confirm("Apply these fixes?") else "declined at the prompt"
+
+    diagnosis, outcome = run_doctor(
+        resolve_config_dir(config_dir, home=home), environ=os.environ, offline=offline,
+        timeout=timeout, fix=fix, fmt=format_, key=key.reveal() if key else None, confirm=confirm)
+    render_doctor(out, diagnosis, outcome)
+    if outcome is not None and outcome.refused:
+        return 2
+    final = outcome.after if outcome is not None and outcome.after is not None else diagnosis
+    return int(final.exit_code)

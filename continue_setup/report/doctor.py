@@ -1,0 +1,164 @@
+"""Render a ``doctor`` run in the issue's order: where, file, secrets, validate, ping, fixes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from continue_setup.doctor import Diagnosis, FixOutcome
+from continue_setup.findings import Finding
+from continue_setup.report import Output, display_path
+from continue_setup.report.init import unified_diff
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {"severity": finding.severity, "code": finding.code, "pointer": finding.pointer,
+            "line": finding.line, "column": finding.column, "message": finding.message,
+            "hint": finding.hint}
+
+
+def doctor_payload(d: Diagnosis, outcome: FixOutcome | None = None) -> dict[str, Any]:
+    """Return the whole diagnosis as one JSON document."""
+    return {
+        "ok": int(d.exit_code) == 0,
+        "exit_code": int(d.exit_code),
+        "location": d.location.to_dict(),
+        "files": {"loaded": str(d.loaded) if d.loaded else None, "ignored": d.ignored,
+                  "problems": [_finding(f) for f in d.problems]},
+        "secrets": d.secrets.to_dict() if d.secrets else None,
+        "validate": {"path": str(d.doc.path) if d.doc else None,
+                     "findings": [_finding(f) for f in d.findings]},
+        "ping": d.ping.to_dict() if d.ping is not None else None,
+        "ping_skipped": d.ping_skipped or None,
+        "fixes": [f.to_dict() for f in d.fixes],
+        "unfixed": d.unfixed,
+        "fix": None if outcome is None else {
+            "applied": outcome.applied, "done": outcome.done, "refused": outcome.refused,
+            "after": None if outcome.after is None else {
+                "exit_code": int(outcome.after.exit_code),
+                "problems": [_finding(f) for f in outcome.after.problems],
+                "findings": [_finding(f) for f in outcome.after.findings],
+                "unfixed": outcome.after.unfixed,
+                "ping": outcome.after.ping.to_dict() if outcome.after.ping is not None else None,
+            }},
+    }
+
+
+def _findings(out: Output, findings: list[Finding]) -> None:
+    for f in findings:
+        where = f"{f.line}:{f.column} " if f.line is not None else ""
+        pointer = f"{f.pointer}: " if f.pointer else ""
+        out.line(f"  {out.style(f'{f.severity:<7}', f.severity)} {where}{pointer}{f.message} "
+                 f"{out.style('[' + f.code + ']', 'dim')}")
+        if f.hint:
+            out.line(f"          {out.style('hint:', 'dim')} {f.hint}")
+
+
+def _head(out: Output, number: int, title: str) -> None:
+    out.line("")
+    out.line(out.style(f"{number}. {title}", "bold"))
+
+
+def render_diagnosis(out: Output, d: Diagnosis) -> None:
+    """Print sections 1-5 of the report (text mode)."""
+    loc = d.location
+    out.line(out.style("1. Where Continue looks", "bold"))
+    out.line(f"  {display_path(loc.config_dir)} ({loc.note})")
+    _head(out, 2, "Which file Continue loads")
+    out.line(f"  {display_path(d.loaded) if d.loaded else 'none'}")
+    for item in d.ignored:
+        out.line(f"  ignored: {display_path(item['path'])} ({item['reason']})")
+    _findings(out, d.problems)
+    _head(out, 3, "Secrets")
+    if d.secrets is None:
+        out.line("  not checked (no config could be read)")
+    else:
+        s = d.secrets
+        state = (f"present, mode {s.mode}" + ("" if s.private else " (readable by others)")
+                 if s.present else "absent")
+        out.line(f"  {display_path(s.dotenv_path)}: {state}")
+        for n in s.names:
+            where = f"resolved from {n.resolved_in}" if n.resolved_in else out.style(
+                "resolves nowhere", "error")
+            out.line(f"  {n.name}: {where}")
+    _head(out, 4, "Validate" + (f" ({display_path(d.doc.path)})" if d.doc else ""))
+    if d.findings:
+        _findings(out, d.findings)
+    else:
+        out.line(f"  {out.style('✓', 'ok')} no problems found")
+    _head(out, 5, "Ping")
+    if d.ping is None:
+        out.line(f"  skipped ({d.ping_skipped})")
+    else:
+        for r in d.ping.results:
+            mark = out.style("✓", "ok") if r.ok else out.style("✗", "error")
+            status = r.status if r.status is not None else "-"
+            out.line(f"  {mark} {r.title}: {r.kind} {r.url} {status} {r.category}"
+                     + (f" — {r.message}" if r.message and not r.ok else ""))
+            if r.hint and not r.ok:
+                out.line(f"      {out.style('hint:', 'dim')} {r.hint}")
+        for s in d.ping.skipped:
+            out.line(f"  - {s.title}: skipped ({s.reason})")
+
+
+def render_fixes(out: Output, d: Diagnosis, *, diffs: bool) -> None:
+    """Print section 6: the fixes, ranked, and (before applying) the masked diffs."""
+    _head(out, 6, "Fixes")
+    if not d.fixes and not d.unfixed:
+        out.line("  nothing to fix")
+    for index, fix in enumerate(d.fixes, 1):
+        pointer = f" {fix.pointer}" if fix.pointer else ""
+        out.line(f"  {index}. {display_path(fix.file)}{pointer}: {fix.change} "
+                 f"{out.style('[' + fix.code + ']', 'dim')}")
+    for text in d.unfixed:
+        out.line(f"  {out.style('cannot fix:', 'warning')} {text}")
+    if diffs:
+        if d.move_aside is not None:
+            out.line(f"  would move {display_path(d.move_aside)} aside to a backup")
+        for change in d.changes:
+            if change.changed:
+                out.raw(unified_diff(change))
+
+
+def render_preview(out: Output, d: Diagnosis) -> None:
+    """Print the report and the masked diffs of the fixes, before they are applied."""
+    if out.json_mode:
+        return
+    render_diagnosis(out, d)
+    render_fixes(out, d, diffs=True)
+
+
+def _summary(out: Output, d: Diagnosis, *, suggest_fix: bool) -> None:
+    summary = {0: out.style("healthy", "ok"), 1: out.style("errors remain", "error"),
+               3: out.style("only endpoints fail", "warning")}[int(d.exit_code)]
+    out.line("")
+    out.line(f"Result: {summary}" + (" (run 'continue-setup doctor --fix' to apply the fixes)"
+                                      if suggest_fix and d.fixable else ""))
+
+
+def render_doctor(out: Output, d: Diagnosis, outcome: FixOutcome | None) -> None:
+    """Show a doctor run: one JSON document, or the report then what --fix did."""
+    if out.json_mode:
+        out.json(doctor_payload(d, outcome))
+        return
+    previewed = outcome is not None and (outcome.applied or outcome.refused is not None)
+    if not previewed:
+        render_diagnosis(out, d)
+        render_fixes(out, d, diffs=False)
+    if outcome is not None and outcome.refused:
+        out.warn(f"fixes not applied: {outcome.refused}")
+    if outcome is None or not outcome.applied:
+        _summary(out, d, suggest_fix=outcome is None)
+        return
+    out.line("")
+    for text in outcome.done:
+        out.line(f"{out.style('✓', 'ok')} {text}")
+    after = outcome.after
+    assert after is not None
+    remaining = after.problems + after.findings
+    if remaining:
+        out.line("")
+        out.line(out.style("Still to do by hand:", "bold"))
+        _findings(out, remaining)
+    for text in after.unfixed:
+        out.line(f"  {out.style('cannot fix:', 'warning')} {text}")
+    _summary(out, after, suggest_fix=False)
