@@ -1,0 +1,121 @@
+"""Render a ``validate`` run: text grouped by file, errors first, or one JSON document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from continue_setup.findings import FileReport, Finding
+from continue_setup.report import Output, display_path
+from continue_setup.validate import ValidationRun
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    """Return the JSON form of a finding, keys in the documented order."""
+    return {
+        "severity": finding.severity,
+        "code": finding.code,
+        "pointer": finding.pointer,
+        "line": finding.line,
+        "column": finding.column,
+        "message": finding.message,
+        "hint": finding.hint,
+    }
+
+
+def payload(run: ValidationRun) -> dict[str, Any]:
+    """Return the run as the documented JSON document (plus a summary for many files)."""
+    files = [
+        {
+            "path": str(r.path),
+            "format": r.format,
+            "loaded_by_continue": r.loaded_by_continue,
+            "valid": r.valid(strict=run.strict),
+            "findings": [finding_dict(f) for f in r.findings],
+        }
+        for r in run.reports
+    ]
+    valid = sum(1 for f in files if f["valid"])
+    return {
+        "files": files,
+        "valid": run.valid,
+        "strict": run.strict,
+        "config_dir": str(run.config_dir.path),
+        "summary": {
+            "files": len(files),
+            "valid": valid,
+            "invalid": len(files) - valid,
+            "unreadable": len(run.unreadable),
+            "errors": sum(len(r.errors) for r in run.reports),
+            "warnings": sum(len(r.warnings) for r in run.reports),
+            "by_code": run.counts(),
+        },
+    }
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _file(out: Output, report: FileReport, strict: bool, emit: Any) -> None:
+    shown = (
+        report.findings
+        if not out.quiet
+        else [f for f in report.findings if f.severity == "error" or strict]
+    )
+    path = display_path(report.path)
+    loaded = "; Continue loads this file" if report.loaded_by_continue else ""
+    if report.valid(strict=strict) and not report.findings:
+        emit(f"{out.style('✓', 'ok')} {path} ({report.format}{loaded}): valid")
+        return
+    mark = out.style("✓", "ok") if report.valid(strict=strict) else out.style("✗", "error")
+    counts = ", ".join(
+        _plural(n, w)
+        for n, w in ((len(report.errors), "error"), (len(report.warnings), "warning"))
+        if n
+    )
+    emit(f"{mark} {out.style(path, 'bold')} ({report.format}{loaded}): {counts}")
+    width = max((len(_where(f)) for f in shown), default=0)
+    for finding in shown:
+        severity = out.style(f"{finding.severity:<7}", finding.severity)
+        pointer = f"{finding.pointer}: " if finding.pointer else ""
+        emit(
+            f"  {_where(finding):<{width}}  {severity} {pointer}{finding.message} "
+            f"{out.style('[' + finding.code + ']', 'dim')}"
+        )
+        if finding.hint:
+            emit(f"  {'':<{width}}  {out.style('hint:', 'dim')}   {finding.hint}")
+
+
+def _where(finding: Finding) -> str:
+    if finding.line is None:
+        return "-"
+    return f"{finding.line}:{finding.column}" if finding.column is not None else str(finding.line)
+
+
+def render_validate(out: Output, run: ValidationRun) -> None:
+    """Show the run: JSON in --json mode, else each file's findings and a summary line."""
+    if out.json_mode:
+        out.json(payload(run))
+        return
+    if out.quiet:
+        for report in run.reports:
+            if not report.valid(strict=run.strict):
+                _file(out, report, run.strict, out.raw)
+        return
+    if run.default_mode and run.reports:
+        out.line(
+            f"Continue loads {display_path(run.reports[0].path)} (config directory from "
+            f"{run.config_dir.source})."
+        )
+    for report in run.reports:
+        _file(out, report, run.strict, out.line)
+    summary = payload(run)["summary"]
+    if len(run.reports) > 1:
+        text = (
+            f"{_plural(summary['files'], 'file')}: {summary['valid']} valid, "
+            f"{summary['invalid']} invalid ({_plural(summary['errors'], 'error')}, "
+            f"{_plural(summary['warnings'], 'warning')})"
+        )
+        out.line(out.style(text, "bold"))
+    if run.strict and not run.valid and not summary["errors"]:
+        out.line("--strict: warnings count as errors")

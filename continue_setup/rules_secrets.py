@@ -1,0 +1,278 @@
+"""Rules on keys, secrets and TLS: what Continue would really send, and who can read it.
+
+Messages never contain a key: they say "the apiKey", never its value.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
+
+from continue_setup.entries import SECRET_REFERENCE, iter_entries
+from continue_setup.findings import Finding
+from continue_setup.keys import PLACEHOLDERS, env_names, resolve_key
+from continue_setup.parsing import Document
+from continue_setup.rules_codes import RuleContext, child, issue
+
+AUTH_HEADERS = ("authorization", "x-api-key", "api-key")
+# A value that reads like a variable's name: config.json sends it as it is unless 'env' lists it.
+_VARIABLE_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+_SECRET_KEY_NAMES = re.compile(
+    r"(?i)(api_?key|.*secret.*|.*token|.*password|passphrase|client_?key|access_?key_?id)"
+)
+_OPEN_BITS = 0o077
+
+
+def _strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str, str]]:
+    """Yield (pointer, key name, text) for every string in a document."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, str):
+                yield child(pointer, key), key, item
+            else:
+                yield from _strings(item, child(pointer, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                yield child(pointer, index), "", item
+            else:
+                yield from _strings(item, child(pointer, index))
+
+
+def request_options(doc: Document) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield every requestOptions object where it is written: top level, then per entry."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    if isinstance(data.get("requestOptions"), dict):
+        yield "/requestOptions", data["requestOptions"]
+    for entry in iter_entries(doc):
+        own = entry.raw.get("requestOptions")
+        if isinstance(own, dict):
+            yield child(entry.pointer, "requestOptions"), own
+
+
+def _lookup(name: str, ctx: RuleContext) -> str | None:
+    return ctx.dotenv.get(name, ctx.environ.get(name))
+
+
+def _key_problem(value: str, what: str, pointer: str) -> Finding | None:
+    """Return the first reason ``value`` cannot work as a key, naming it only as ``what``."""
+    if not value.strip():
+        return issue("key-empty", pointer, f"{what} is empty")
+    if PLACEHOLDERS.match(value.strip()):
+        return issue("placeholder-key", pointer, f"{what} is a placeholder, not a key")
+    if any(ch.isspace() for ch in value):
+        return issue("key-whitespace", pointer, f"{what} contains whitespace")
+    if not value.isascii():
+        return issue("key-non-ascii", pointer, f"{what} contains non-ASCII characters")
+    return None
+
+
+def api_keys(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    """Check the key each entry would send, after Continue's secrets and env substitution."""
+    env_list = env_names(doc)
+    for entry in iter_entries(doc):
+        where = child(entry.pointer, "apiKey")
+        raw = entry.raw.get("apiKey")
+        if raw is None:
+            headers = entry.request_options.get("headers")
+            names = {str(k).lower() for k in headers} if isinstance(headers, dict) else set()
+            if entry.langdock is not None and not names & set(AUTH_HEADERS):
+                yield issue("key-missing", where, "the Langdock entry has no apiKey")
+            continue
+        if not isinstance(raw, str) or (
+            "${{" in raw and doc.format == "yaml" and not SECRET_REFERENCE.fullmatch(raw.strip())
+        ):
+            continue  # the schema reports wrong types; partial references: secret-unresolved
+        resolved = resolve_key(entry, env_list=env_list, dotenv=ctx.dotenv, environ=ctx.environ)
+        if resolved.value is None:
+            continue  # unresolved references are secret-unresolved / env-unresolved findings
+        if resolved.source == "inline" and doc.format == "json":
+            if "${{" in raw:
+                continue
+            if _VARIABLE_NAME.fullmatch(raw):
+                yield issue(
+                    "env-unresolved",
+                    where,
+                    f"the apiKey is the name '{raw}', but the "
+                    "top-level 'env' list does not name it, so Continue sends the name "
+                    "itself",
+                    hint=f'Add "env": ["{raw}"] at the top level and '
+                    f"{raw}=<key> to {ctx.dotenv_path}.",
+                )
+                continue
+        what = (
+            "the apiKey"
+            if resolved.source == "inline"
+            else f"the apiKey (from {resolved.reference})"
+        )
+        problem = _key_problem(resolved.value, what, where)
+        if problem is not None:
+            yield problem
+
+
+def headers(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    """Header names and values must be ASCII; an Authorization header must hold a real key."""
+    for pointer, options in request_options(doc):
+        values = options.get("headers")
+        if not isinstance(values, dict):
+            continue
+        for name, value in values.items():
+            where = child(pointer, "headers", name)
+            if not isinstance(value, str):
+                continue
+            if not (name.isascii() and value.isascii()):
+                yield issue(
+                    "key-non-ascii", where, f"the header '{name}' contains non-ASCII characters"
+                )
+            elif name.lower() in AUTH_HEADERS and "${{" not in value:
+                token = re.sub(r"(?i)^bearer\s+", "", value)
+                problem = _key_problem(token, f"the key in the header '{name}'", where)
+                if problem is not None and problem.code != "key-non-ascii":
+                    yield problem
+
+
+def references(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    """``${{ secrets.NAME }}`` and 'env' names that resolve nowhere are sent as they are."""
+    env_list = set(env_names(doc))
+    for pointer, _, text in _strings(doc.data):
+        if doc.format == "json" and pointer.startswith("/env/"):
+            continue
+        names = SECRET_REFERENCE.findall(text) if "${{" in text else []
+        if names and doc.format == "json":
+            yield issue(
+                "secret-unresolved",
+                pointer,
+                "config.json does not resolve ${{ secrets.* }}: Continue sends the text itself",
+                hint='List the variable in the top-level "env" and write its bare name '
+                "here, or move to config.yaml.",
+            )
+            continue
+        missing = [n for n in dict.fromkeys(names) if _lookup(n, ctx) is None]
+        if missing:
+            yield issue(
+                "secret-unresolved",
+                pointer,
+                f"secret {', '.join(missing)} is set neither "
+                f"in {ctx.dotenv_path} nor in the environment: Continue sends the text "
+                "${{ secrets." + missing[0] + " }} itself",
+                hint=f"Add {missing[0]}=<value> to {ctx.dotenv_path} (mode 0600).",
+            )
+        if text in env_list and _lookup(text, ctx) is None:
+            yield issue(
+                "env-unresolved",
+                pointer,
+                f"'{text}' is listed in 'env' but set neither "
+                f"in {ctx.dotenv_path} nor in the environment: Continue sends the name "
+                "itself",
+                hint=f"Add {text}=<value> to {ctx.dotenv_path} (mode 0600).",
+            )
+
+
+def secret_values(doc: Document, ctx: RuleContext) -> list[str]:
+    """Return every secret the document holds or references, for the redactor to mask."""
+    env_list = set(env_names(doc))
+    found: list[str] = []
+    for pointer, key, text in _strings(doc.data):
+        if "/headers/" in pointer or _SECRET_KEY_NAMES.fullmatch(key):
+            if text not in env_list:
+                found.append(text)
+            if text.startswith(("Bearer ", "bearer ")):
+                found.append(text[7:].strip())
+        for name in SECRET_REFERENCE.findall(text) if "${{" in text else ():
+            found.append(_lookup(name, ctx) or "")
+        if text in env_list:
+            found.append(_lookup(text, ctx) or "")
+    return [value for value in found if value]
+
+
+def _holds_inline_key(doc: Document) -> bool:
+    env_list = set(env_names(doc))
+    for pointer, key, text in _strings(doc.data):
+        if (
+            ("/headers/" in pointer or key == "apiKey")
+            and text.strip()
+            and "${{" not in text
+            and text not in env_list
+            and not PLACEHOLDERS.match(text.strip())
+        ):
+            return True
+    return False
+
+
+def _uses_dotenv(doc: Document, ctx: RuleContext) -> bool:
+    env_list = set(env_names(doc))
+    for _, _, text in _strings(doc.data):
+        names = SECRET_REFERENCE.findall(text) if "${{" in text else []
+        if text in env_list:
+            names.append(text)
+        if any(name in ctx.dotenv for name in names):
+            return True
+    return False
+
+
+def file_modes(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    """A file holding a key should be 0600; POSIX only (the context has no modes elsewhere)."""
+    if ctx.file_mode is not None and ctx.file_mode & _OPEN_BITS and _holds_inline_key(doc):
+        mode = stat.S_IMODE(ctx.file_mode)
+        yield issue(
+            "file-mode-open",
+            "",
+            f"this file holds an API key and other users may read it (mode {mode:04o})",
+            hint=f"chmod 600 {ctx.path}",
+        )
+    if ctx.dotenv_mode is not None and ctx.dotenv_mode & _OPEN_BITS and _uses_dotenv(doc, ctx):
+        mode = stat.S_IMODE(ctx.dotenv_mode)
+        yield issue(
+            "file-mode-open",
+            "",
+            f"{ctx.dotenv_path}, which holds a key this config "
+            f"uses, may be read by other users (mode {mode:04o})",
+            hint=f"chmod 600 {ctx.dotenv_path}",
+        )
+
+
+def _is_absolute(path: str) -> bool:
+    return PurePosixPath(path).is_absolute() or PureWindowsPath(path).is_absolute()
+
+
+def tls(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    """verifySsl: false is risky; caBundlePath must be an absolute path that exists."""
+    windows_host = isinstance(Path(), PureWindowsPath)
+    for pointer, options in request_options(doc):
+        if options.get("verifySsl") is False:
+            yield issue(
+                "verify-ssl-disabled",
+                child(pointer, "verifySsl"),
+                "verifySsl is false: certificates are not checked",
+            )
+        bundle = options.get("caBundlePath")
+        where = child(pointer, "caBundlePath")
+        if isinstance(bundle, str):
+            items = [(where, bundle)]
+        elif isinstance(bundle, list):
+            items = [(child(where, i), b) for i, b in enumerate(bundle) if isinstance(b, str)]
+        else:
+            items = []
+        for where, path in items:
+            if path.startswith("data:") or not path.strip():
+                continue
+            if path.startswith("~") or not _is_absolute(path):
+                yield issue(
+                    "ca-bundle-relative",
+                    where,
+                    "caBundlePath is not an absolute path"
+                    + (" (Continue does not expand ~)" if path.startswith("~") else ""),
+                )
+            elif (PureWindowsPath(path).is_absolute() == windows_host) and not Path(path).exists():
+                yield issue(
+                    "ca-bundle-missing",
+                    where,
+                    "caBundlePath names a file that does "
+                    "not exist; Continue would ignore it silently",
+                )
+
+
+RULES = (api_keys, headers, references, file_modes, tls)

@@ -1,0 +1,262 @@
+"""``validate`` as data: pick the files, parse them as Continue does, run schema and rules.
+
+Nothing here prints or knows about click: ``validate_paths`` returns a ``ValidationRun``
+that the reporters render and the command turns into an exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from continue_setup import parsing, redact
+from continue_setup.errors import ConfigParseError, ExitCode, InputError
+from continue_setup.findings import FileReport, Finding
+from continue_setup.keys import read_dotenv
+from continue_setup.paths import ConfigDir, resolve_config_dir
+from continue_setup.rules import RuleContext, issue, run_rules, secret_values
+from continue_setup.schema import schema_findings
+from continue_setup.validate_yaml import load_yaml
+
+CONFIG_SUFFIXES = (".json", ".jsonc", ".yaml", ".yml")
+# Folders a config tree may hold that are never configs: VCS, caches, Continue's own state.
+SKIP_DIRS = frozenset(
+    (
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        "__pycache__",
+        ".venv",
+        "venv",
+        ".tox",
+        "index",
+        "sessions",
+        "dev_data",
+        "logs",
+        "out",
+    )
+)
+_REQUIRED = re.compile(r"missing required key '(.+)'")
+# On a parse error the data is lost, so mask anything that reads like a key in the raw text.
+_RAW_SECRET = re.compile(
+    r"""(?i)(?:api_?key|authorization|token|secret|password)["']?\s*[:=]\s*"""
+    r"""["']?(?:bearer\s+)?([^"'\s,{}\[\]]{4,})"""
+)
+_SCHEMA_HINTS = {("yaml", "/version"): 'Quote it: version: "1.0.0" (YAML reads 1.0 as a number).'}
+
+
+@dataclass
+class ValidationRun:
+    """The reports of one run, and what the run was about."""
+
+    reports: list[FileReport]
+    config_dir: ConfigDir
+    strict: bool = False
+    default_mode: bool = False  # no paths were given: the file Continue loads was checked
+
+    @property
+    def unreadable(self) -> list[FileReport]:
+        return [r for r in self.reports if any(f.code == "unreadable" for f in r.findings)]
+
+    @property
+    def valid(self) -> bool:
+        return all(report.valid(strict=self.strict) for report in self.reports)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """2 when a file could not be read, 1 when any file is invalid, else 0."""
+        if self.unreadable:
+            return ExitCode.USAGE
+        return ExitCode.OK if self.valid else ExitCode.INVALID
+
+    def counts(self) -> dict[str, int]:
+        """Count findings by code, most frequent first."""
+        counter = Counter(f.code for report in self.reports for f in report.findings)
+        return dict(sorted(counter.items(), key=lambda item: (-item[1], item[0])))
+
+
+@dataclass
+class _Secrets:
+    """The .env of one config dir, read once however many files use it."""
+
+    environ: Mapping[str, str]
+    cache: dict[Path, tuple[dict[str, str], int | None]] = field(default_factory=dict)
+
+    def context(self, path: Path, config_dir: Path, mode: int | None) -> RuleContext:
+        if config_dir not in self.cache:
+            dotenv = config_dir / ".env"
+            try:
+                dotenv_mode: int | None = dotenv.stat().st_mode if os.name == "posix" else None
+            except OSError:
+                dotenv_mode = None
+            self.cache[config_dir] = (read_dotenv(dotenv), dotenv_mode)
+        values, dotenv_mode = self.cache[config_dir]
+        return RuleContext(
+            path=path,
+            config_dir=config_dir,
+            dotenv=values,
+            environ=self.environ,
+            file_mode=mode,
+            dotenv_mode=dotenv_mode,
+        )
+
+
+def iter_config_files(directory: Path) -> list[Path]:
+    """Return the config files under ``directory``, in a stable order."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+        found.extend(
+            Path(root) / name
+            for name in sorted(files)
+            if name.lower().endswith(CONFIG_SUFFIXES) and not name.startswith(".")
+        )
+    return found
+
+
+def _expand(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = iter_config_files(path)
+            if not inside:
+                raise InputError(
+                    f"{path}: no config files (*.json, *.yaml) in this directory", path=str(path)
+                )
+            files.extend(inside)
+        else:
+            files.append(path)
+    return list(dict.fromkeys(files))
+
+
+def _place(doc: parsing.Document, finding: Finding) -> Finding:
+    """Add line and column, from the pointer or its nearest ancestor that exists."""
+    pointer = finding.pointer
+    while True:
+        line, column = doc.locate(pointer)
+        if line is not None or not pointer:
+            return replace(finding, line=line, column=column)
+        pointer = pointer.rsplit("/", 1)[0]
+
+
+def _schema(doc: parsing.Document) -> list[Finding]:
+    findings = []
+    for finding in schema_findings(doc):
+        match = _REQUIRED.fullmatch(finding.message)
+        if match:  # point at the missing key itself, as rules do
+            pointer = finding.pointer + "/" + match.group(1).replace("~", "~0").replace("/", "~1")
+            finding = replace(finding, pointer=pointer)
+        hint = _SCHEMA_HINTS.get((doc.format, finding.pointer))
+        findings.append(
+            replace(finding, hint=hint) if hint and finding.severity == "error" else finding
+        )
+    return findings
+
+
+def check_document(doc: parsing.Document, ctx: RuleContext) -> list[Finding]:
+    """Return schema and rule findings for ``doc``; a rule's finding replaces the schema's."""
+    redact.register_all(secret_values(doc, ctx))
+    rules = [_place(doc, f) for f in run_rules(doc, ctx)]
+    claimed = {f.pointer for f in rules}
+    return rules + [f for f in _schema(doc) if f.pointer not in claimed]
+
+
+def _unprefixed(message: str, path: Path) -> str:
+    """Drop the path that error messages start with; the report names the file already."""
+    prefix = f"{path}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message
+
+
+def _parse(path: Path, text: str, fmt: parsing.Format) -> parsing.Document:
+    if fmt == "yaml":
+        return load_yaml(text, path)
+    return parsing.parse_text(text, fmt, path)
+
+
+def validate_file(
+    path: Path, *, secrets: _Secrets, config_dir: Path | None, loaded: tuple[int, int] | None
+) -> FileReport:
+    """Validate one file; a file that cannot be read or parsed becomes a finding."""
+    fallback = parsing.guess_format(path) if path.suffix.lower() in CONFIG_SUFFIXES else "unknown"
+    report = FileReport(path, fallback, False)
+    try:
+        text = parsing.read_text(path)
+        st = path.stat()
+    except InputError as e:
+        report.findings.append(
+            issue("unreadable", "", _unprefixed(e.message, path), hint=e.hint or None)
+        )
+        return report
+    except OSError as e:
+        report.findings.append(issue("unreadable", "", f"cannot read: {e.strerror}"))
+        return report
+    except ConfigParseError as e:  # not UTF-8
+        report.findings.append(
+            replace(
+                issue("parse-error", "", _unprefixed(e.message, path), hint=e.hint or None),
+                line=e.line,
+                column=e.column,
+            )
+        )
+        return report
+    report.loaded_by_continue = loaded == (st.st_dev, st.st_ino)
+    fmt = report.format = parsing.guess_format(path, text)
+    try:
+        doc = _parse(path, text, fmt)
+    except ConfigParseError as e:
+        redact.register_all(m.group(1) for m in _RAW_SECRET.finditer(text))
+        report.findings.append(
+            replace(
+                issue("parse-error", "", e.message, hint=e.hint or None),
+                line=e.line,
+                column=e.column,
+            )
+        )
+        return report
+    mode = st.st_mode if os.name == "posix" else None
+    ctx = secrets.context(path, config_dir or path.parent, mode)
+    report.findings.extend(check_document(doc, ctx))
+    report.sort()
+    return report
+
+
+def validate_paths(
+    paths: Sequence[Path],
+    *,
+    config_dir: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    strict: bool = False,
+) -> ValidationRun:
+    """Validate ``paths`` (files or directories), or the config Continue loads when empty.
+
+    ``config_dir`` is where the .env for secrets lives (default: each file's directory) and,
+    with no paths, where to look for the config instead of Continue's own directory.
+    """
+    env = os.environ if environ is None else environ
+    continue_dir = resolve_config_dir(config_dir, env=env)
+    loaded_path = continue_dir.loaded_path()
+    if paths:
+        files = _expand(paths)
+    elif loaded_path is not None:
+        files = [loaded_path]
+    else:
+        raise InputError(
+            f"no config.yaml or config.json in {continue_dir.path}",
+            path=str(continue_dir.path),
+            hint="Run 'continue-setup init' to write one, or name a file to check.",
+        )
+    try:
+        st = loaded_path.stat() if loaded_path is not None else None
+    except OSError:
+        st = None
+    loaded = (st.st_dev, st.st_ino) if st is not None else None
+    secrets = _Secrets(env)
+    reports = [
+        validate_file(path, secrets=secrets, config_dir=config_dir, loaded=loaded) for path in files
+    ]
+    return ValidationRun(reports, continue_dir, strict=strict, default_mode=not paths)
