@@ -6,7 +6,15 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    StrictInt,
+    ValidationError,
+    field_validator,
+)
 
 from continue_setup import parsing
 from continue_setup.errors import ConfigParseError, InputError
@@ -35,7 +43,7 @@ class RequestOptions(BaseModel):
     proxy: str | None = Field(default=None, pattern=r"^(https?|socks5h?)://\S+$")
     noProxy: list[str] | None = None
     headers: dict[str, str] | None = None
-    timeout: float | None = Field(default=None, gt=0)
+    timeout: StrictInt | StrictFloat | None = None  # seconds; an int stays an int
     verifySsl: bool | None = None
     clientCertificate: ClientCertificate | None = None
     extraBodyProperties: dict[str, Any] | None = None
@@ -46,6 +54,13 @@ class RequestOptions(BaseModel):
         paths = [value] if isinstance(value, str) else value or []
         if any(not p.strip() for p in paths) or value == []:
             raise ValueError("give one path, or a list of paths, none of them empty")
+        return value
+
+    @field_validator("timeout")
+    @classmethod
+    def _positive(cls, value: float | None) -> float | None:
+        if value is not None and value <= 0:
+            raise ValueError("must be a number of seconds above 0")
         return value
 
     @field_validator("headers")
@@ -141,9 +156,12 @@ def load_org_settings(path: Path) -> OrgSettings:
         pointer = _pointer(doc.data, first["loc"])
         line, column = doc.locate(pointer)
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        message = first["msg"]
+        if first["type"] == "missing":
+            message = f"'{first['loc'][-1]}' is required"
         raise InputError(
             f"the organisation settings {path} are invalid at {pointer or '/'}: "
-            f"{first['msg']}{more}",
+            f"{message}{more}",
             path=str(path),
             pointer=pointer,
             line=line,
