@@ -28,7 +28,7 @@ from continue_setup.writer import IS_WINDOWS, SECRET_MODE, locked, move_aside, w
 RANK = ("default-config", "models-missing", "parse-error", "title-missing", "duplicate-title",
         "apibase-endpoint-suffix", "langdock-route-mismatch", "autocomplete-no-fim",
         "langdock-region", "langdock-missing-v1", "key-missing", "key-empty", "placeholder-key",
-        "secret-unresolved", "env-unresolved", "file-mode-open")
+        "secret-unresolved", "env-unresolved", "key-inline", "file-mode-open")
 
 
 @dataclass
@@ -225,7 +225,8 @@ def _ping(doc: parsing.Document, config_dir: ConfigDir, environ: Mapping[str, st
 
 
 def plan_fixes(diagnosis: Diagnosis, config_dir: ConfigDir, *, key: str | None,
-               environ: Mapping[str, str], fmt: str = "auto") -> None:
+               environ: Mapping[str, str], fmt: str = "auto", key_storage: str = "inline"
+               ) -> None:
     """Work out every mechanical fix and the file changes it needs; write nothing."""
     doc = diagnosis.doc
     if any(p.code == "default-config" for p in diagnosis.problems):
@@ -245,7 +246,8 @@ def plan_fixes(diagnosis: Diagnosis, config_dir: ConfigDir, *, key: str | None,
     if doc is not None and doc.path is not None:
         dotenv = read_dotenv(config_dir.dotenv_path)
         resolved = set(dotenv) | {n for n, v in environ.items() if v}
-        fixed = fix_data(doc.data, doc.format, key=key, resolved=resolved)
+        fixed = fix_data(doc.data, doc.format, key=key, resolved=resolved, dotenv=dotenv,
+                         move_inline=key_storage == "dotenv")
         diagnosis.unfixed += fixed.unfixed
         diagnosis.fixes += [Fix(f.code, f.pointer, f.change, str(doc.path)) for f in fixed.fixes]
         if fixed.fixes:
@@ -321,7 +323,8 @@ def diagnose(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bool
 
 def run_doctor(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bool = False,
                timeout: float = 15.0, fix: bool = False, fmt: str = "auto",
-               key: str | None = None, confirm: Callable[[Diagnosis], str | None] | None = None
+               key: str | None = None, key_storage: str = "inline",
+               confirm: Callable[[Diagnosis], str | None] | None = None
                ) -> tuple[Diagnosis, FixOutcome | None]:
     """Diagnose; with ``fix``, plan the fixes, ask ``confirm`` (None means go), apply, re-check.
 
@@ -330,7 +333,8 @@ def run_doctor(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bo
     diagnosis = diagnose(config_dir, environ=environ, offline=offline, timeout=timeout)
     if not fix:
         return diagnosis, None
-    plan_fixes(diagnosis, config_dir, key=key, environ=environ, fmt=fmt)
+    plan_fixes(diagnosis, config_dir, key=key, environ=environ, fmt=fmt,
+               key_storage=key_storage)
     if not diagnosis.fixable:
         return diagnosis, FixOutcome(applied=False)
     refused = confirm(diagnosis) if confirm is not None else None
@@ -338,5 +342,5 @@ def run_doctor(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bo
         return diagnosis, FixOutcome(applied=False, refused=refused)
     done = apply_fixes(diagnosis, config_dir)
     after = diagnose(config_dir, environ=environ, offline=offline, timeout=timeout)
-    plan_fixes(after, config_dir, key=key, environ=environ, fmt=fmt)
+    plan_fixes(after, config_dir, key=key, environ=environ, fmt=fmt, key_storage=key_storage)
     return diagnosis, FixOutcome(applied=True, done=done, after=after)

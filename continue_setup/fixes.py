@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -19,6 +20,8 @@ from continue_setup.rules_models import ENDPOINTS, FIM_MAYBE, FIM_PROVIDERS, LAN
 ROUTE_PROVIDERS = ("openai", "anthropic", "mistral")
 FIM_MODEL = re.compile(r"codestral|fim|starcoder|deepseek-coder|qwen2\.5-coder", re.IGNORECASE)
 FIM_REGION = "eu"
+# Text Continue can substitute for ${{ secrets.NAME }} without breaking the YAML around it.
+_PLAIN_SECRET = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_\-.~+/=]*")
 
 
 @dataclass(frozen=True)
@@ -77,11 +80,14 @@ def _langdock_base(api_base: str, route: str | None) -> str | None:
 
 
 class _Fixer:
-    def __init__(self, data: Any, fmt: str, *, key: str | None, resolved: set[str]) -> None:
+    def __init__(self, data: Any, fmt: str, *, key: str | None, resolved: set[str],
+                 dotenv: Mapping[str, str], move_inline: bool) -> None:
         self.data = copy.deepcopy(data)
         self.fmt = fmt
         self.key = key
         self.resolved = resolved  # secret / env names that resolve somewhere
+        self.existing = dotenv  # the .env as it is
+        self.move_inline = move_inline
         self.out = DataFixes(self.data)
         env = self.data.get("env") if isinstance(self.data, dict) else None
         self.env_names = {n for n in env if isinstance(n, str)} if isinstance(env, list) else set()
@@ -189,6 +195,8 @@ class _Fixer:
                      f"{pointer}/apiKey", f"set {name} in .env to the given key")
             return
         if isinstance(raw, str) and raw.strip() and not PLACEHOLDERS.match(raw.strip()):
+            if self.move_inline:
+                self.inline_key(pointer, entry, raw)
             return
         if self.key is None:
             self.out.unfixed.append(f"{pointer}/apiKey: no usable key; give it with {KEY_ENV} "
@@ -204,6 +212,27 @@ class _Fixer:
             entry["apiKey"] = self.key
             change = "apiKey -> the given key"
         self.fix(code, f"{pointer}/apiKey", change)
+
+
+    def inline_key(self, pointer: str, entry: dict[str, Any], raw: str) -> None:
+        """Move an inline key into .env (config.yaml only: config.json has no secrets)."""
+        if self.fmt != "yaml":
+            self.out.unfixed.append(f"{pointer}/apiKey: config.json cannot refer to .env secrets "
+                                    "safely; 'continue-setup migrate --key-storage dotenv' can")
+            return
+        stored = self.out.dotenv.get(KEY_ENV, self.existing.get(KEY_ENV))
+        if stored is not None and stored != raw:
+            self.out.unfixed.append(f"{pointer}/apiKey: .env already holds a different "
+                                    f"{KEY_ENV}; left inline")
+            return
+        if not _PLAIN_SECRET.fullmatch(raw):
+            self.out.unfixed.append(f"{pointer}/apiKey: the key has characters that break "
+                                    "config.yaml as a secret; left inline")
+            return
+        entry["apiKey"] = YAML_REFERENCE
+        self.out.dotenv[KEY_ENV] = raw
+        self.fix("key-inline", f"{pointer}/apiKey", f"inline key moved to .env; apiKey -> "
+                 f"{YAML_REFERENCE}")
 
 
 def _langdock_code(old: str, new: str) -> str:
@@ -226,7 +255,12 @@ def _unique(base: str, taken: set[str]) -> str:
     return f"{base} ({counter})"
 
 
-def fix_data(data: Any, fmt: str, *, key: str | None = None,
-             resolved: set[str] | None = None) -> DataFixes:
-    """Apply every mechanical fix to a copy of ``data``; return it and what changed."""
-    return _Fixer(data, fmt, key=key, resolved=resolved or set()).run()
+def fix_data(data: Any, fmt: str, *, key: str | None = None, resolved: set[str] | None = None,
+             dotenv: Mapping[str, str] | None = None, move_inline: bool = False) -> DataFixes:
+    """Apply every mechanical fix to a copy of ``data``; return it and what changed.
+
+    ``key`` replaces placeholder or missing keys; ``resolved`` names the secrets that resolve;
+    ``move_inline`` moves inline Langdock keys of a config.yaml into .env.
+    """
+    return _Fixer(data, fmt, key=key, resolved=resolved or set(), dotenv=dotenv or {},
+                  move_inline=move_inline).run()

@@ -28,10 +28,14 @@ if TYPE_CHECKING:
               "default config.yaml instead of moving it aside.")
 @click.option("--api-key-stdin", is_flag=True,
               help="Read the key that replaces a placeholder from standard input.")
+@click.option("--key-storage", type=click.Choice(["inline", "dotenv"]), default="inline",
+              show_default=True, help="dotenv: with --fix, move inline keys of config.yaml "
+              "into <config-dir>/.env.")
 @click.option("-y", "--yes", is_flag=True, help="Apply fixes without asking.")
 @output_options
 def doctor(out: Output, *, config_dir: Path | None, home: Path | None, offline: bool,
-           timeout: float, fix: bool, format_: str, api_key_stdin: bool, yes: bool) -> int:
+           timeout: float, fix: bool, format_: str, api_key_stdin: bool, key_storage: str,
+           yes: bool) -> int:
     """Find why Continue is not working, and fix what is mechanical (--fix)."""
     from continue_setup.doctor import run_doctor
     from continue_setup.keys import read_key
@@ -51,7 +55,8 @@ def doctor(out: Output, *, config_dir: Path | None, home: Path | None, offline: 
 
     diagnosis, outcome = run_doctor(
         resolve_config_dir(config_dir, home=home), environ=os.environ, offline=offline,
-        timeout=timeout, fix=fix, fmt=format_, key=key.reveal() if key else None, confirm=confirm)
+        timeout=timeout, fix=fix, fmt=format_, key=key.reveal() if key else None,
+        key_storage=key_storage, confirm=confirm)
     render_doctor(out, diagnosis, outcome)
     if outcome is not None and outcome.refused:
         return 2
