@@ -160,8 +160,7 @@ def load_org_settings(path: Path) -> OrgSettings:
         if first["type"] == "missing":
             message = f"'{first['loc'][-1]}' is required"
         raise InputError(
-            f"the organisation settings {path} are invalid at {pointer or '/'}: "
-            f"{message}{more}",
+            f"the organisation settings {path} are invalid at {pointer or '/'}: {message}{more}",
             path=str(path),
             pointer=pointer,
             line=line,
