@@ -189,3 +189,29 @@ def test_lock_file_is_private_and_kept(run: Any, config_dir: Path) -> None:
     assert run(*INIT, env=KEY_ENV).exit_code == 0
     lock = config_dir / LOCK_NAME
     assert lock.stat().st_size == 0 and lock.stat().st_mode & 0o077 == 0
+
+
+def test_check_on_an_unparseable_config_is_exit_1_and_leaves_it(run: Any, config_dir: Path) -> None:
+    """A config.json that cannot be parsed fails --check (exit 1) with its line; it is untouched."""
+    config_dir.mkdir()
+    path = config_dir / "config.json"
+    path.write_text('{\n  "models": [\n    {"title": "x",,}\n  ]\n}\n')
+    before = snapshot(config_dir)
+    result = run(*INIT, "--check", "--json", env=KEY_ENV)
+    assert result.exit_code == 1
+    payload = json.loads(result.stdout)
+    assert payload["ok"] is False and payload["error"]["line"] == 3
+    assert snapshot(config_dir) == before
+
+
+def test_check_of_a_forced_replacement_lists_the_file_as_replaced(
+    run: Any, config_dir: Path
+) -> None:
+    """--force --check on an unparseable config says it would be replaced, and writes nothing."""
+    config_dir.mkdir()
+    (config_dir / "config.json").write_text("{ not json")
+    result = run(*INIT, "--force", "--check", "--json", env=KEY_ENV)
+    assert result.exit_code == 1, result.output
+    files = [d for d in json.loads(result.stdout)["differences"] if d["kind"] == "file"]
+    assert files[0]["action"] == "replace (unparseable)"
+    assert (config_dir / "config.json").read_text() == "{ not json"
