@@ -177,7 +177,7 @@ def config_dir_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option(
         "--home",
         type=click.Path(file_okay=False, path_type=Path),
-        help="Set up this user's home instead (as an admin: ~/.continue under it).",
+        help="Set up this user's home instead: ~/.continue under it (as root: owned by them).",
     )(func)
     return click.option(
         "--config-dir",
