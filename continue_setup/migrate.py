@@ -6,14 +6,16 @@ does the field mapping.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from continue_setup import parsing
 from continue_setup.convert import Conversion, convert
 from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageError
-from continue_setup.keys import read_dotenv, set_dotenv
+from continue_setup.findings import Finding
+from continue_setup.keys import parse_dotenv, read_dotenv, set_dotenv
 from continue_setup.paths import ConfigDir
 from continue_setup.plan import FileChange
 from continue_setup.writer import Written, ensure_dir, locked, write_atomic
@@ -36,6 +38,7 @@ class MigratePlan:
     dotenv: FileChange | None
     conversion: Conversion
     replaces_default: bool
+    findings: list[Finding] = field(default_factory=list)  # validate's, on the new file
 
 
 @dataclass
@@ -46,8 +49,25 @@ class MigrateResult:
     dotenv: Written | None
 
 
+def _check(text: str, config_dir: ConfigDir, dotenv: str,
+           environ: Mapping[str, str] | None) -> list[Finding]:
+    """Return what ``validate`` would say about the new config.yaml, beyond the expected."""
+    import os
+
+    from continue_setup.rules import RuleContext
+    from continue_setup.validate import check_document
+
+    doc = parsing.parse_text(text, "yaml", config_dir.yaml_path)
+    ctx = RuleContext(path=config_dir.yaml_path, config_dir=config_dir.path,
+                      dotenv=parse_dotenv(dotenv), environ=os.environ if environ is None
+                      else environ)
+    # config.json stays beside it on purpose; that it is now ignored is the point.
+    return [f for f in check_document(doc, ctx) if f.code != "shadowed-config"]
+
+
 def plan_migrate(config_dir: ConfigDir, *, source: Path | None = None,
-                 key_storage: str = "inline", force: bool = False) -> MigratePlan:
+                 key_storage: str = "inline", force: bool = False,
+                 environ: Mapping[str, str] | None = None) -> MigratePlan:
     """Read config.json and work out config.yaml; write nothing."""
     from continue_setup.schema import schema_findings
 
@@ -95,8 +115,10 @@ def plan_migrate(config_dir: ConfigDir, *, source: Path | None = None,
             new_env = set_dotenv(new_env, name, value)
         dotenv = FileChange(dotenv_path, dotenv_text, new_env)
     header = f"# Converted from {source.name} by continue-setup migrate; {source.name} is kept.\n"
+    findings = _check(header + text, config_dir, dotenv.new if dotenv else dotenv_text or "",
+                      environ)
     return MigratePlan(source, FileChange(target, old_yaml, header + text), dotenv, conversion,
-                       replaces_default)
+                       replaces_default, findings)
 
 
 def run_migrate(config_dir: ConfigDir, *, source: Path | None = None, key_storage: str = "inline",

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from continue_setup.report import Output
 
 
+def is_terminal() -> bool:
+    """Tell whether a person can answer a prompt (tests replace this)."""
+    return sys.stdin.isatty()
+
+
 @cli.command()
 @config_dir_options
 @click.option("--offline", is_flag=True, help="Do not probe the endpoints.")
@@ -49,7 +54,7 @@ def doctor(out: Output, *, config_dir: Path | None, home: Path | None, offline: 
         render_preview(out, diagnosis)
         if yes:
             return None
-        if out.json_mode or not sys.stdin.isatty():
+        if out.json_mode or not is_terminal():
             return "not a terminal: pass --yes to apply them without asking"
         return None if Prompter().confirm("Apply these fixes?") else "declined at the prompt"
 

@@ -27,6 +27,9 @@ def migrate_payload(plan: MigratePlan, result: MigrateResult | None) -> dict[str
         },
         "dropped": [d.to_dict() for d in plan.conversion.dropped],
         "warnings": plan.conversion.warnings,
+        "findings": [{"severity": f.severity, "code": f.code, "pointer": f.pointer,
+                      "line": f.line, "column": f.column, "message": f.message, "hint": f.hint}
+                     for f in plan.findings],
     }
 
 
@@ -41,6 +44,9 @@ def render_migrate(out: Output, plan: MigratePlan, result: MigrateResult | None)
         out.warn(f"{display_path(plan.source)} {dropped.pointer}: not migrated: {dropped.reason}")
     for warning in plan.conversion.warnings:
         out.warn(warning)
+    for f in plan.findings:
+        out.warn(f"{display_path(plan.config.path)} {f.pointer or '/'}: {f.severity}: "
+                 f"{f.message} [{f.code}]")
     target = display_path(plan.config.path)
     if result is None:
         out.note(f"dry run: nothing written; {target} would be "

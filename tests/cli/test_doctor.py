@@ -162,3 +162,43 @@ def test_key_readable_by_others_is_found_and_fixed(run: Any, config_dir: Path) -
     assert os.stat(path).st_mode & 0o777 == 0o600
     assert path.read_bytes() == before
     assert "chmod 600" in result.stdout
+
+
+def test_fix_at_a_terminal_asks_and_declining_writes_nothing(run: Any, config_dir: Path,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    """At a terminal --fix shows the masked diff and asks; answering no changes nothing."""
+    from continue_setup.cli import doctor as doctor_cli
+    from continue_setup.cli.init import Prompter
+
+    path = recipe(config_dir)
+    data = json.loads(path.read_text())
+    data["models"][0]["apiBase"] += "/responses"
+    path.write_text(json.dumps(data))
+    before = path.read_text()
+    asked: list[str] = []
+    monkeypatch.setattr(doctor_cli, "is_terminal", lambda: True)
+    monkeypatch.setattr(Prompter, "confirm", lambda self, text: asked.append(text) or False)
+    result = run("doctor", "--offline", "--fix")
+    assert asked == ["Apply these fixes?"]
+    assert result.exit_code == 2 and "declined" in result.stderr
+    assert "+++" in result.stdout and "********" in result.stdout
+    assert path.read_text() == before and SENTINEL not in result.output
+
+
+def test_fix_at_a_terminal_applies_when_confirmed(run: Any, config_dir: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Answering yes applies the fix, keeps a backup and ends healthy."""
+    from continue_setup.cli import doctor as doctor_cli
+    from continue_setup.cli.init import Prompter
+
+    path = recipe(config_dir)
+    data = json.loads(path.read_text())
+    data["models"][0]["apiBase"] += "/responses"
+    path.write_text(json.dumps(data))
+    monkeypatch.setattr(doctor_cli, "is_terminal", lambda: True)
+    monkeypatch.setattr(Prompter, "confirm", lambda self, text: True)
+    result = run("doctor", "--offline", "--fix")
+    assert result.exit_code == 0, result.output
+    assert json.loads(path.read_text())["models"][0]["apiBase"].endswith("/openai/eu/v1")
+    assert [p for p in config_dir.iterdir() if p.name.startswith("config.json.bak-")]

@@ -240,3 +240,18 @@ def test_missing_config_json_is_a_usage_error(run: Any, config_dir: Path) -> Non
     result = run("migrate")
     assert result.exit_code == 2
     assert "no such file" in result.stderr
+
+
+def test_result_is_validated_and_problems_carried_over_are_reported(run: Any,
+                                                                    config_dir: Path) -> None:
+    """A placeholder key carried into config.yaml is reported as validate's finding."""
+    write(config_dir, json.dumps({"models": [
+        {"title": "GPT", "provider": "openai", "model": "gpt-5.2",
+         "apiKey": "<YOUR_LANGDOCK_API_KEY>",
+         "apiBase": "https://api.langdock.com/openai/eu/v1"}]}))
+    result = run("migrate", "--json")
+    assert result.exit_code == 0
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["code"], f["pointer"]) for f in findings] == [("placeholder-key",
+                                                              "/models/0/apiKey")]
+    assert "placeholder-key" in run("migrate", "--dry-run", "--force").stderr
