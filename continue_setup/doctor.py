@@ -234,6 +234,8 @@ def plan_fixes(diagnosis: Diagnosis, config_dir: ConfigDir, *, key: str | None,
             migrated = plan_migrate(config_dir, force=True)
             doc = parsing.parse_text(migrated.config.new, "yaml", config_dir.yaml_path)
             diagnosis.changes.append(migrated.config)
+            diagnosis.unfixed += [f"config.json {d.pointer}: not migrated: {d.reason}"
+                                  for d in migrated.conversion.dropped]
             diagnosis.fixes.append(Fix("default-config", "", "replace the untouched default "
                                        "config.yaml with config.json migrated to YAML",
                                        str(config_dir.yaml_path)))
