@@ -328,15 +328,15 @@ def run_doctor(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bo
                key: str | None = None, key_storage: str = "inline",
                confirm: Callable[[Diagnosis], str | None] | None = None
                ) -> tuple[Diagnosis, FixOutcome | None]:
-    """Diagnose; with ``fix``, plan the fixes, ask ``confirm`` (None means go), apply, re-check.
+    """Diagnose and plan the fixes; with ``fix``, ask ``confirm``, apply, and check again.
 
     ``confirm`` returns the reason to refuse, or None to apply.
     """
     diagnosis = diagnose(config_dir, environ=environ, offline=offline, timeout=timeout)
-    if not fix:
-        return diagnosis, None
     plan_fixes(diagnosis, config_dir, key=key, environ=environ, fmt=fmt,
                key_storage=key_storage)
+    if not fix:
+        return diagnosis, None
     if not diagnosis.fixable:
         return diagnosis, FixOutcome(applied=False)
     refused = confirm(diagnosis) if confirm is not None else None

@@ -11,6 +11,7 @@ import click
 
 from continue_setup.cli import cli, output_options
 from continue_setup.cli.init import MAX_KEY_INPUT, Prompter, config_dir_options
+from continue_setup.errors import UsageError
 
 if TYPE_CHECKING:
     from continue_setup.doctor import Diagnosis
@@ -47,8 +48,13 @@ def doctor(out: Output, *, config_dir: Path | None, home: Path | None, offline: 
     from continue_setup.paths import resolve_config_dir
     from continue_setup.report.doctor import render_doctor, render_preview
 
-    key = read_key(env=os.environ, stdin_text=sys.stdin.read(MAX_KEY_INPUT)
-                   if api_key_stdin else None) if fix else None
+    try:
+        key = read_key(env=os.environ, stdin_text=sys.stdin.read(MAX_KEY_INPUT)
+                       if api_key_stdin else None)
+    except UsageError:
+        if fix or api_key_stdin:
+            raise
+        key = None  # a report without --fix only plans; a bad key matters when applying
 
     def confirm(diagnosis: Diagnosis) -> str | None:
         render_preview(out, diagnosis)

@@ -54,13 +54,15 @@ def fix_input(case: str) -> str | None:
 
 @pytest.mark.parametrize("case", CASES)
 def test_diagnosis_names_the_expected_codes(run: Any, config_dir: Path, case: str) -> None:
-    """doctor --offline --json reports exactly the case's codes and the expected exit code."""
+    """doctor --json reports the case's codes, plans fixes only for them, writes nothing."""
     install(case, config_dir)
     result = run("doctor", "--offline", "--json")
     payload = json.loads(result.stdout)
     assert codes(payload) == set(meta(case)["codes"]), meta(case)["description"]
     assert result.exit_code == meta(case)["exit_before"]
     assert payload["ping_skipped"] == "--offline"
+    assert {f["code"] for f in payload["fixes"]} <= set(meta(case)["codes"])
+    assert all(f["change"] and f["file"] for f in payload["fixes"])
     assert files(config_dir) == files(CASES_DIR / case / "config"), "diagnosis must not write"
 
 
