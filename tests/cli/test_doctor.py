@@ -202,3 +202,25 @@ def test_fix_at_a_terminal_applies_when_confirmed(run: Any, config_dir: Path,
     assert result.exit_code == 0, result.output
     assert json.loads(path.read_text())["models"][0]["apiBase"].endswith("/openai/eu/v1")
     assert [p for p in config_dir.iterdir() if p.name.startswith("config.json.bak-")]
+
+
+def test_fix_json_without_yes_is_one_refusing_document(run: Any, config_dir: Path) -> None:
+    """--fix --json without --yes prints one document saying why nothing was applied (exit 2)."""
+    path = recipe(config_dir)
+    data = json.loads(path.read_text())
+    data["models"][0]["apiBase"] += "/chat/completions"
+    path.write_text(json.dumps(data))
+    result = run("doctor", "--offline", "--fix", "--json")
+    payload = json.loads(result.stdout)
+    assert result.exit_code == 2
+    assert payload["fix"]["applied"] is False and "--yes" in payload["fix"]["refused"]
+    assert payload["fixes"][0]["code"] == "apibase-endpoint-suffix"
+
+
+def test_doctor_runs_as_a_real_process(run_process: Any, config_dir: Path) -> None:
+    """python -m continue_setup doctor --offline --json works outside CliRunner."""
+    recipe(config_dir)
+    result = run_process("doctor", "--offline", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["files"]["loaded"] == str(config_dir / "config.json")
+    assert SENTINEL not in result.stdout + result.stderr
