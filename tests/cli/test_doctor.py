@@ -10,9 +10,8 @@ from typing import Any
 
 import pytest
 
-from continue_setup.fakeserver import FakeServer
 from tests.conftest import SENTINEL
-from tests.fakeserver_fixtures import KEY, langdock_config, write_config
+from tests.fakeserver_fixtures import langdock_config, write_config
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
 LANGDOCK = "https://api.langdock.com"
@@ -124,29 +123,6 @@ def test_fix_json_mode_is_one_document(run: Any, config_dir: Path) -> None:
     assert payload["fix"]["after"]["exit_code"] == 0
     assert result.exit_code == 0
     assert json.loads(path.read_text())["models"][1]["apiBase"] == f"{LANGDOCK}/anthropic/eu/v1"
-
-
-def test_ping_failures_alone_exit_three(run: Any, config_dir: Path, fake: FakeServer) -> None:
-    """A valid config whose key the server refuses exits 3 with the auth verdict in the report."""
-    fake.keys = {KEY}
-    write_config(config_dir, langdock_config(fake.url, key="sk-ld-wrong-key-000000"))
-    os.chmod(config_dir / "config.json", 0o600)
-    result = run("doctor", "--json", "--timeout", "5")
-    payload = json.loads(result.stdout)
-    assert result.exit_code == 3, result.output
-    assert {r["category"] for r in payload["ping"]["results"]} == {"auth"}
-    assert not [f for f in payload["validate"]["findings"] if f["severity"] == "error"]
-    assert "sk-ld-wrong-key-000000" not in result.output
-
-
-def test_ping_success_is_healthy(run: Any, config_dir: Path, fake: FakeServer) -> None:
-    """When every probe passes and the config is valid, doctor exits 0 and shows the probes."""
-    write_config(config_dir, langdock_config(fake.url, key=KEY))
-    os.chmod(config_dir / "config.json", 0o600)
-    result = run("doctor", "--timeout", "5")
-    assert result.exit_code == 0, result.output
-    assert result.stdout.count("✓") >= 3
-    assert KEY not in result.output
 
 
 @posix_only
