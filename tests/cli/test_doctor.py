@@ -11,15 +11,27 @@ from typing import Any
 import pytest
 
 from tests.conftest import SENTINEL
-from tests.fakeserver_fixtures import langdock_config, write_config
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
 LANGDOCK = "https://api.langdock.com"
 
 
-def recipe(config_dir: Path, key: str = SENTINEL, **top: Any) -> Path:
+def recipe(config_dir: Path, key: str = SENTINEL) -> Path:
     """Write Langdock's recipe as config.json (mode 0600) and return its path."""
-    path = write_config(config_dir, langdock_config(LANGDOCK, key=key, **top))
+    data = {
+        "models": [
+            {"title": "GPT", "provider": "openai", "model": "gpt-5.2", "apiKey": key,
+             "apiBase": f"{LANGDOCK}/openai/eu/v1"},
+            {"title": "Claude", "provider": "anthropic", "model": "claude-sonnet-4-6-default",
+             "apiKey": key, "apiBase": f"{LANGDOCK}/anthropic/eu/v1"},
+        ],
+        "tabAutocompleteModel": {"title": "Codestral", "provider": "mistral",
+                                 "model": "codestral-2501", "apiKey": key,
+                                 "apiBase": f"{LANGDOCK}/mistral/eu/v1"},
+    }
+    config_dir.mkdir(parents=True, exist_ok=True)
+    path = config_dir / "config.json"
+    path.write_text(json.dumps(data, indent=2))
     os.chmod(path, 0o600)
     return path
 
