@@ -104,3 +104,7 @@ def run_process() -> object:
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
     return invoke
+
+
+# HTTP fixtures for ping, models and init --ping: the fake Langdock server, a proxy, TLS.
+from tests.fakeserver_fixtures import ca, fake, proxy, tls_fake  # noqa: E402,F401
