@@ -1,0 +1,147 @@
+"""``ping`` and ``models``: options become plain data, one core call, one report."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from continue_setup.cli import cli, output_options
+from continue_setup.errors import ExitCode
+
+if TYPE_CHECKING:
+    from continue_setup.paths import ConfigDir
+    from continue_setup.probes import Options, PingReport
+    from continue_setup.report import Output
+    from continue_setup.settings import Settings
+    from continue_setup.templates import Template
+
+# init writes despite these verdicts: the key works (rate_limited), or only autocomplete is
+# missing because Langdock serves no Mistral models today (model_unavailable on FIM).
+_WRITE_ANYWAY = {("chat", "rate_limited"), ("autocomplete", "rate_limited"),
+                 ("autocomplete", "model_unavailable")}
+
+
+def timeout_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --timeout (seconds per probe, every phase together)."""
+    return click.option("--timeout", type=click.FloatRange(min=0.1, max=600), default=15.0,
+                        show_default=True, metavar="SECONDS",
+                        help="Time each call may take in total: connect, send, answer.")(func)
+
+
+def probe_options(timeout: float, stream: bool = False, retries: int = 0, jitter: float = 0.0,
+                  environ: Mapping[str, str] | None = None) -> Options:
+    """Turn the probing options into the core's plain settings."""
+    from continue_setup.probes import Options
+
+    return Options(timeout=timeout, stream=stream, retries=retries, jitter=jitter,
+                   environ=dict(os.environ if environ is None else environ))
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--config-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Continue's directory: its config and the .env secrets resolve from "
+              "[default: PATH's directory, else $CONTINUE_GLOBAL_DIR or ~/.continue].")
+@timeout_option
+@click.option("--stream", is_flag=True,
+              help="Stream as the editor does and require a complete event stream.")
+@click.option("--retries", type=click.IntRange(0, 10), default=0, show_default=True,
+              help="Retry 429 and 5xx answers this often (backoff, honours Retry-After).")
+@click.option("--jitter", type=click.FloatRange(0, 3600), default=0.0, metavar="SECONDS",
+              help="Wait a random time up to SECONDS first (spreads a fleet's probes).")
+@output_options
+def ping(out: Output, path: Path | None, config_dir: Path | None, timeout: float, stream: bool,
+         retries: int, jitter: float) -> int:
+    """Call every model entry the way Continue will; show status, latency and a verdict."""
+    from continue_setup.paths import resolve_config_dir
+    from continue_setup.probes import ping as run_ping
+    from continue_setup.report.ping import render_ping
+    from continue_setup.targets import targets_from_config
+
+    where = resolve_config_dir(config_dir or (path.absolute().parent if path else None),
+                               env=os.environ)
+    options = probe_options(timeout, stream, retries, jitter)
+    config, targets, skipped = targets_from_config(where, path, options.environ)
+    report = run_ping(targets, options, skipped)
+    render_ping(out, report, config=config)
+    return ExitCode.OK if report.ok else ExitCode.PROBE
+
+
+@cli.command()
+@click.option("--region", default="eu", show_default=True, help="Langdock region: eu or us.")
+@click.option("--base-url", metavar="URL",
+              help="Dedicated deployment, e.g. https://acme.langdock.com/api/public.")
+@click.option("--api-key-stdin", is_flag=True, help="Read the key from standard input.")
+@click.option("--api-key-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Read the key from this file.")
+@timeout_option
+@output_options
+def models(out: Output, region: str, base_url: str | None, api_key_stdin: bool,
+           api_key_file: Path | None, timeout: float) -> int:
+    """List the model ids your key can use on Langdock's OpenAI and Anthropic routes."""
+    from continue_setup.cli.init import InitOptions, Prompter, read_secret
+    from continue_setup.modellists import list_models
+    from continue_setup.report.ping import render_models
+    from continue_setup.settings import check_region, normalize_base_url
+
+    base, _ = normalize_base_url(base_url)
+    region = check_region(region)
+    opts = InitOptions(api_key_stdin=api_key_stdin, api_key_file=api_key_file)
+    interactive = not out.json_mode and not api_key_stdin and sys.stdin.isatty()
+    key = read_secret(opts, env=os.environ, stdin=sys.stdin, interactive=interactive,
+                      prompter=Prompter())
+    lists = list_models(base_url=base, region=region, api_key=key.reveal(), timeout=timeout,
+                        environ=dict(os.environ))
+    render_models(out, lists, region=region, base_url=base)
+    return ExitCode.OK if all(m.ok for m in lists) else ExitCode.PROBE
+
+
+def probe_before_writing(out: Output, settings: Settings, config_dir: ConfigDir,
+                         templates: dict[str, Template], *, timeout: float = 15.0) -> list[str]:
+    """Probe the entries ``init`` is about to write; refuse (exit 3) or return warnings.
+
+    auth, not_found and every other failure of a chat entry stop init unless --force: a
+    config that cannot reach Langdock helps nobody. rate_limited proves the key works, and
+    Codestral's model_unavailable is today's normal, so both only warn.
+    """
+    from continue_setup.plan import plan_init
+    from continue_setup.probes import ping as run_ping
+    from continue_setup.report.ping import table_lines
+    from continue_setup.targets import targets_from_plan
+
+    plan = plan_init(settings, config_dir, templates)
+    report = run_ping(targets_from_plan(plan, settings.api_key.reveal()),
+                      probe_options(timeout))
+    if not out.json_mode:
+        for line in table_lines(out, report.results):
+            out.note(line)
+    return judge_for_init(report, force=settings.force)
+
+
+def judge_for_init(report: PingReport, *, force: bool) -> list[str]:
+    """Return init's warnings from a probe report, or raise ProbeFailedError (exit 3)."""
+    from continue_setup.errors import ProbeFailedError
+
+    warnings: list[str] = []
+    blocking = []
+    for r in report.results:
+        if r.ok:
+            continue
+        text = f"{r.title}: {r.category}" + (f" ({r.message})" if r.message else "")
+        if (r.role, r.category) in _WRITE_ANYWAY or force:
+            warnings.append(f"{text}; {r.hint}" if r.hint else text)
+        else:
+            blocking.append((r, text))
+    if blocking:
+        first, text = blocking[0]
+        more = f" (and {len(blocking) - 1} more)" if len(blocking) > 1 else ""
+        raise ProbeFailedError(
+            f"nothing written: the smoke test failed for {text}{more}",
+            hint=(first.hint + " " if first.hint else "") + "Use --force to write anyway, or "
+            "--no-ping to skip the smoke test.")
+    return warnings

@@ -1,0 +1,93 @@
+"""Render smoke-test verdicts and model lists: a table for people, one JSON document for scripts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from continue_setup.report import Output, display_path
+
+if TYPE_CHECKING:
+    from continue_setup.modellists import ModelList
+    from continue_setup.probes import PingReport, ProbeResult
+
+_STYLE = {"ok": "ok", "model_unavailable": "warning", "rate_limited": "warning"}
+HEADER = ("ENTRY", "ROUTE", "STATUS", "MS", "VERDICT", "HINT")
+
+
+def _route(url: str) -> str:
+    return urlsplit(url).path or url
+
+
+def _cells(result: ProbeResult) -> tuple[str, ...]:
+    return (result.title, _route(result.url), "-" if result.status is None else str(result.status),
+            "-" if result.latency_ms is None else str(result.latency_ms), result.category,
+            result.hint)
+
+
+def table_lines(out: Output, results: list[ProbeResult]) -> list[str]:
+    """Return the verdict table: one row per probe, the server's message under a failure."""
+    rows = [_cells(r) for r in results]
+    widths = [max(len(row[i]) for row in [HEADER, *rows]) for i in range(5)]
+    lines = ["  ".join(h.ljust(w) if i != 2 and i != 3 else h.rjust(w)
+                       for i, (h, w) in enumerate(zip(HEADER[:5], widths, strict=True)))
+             + "  " + HEADER[5]]
+    for result, row in zip(results, rows, strict=True):
+        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].rjust(widths[2]),
+                 row[3].rjust(widths[3]),
+                 out.style(row[4].ljust(widths[4]), _STYLE.get(result.category, "error"))]
+        lines.append("  ".join(cells) + ("  " + row[5] if row[5] else "").rstrip())
+        if result.message and not result.ok:
+            lines.append(" " * (widths[0] + 2) + out.style(f"↳ {result.message}", "dim"))
+    return lines
+
+
+def render_ping(out: Output, report: PingReport, *, config: Path | None = None) -> None:
+    """Show every verdict; on --quiet, show only the failures (and nothing when all pass)."""
+    if out.json_mode:
+        payload = report.to_dict()
+        if config is not None:
+            payload["config"] = str(config)
+        out.json(payload)
+        return
+    failed = [r for r in report.results if not r.ok]
+    if out.quiet:
+        if failed:
+            out.raw("\n".join(table_lines(out, failed)))
+        return
+    if config is not None:
+        out.line(f"Probing {len(report.results)} entr{'y' if len(report.results) == 1 else 'ies'}"
+                 f" of {display_path(config)} as Continue calls them:")
+    for line in table_lines(out, report.results):
+        out.line(line)
+    for skipped in report.skipped:
+        out.note(f"skipped {skipped.title}: {skipped.reason}")
+    if out.debug:
+        for result in report.results:
+            out.note(f"{result.title}: POST {result.url} ({result.kind}, "
+                     f"{result.attempts} attempt(s))")
+    passed = len(report.results) - len(failed)
+    mark = out.style("✓", "ok") if not failed else out.style("✗", "error")
+    out.line(f"{mark} {passed} of {len(report.results)} passed")
+
+
+def render_models(out: Output, lists: list[ModelList], *, region: str, base_url: str) -> None:
+    """Show the model ids each route lists, or why it could not list them."""
+    if out.json_mode:
+        out.json({"ok": all(m.ok for m in lists), "region": region, "base_url": base_url,
+                  "routes": [m.to_dict() for m in lists]})
+        return
+    for listing in lists:
+        if not listing.ok:
+            status = "-" if listing.status is None else str(listing.status)
+            out.raw(f"{listing.route}: {out.style(listing.category, 'error')} ({status}) "
+                    f"{listing.url}\n  ↳ {listing.message}\n  hint: {listing.hint}")
+            continue
+        out.line(f"{out.style(listing.route, 'bold')} ({len(listing.models)} models, "
+                 f"{listing.url}):")
+        for model in listing.models:
+            out.line(f"  {model}")
+    if any(m.route == "openai" for m in lists):
+        out.note("Langdock lists no models for the Mistral (Codestral) route; its page currently "
+                 "says no Mistral models are available.")
