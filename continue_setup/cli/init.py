@@ -250,6 +250,12 @@ def config_dir_options(func: Callable[..., Any]) -> Callable[..., Any]:
     help="Write nothing; exit 0 if the config is up to date, 1 if init would change it.",
 )
 @click.option(
+    "--ping/--no-ping",
+    default=True,
+    help="Smoke-test the entries before writing; refuse (exit 3) if they fail "
+    "[default: --ping; never with --dry-run, --diff or --check].",
+)
+@click.option(
     "--org-settings",
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="CONTINUE_SETUP_ORG_SETTINGS",
@@ -258,7 +264,14 @@ def config_dir_options(func: Callable[..., Any]) -> Callable[..., Any]:
 )
 @output_options
 def init(
-    out: Output, *, format_: str | None, dry_run: bool, diff: bool, check: bool, **options: Any
+    out: Output,
+    *,
+    format_: str | None,
+    dry_run: bool,
+    diff: bool,
+    check: bool,
+    ping: bool,
+    **options: Any,
 ) -> int:
     """Write a Continue config for Langdock: GPT and Claude chat, Codestral autocomplete."""
     from continue_setup.plan import run_init
@@ -276,6 +289,10 @@ def init(
 
     owner = target_owner(config_dir.path, home=opts.home)
     preview = dry_run or diff
+    if ping and not preview:  # probe what is about to be written, before writing it
+        from continue_setup.cli.ping import probe_before_writing
+
+        notes += probe_before_writing(out, settings, config_dir, templates)
     if interactive and not preview:
         plan, _ = run_init(settings, config_dir, templates, dry_run=True)
         _show_summary(out, plan)

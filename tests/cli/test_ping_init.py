@@ -1,0 +1,90 @@
+"""``init`` smoke-tests what it is about to write, before writing it (``--ping``, on by default)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from continue_setup.fakeserver import Behaviour, FakeServer
+from tests.conftest import SENTINEL
+from tests.fakeserver_fixtures import KEY
+
+
+def init(run: Any, fake: FakeServer, config_dir: Path, *args: str, key: str = KEY) -> Any:
+    """Run init against the fake server into ``config_dir``."""
+    return run("init", "--yes", "--base-url", fake.url, "--config-dir", str(config_dir), *args,
+               env={"LANGDOCK_API_KEY": key})
+
+
+def test_init_probes_every_entry_with_the_real_key_then_writes(
+        run: Any, fake: FakeServer, config_dir: Path) -> None:
+    """Each entry is called as Continue will call it, with the key itself, then written."""
+    result = init(run, fake, config_dir)
+    assert result.exit_code == 0, result.output
+    assert (config_dir / "config.json").exists()
+    kinds = sorted(r.kind for r in fake.recorded() if r.method == "POST")
+    assert kinds == ["fim", "messages", "responses"]
+    assert fake.recorded("messages")[0].headers["x-api-key"] == KEY
+
+
+def test_a_refused_key_writes_nothing_and_exits_3(run: Any, fake: FakeServer,
+                                                  config_dir: Path) -> None:
+    """auth on a chat entry: nothing is written, exit 3, with how to skip the check."""
+    fake.keys = {"sk-ld-some-other-key"}
+    result = init(run, fake, config_dir)
+    assert result.exit_code == 3
+    assert "nothing written" in result.stderr and "--no-ping" in result.stderr
+    assert not (config_dir / "config.json").exists()
+
+
+def test_a_model_the_workspace_lacks_is_refused_with_did_you_mean(
+        run: Any, fake: FakeServer, config_dir: Path) -> None:
+    """not_found on a chat entry refuses, suggesting the closest listed id."""
+    result = init(run, fake, config_dir, "--model", "gpt=gpt-5.3")
+    assert result.exit_code == 3
+    assert "did you mean gpt-5.2" in result.stderr
+    assert not (config_dir / "config.json").exists()
+
+
+def test_codestral_unavailable_still_writes_with_a_warning(run: Any, fake: FakeServer,
+                                                           config_dir: Path) -> None:
+    """model_unavailable on the autocomplete entry writes the config and warns."""
+    fake.behaviours["mistral"] = Behaviour("model_unavailable")
+    result = init(run, fake, config_dir)
+    assert result.exit_code == 0, result.output
+    assert (config_dir / "config.json").exists()
+    assert "warning:" in result.stderr and "autocomplete unavailable" in result.stderr
+    as_json = init(run, fake, config_dir, "--json")
+    assert any("autocomplete unavailable" in w for w in json.loads(as_json.stdout)["warnings"])
+
+
+def test_an_unreachable_gateway_refuses_unless_forced(run: Any, fake: FakeServer,
+                                                      config_dir: Path) -> None:
+    """A chat entry the gateway fails (5xx) refuses (exit 3); --force writes with a warning."""
+    fake.behaviours["claude-sonnet-4-6-default"] = Behaviour("server_error")
+    refused = init(run, fake, config_dir)
+    assert refused.exit_code == 3 and "--force" in refused.stderr
+    assert not (config_dir / "config.json").exists()
+    forced = init(run, fake, config_dir, "--force")
+    assert forced.exit_code == 0, forced.output
+    assert (config_dir / "config.json").exists() and "server_error" in forced.stderr
+
+
+def test_no_ping_dry_run_and_diff_send_nothing(run: Any, fake: FakeServer,
+                                               config_dir: Path) -> None:
+    """--no-ping skips the smoke test; previews never call the gateway."""
+    for args in (("--no-ping",), ("--dry-run",), ("--diff",)):
+        assert init(run, fake, config_dir, *args).exit_code == 0
+    assert fake.recorded() == []
+
+
+def test_a_failed_init_in_json_mode_is_one_document(run: Any, fake: FakeServer,
+                                                    config_dir: Path) -> None:
+    """--json prints only the error document (code probe, exit 3); the key stays masked."""
+    fake.behaviours["*"] = Behaviour("echo_key")
+    result = init(run, fake, config_dir, "--json", key=SENTINEL)
+    assert result.exit_code == 3
+    payload = json.loads(result.stdout)
+    assert payload["error"]["code"] == "probe" and payload["exit_code"] == 3
+    assert SENTINEL not in result.output
