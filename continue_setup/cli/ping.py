@@ -107,7 +107,8 @@ def probe_before_writing(out: Output, settings: Settings, config_dir: ConfigDir,
 
     auth, not_found and every other failure of a chat entry stop init unless --force: a
     config that cannot reach Langdock helps nobody. rate_limited proves the key works, and
-    Codestral's model_unavailable is today's normal, so both only warn.
+    Codestral's model_unavailable is today's normal, so both only warn. When nothing
+    would change, nothing is probed.
     """
     from continue_setup.plan import plan_init
     from continue_setup.probes import ping as run_ping
@@ -115,6 +116,8 @@ def probe_before_writing(out: Output, settings: Settings, config_dir: ConfigDir,
     from continue_setup.targets import targets_from_plan
 
     plan = plan_init(settings, config_dir, templates)
+    if not plan.changed:
+        return []  # nothing will be written: spare the shared rate limit (fleets re-run init)
     report = run_ping(targets_from_plan(plan, settings.api_key.reveal()),
                       probe_options(timeout))
     if not out.json_mode:

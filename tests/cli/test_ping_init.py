@@ -55,7 +55,7 @@ def test_codestral_unavailable_still_writes_with_a_warning(run: Any, fake: FakeS
     assert result.exit_code == 0, result.output
     assert (config_dir / "config.json").exists()
     assert "warning:" in result.stderr and "autocomplete unavailable" in result.stderr
-    as_json = init(run, fake, config_dir, "--json")
+    as_json = init(run, fake, config_dir.parent / "other", "--json")
     assert any("autocomplete unavailable" in w for w in json.loads(as_json.stdout)["warnings"])
 
 
@@ -88,3 +88,14 @@ def test_a_failed_init_in_json_mode_is_one_document(run: Any, fake: FakeServer,
     payload = json.loads(result.stdout)
     assert payload["error"]["code"] == "probe" and payload["exit_code"] == 3
     assert SENTINEL not in result.output
+
+
+def test_an_unchanged_config_is_not_probed_again(run: Any, fake: FakeServer,
+                                                 config_dir: Path) -> None:
+    """A re-run that would write nothing sends nothing: fleets share one rate limit."""
+    assert init(run, fake, config_dir).exit_code == 0
+    sent = len(fake.recorded())
+    fake.keys = {"sk-ld-rotated-elsewhere"}  # would fail auth if it were probed
+    again = init(run, fake, config_dir)
+    assert again.exit_code == 0, again.output
+    assert len(fake.recorded()) == sent
