@@ -18,9 +18,11 @@ def _finding(finding: Finding) -> dict[str, Any]:
 
 def doctor_payload(d: Diagnosis, outcome: FixOutcome | None = None) -> dict[str, Any]:
     """Return the whole diagnosis as one JSON document."""
+    final = outcome.after if outcome is not None and outcome.after is not None else d
+    code = 2 if outcome is not None and outcome.refused else int(final.exit_code)
     return {
-        "ok": int(d.exit_code) == 0,
-        "exit_code": int(d.exit_code),
+        "ok": code == 0,
+        "exit_code": code,  # the run's: after the fixes when they were applied
         "location": d.location.to_dict(),
         "files": {"loaded": str(d.loaded) if d.loaded else None, "ignored": d.ignored,
                   "problems": [_finding(f) for f in d.problems]},

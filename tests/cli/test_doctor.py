@@ -212,3 +212,16 @@ def test_doctor_runs_as_a_real_process(run_process: Any, config_dir: Path) -> No
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["files"]["loaded"] == str(config_dir / "config.json")
     assert SENTINEL not in result.stdout + result.stderr
+
+
+def test_json_exit_code_is_the_runs_after_fixing(run: Any, config_dir: Path) -> None:
+    """With fixes applied, the document's ok and exit_code describe the fixed state."""
+    path = recipe(config_dir)
+    data = json.loads(path.read_text())
+    data["tabAutocompleteModel"]["apiBase"] = "https://api.langdock.com/mistral/us/v1"
+    path.write_text(json.dumps(data))
+    before = json.loads(run("doctor", "--offline", "--json").stdout)
+    result = run("doctor", "--offline", "--json", "--fix", "--yes")
+    after = json.loads(result.stdout)
+    assert (before["ok"], before["exit_code"]) == (False, 1)
+    assert (after["ok"], after["exit_code"], result.exit_code) == (True, 0, 0)
