@@ -33,6 +33,13 @@ def timeout_option(func: Callable[..., Any]) -> Callable[..., Any]:
                         help="Time each call may take in total: connect, send, answer.")(func)
 
 
+def retries_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --retries (429 and 5xx, with backoff and Retry-After; off by default)."""
+    return click.option("--retries", type=click.IntRange(0, 10), default=0, show_default=True,
+                        help="Retry 429 and 5xx answers this often (backoff, honours "
+                        "Retry-After).")(func)
+
+
 def probe_options(timeout: float, stream: bool = False, retries: int = 0, jitter: float = 0.0,
                   environ: Mapping[str, str] | None = None) -> Options:
     """Turn the probing options into the core's plain settings."""
@@ -50,8 +57,7 @@ def probe_options(timeout: float, stream: bool = False, retries: int = 0, jitter
 @timeout_option
 @click.option("--stream", is_flag=True,
               help="Stream as the editor does and require a complete event stream.")
-@click.option("--retries", type=click.IntRange(0, 10), default=0, show_default=True,
-              help="Retry 429 and 5xx answers this often (backoff, honours Retry-After).")
+@retries_option
 @click.option("--jitter", type=click.FloatRange(0, 3600), default=0.0, metavar="SECONDS",
               help="Wait a random time up to SECONDS first (spreads a fleet's probes).")
 @output_options
@@ -80,9 +86,10 @@ def ping(out: Output, path: Path | None, config_dir: Path | None, timeout: float
 @click.option("--api-key-file", type=click.Path(dir_okay=False, path_type=Path),
               help="Read the key from this file.")
 @timeout_option
+@retries_option
 @output_options
 def models(out: Output, region: str, base_url: str | None, api_key_stdin: bool,
-           api_key_file: Path | None, timeout: float) -> int:
+           api_key_file: Path | None, timeout: float, retries: int) -> int:
     """List the model ids your key can use on Langdock's OpenAI and Anthropic routes."""
     from continue_setup.cli.init import InitOptions, Prompter, read_secret
     from continue_setup.modellists import list_models
@@ -96,7 +103,7 @@ def models(out: Output, region: str, base_url: str | None, api_key_stdin: bool,
     key = read_secret(opts, env=os.environ, stdin=sys.stdin, interactive=interactive,
                       prompter=Prompter())
     lists = list_models(base_url=base, region=region, api_key=key.reveal(), timeout=timeout,
-                        environ=dict(os.environ))
+                        retries=retries, environ=dict(os.environ))
     render_models(out, lists, region=region, base_url=base)
     return ExitCode.OK if all(m.ok for m in lists) else ExitCode.PROBE
 

@@ -37,7 +37,7 @@ def table_lines(out: Output, results: list[ProbeResult]) -> list[str]:
         cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].rjust(widths[2]),
                  row[3].rjust(widths[3]),
                  out.style(row[4].ljust(widths[4]), _STYLE.get(result.category, "error"))]
-        lines.append("  ".join(cells) + ("  " + row[5] if row[5] else "").rstrip())
+        lines.append(("  ".join(cells) + "  " + row[5]).rstrip())
         if result.message and not result.ok:
             lines.append(" " * (widths[0] + 2) + out.style(f"↳ {result.message}", "dim"))
     return lines

@@ -72,3 +72,12 @@ def test_models_in_a_subprocess(run_process: Any, fake: FakeServer) -> None:
                          env={"LANGDOCK_API_KEY": KEY})
     assert result.exit_code == 0, result.output
     assert "gpt-5.2" in json.loads(result.stdout)["routes"][0]["models"]
+
+
+def test_models_retries_a_rate_limited_list(run: Any, fake: FakeServer) -> None:
+    """--retries waits out a 429 (Retry-After honoured) and then lists."""
+    fake.behaviours["models"] = Behaviour("rate_limited", retry_after="0", times=1)
+    result = run("models", "--retries", "1", "--base-url", fake.url,
+                 env={"LANGDOCK_API_KEY": KEY})
+    assert result.exit_code == 0, result.output
+    assert len(fake.recorded("models")) == 3

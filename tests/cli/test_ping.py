@@ -25,6 +25,7 @@ def test_a_working_config_passes_with_exit_0(run: Any, fake: FakeServer,
         assert words in result.stdout
     assert {"ENTRY", "ROUTE", "STATUS", "MS", "VERDICT", "HINT"} <= set(
         result.stdout.splitlines()[1].split())
+    assert all(line == line.rstrip() for line in result.stdout.splitlines())
 
 
 def test_codestral_unavailable_fails_with_exit_3_and_the_autocomplete_hint(
