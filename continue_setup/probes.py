@@ -146,11 +146,11 @@ def _request(kind: str, model: str, key: str, stream: bool) -> tuple[dict[str, s
                                                                         dict[str, Any]]:
     """Return the headers and body Continue sends on this route, capped at TOKEN_CAP."""
     json_headers = {"Content-Type": "application/json", "Accept": "application/json"}
-    ping = [{"role": "user", "content": "ping"}]
+    messages = [{"role": "user", "content": "ping"}]
     body: dict[str, Any]
     if kind == "messages":  # AnthropicUtils.getAnthropicHeaders: no Authorization
         headers = {**json_headers, "anthropic-version": "2023-06-01", "x-api-key": key}
-        body = {"model": model, "max_tokens": TOKEN_CAP, "messages": ping}
+        body = {"model": model, "max_tokens": TOKEN_CAP, "messages": messages}
     elif kind == "fim":  # OpenAI.ts _streamFim: both headers
         headers = {**json_headers, "x-api-key": key, "Authorization": f"Bearer {key}"}
         body = {"model": model, "prompt": FIM_PROMPT, "suffix": FIM_SUFFIX,
@@ -163,7 +163,7 @@ def _request(kind: str, model: str, key: str, stream: bool) -> tuple[dict[str, s
                     "include": ["reasoning.encrypted_content"]}
         else:
             cap = "max_completion_tokens" if is_reasoning_model(model) else "max_tokens"
-            body = {"model": model, "messages": ping, cap: TOKEN_CAP}
+            body = {"model": model, "messages": messages, cap: TOKEN_CAP}
     if stream:
         body["stream"] = True
         if kind == "chat":

@@ -16,7 +16,7 @@ from urllib.parse import unquote_to_bytes, urlsplit
 
 import httpx
 
-from continue_setup import __version__
+from continue_setup import __version__, redact
 from continue_setup.verdicts import SseWatch, Verdict, clean
 
 T = TypeVar("T")
@@ -93,6 +93,15 @@ def choose_proxy(url: str, options: Mapping[str, Any], environ: Mapping[str, str
     return proxy
 
 
+def show_proxy(proxy: str) -> str:
+    """Return a proxy URL fit to print: any user and password replaced by a mask."""
+    parts = urlsplit(proxy)
+    if parts.username is None and parts.password is None:
+        return clean(proxy, 120)
+    host = parts.netloc.rpartition("@")[2]
+    return clean(parts._replace(netloc=f"{redact.MASK}@{host}").geturl(), 120)
+
+
 def _load_bundle(ctx: ssl.SSLContext, source: str) -> str | None:
     """Add one CA bundle (a PEM file or a ``data:`` URI); return a problem, or None."""
     try:
@@ -164,6 +173,8 @@ class Pool:
         loading a trust store would only cost time.
         """
         key = (Tls(verify=False) if plain else tls, proxy)
+        if proxy:
+            redact.register(urlsplit(proxy).password)  # a proxy password is a secret too
         if key not in self._clients:
             self._clients[key] = httpx.AsyncClient(
                 verify=False if plain else self._context(tls)[0], proxy=proxy, trust_env=False,
@@ -203,7 +214,7 @@ def failure_of(error: BaseException, *, timeout: float, proxy: str | None) -> Ve
                                                and "proxy" in detail.lower()):
         return Verdict("network", f"the proxy failed: {detail}")
     if isinstance(error, httpx.ConnectError):
-        via = f" (through the proxy {clean(proxy, 80)})" if proxy else ""
+        via = f" (through the proxy {show_proxy(proxy)})" if proxy else ""
         return Verdict("network", f"cannot connect{via}: {detail}")
     if isinstance(error, httpx.RemoteProtocolError):
         if "disconnect" in detail.lower():

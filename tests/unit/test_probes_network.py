@@ -52,12 +52,13 @@ def test_https_proxy_tunnels_to_a_tls_server(tls_fake: tuple[FakeServer, Path],
 
 
 def test_a_dead_proxy_is_a_network_verdict(fake: FakeServer) -> None:
-    """A proxy that refuses connections gives network, naming the proxy."""
+    """A proxy that refuses connections gives network, naming it without its password."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         dead = f"http://127.0.0.1:{s.getsockname()[1]}"
-    result = probe(fake.url, proxy=dead)
+    result = probe(fake.url, proxy=dead.replace("//", "//alice:proxy-secret-42@"))
     assert result.category == "network" and "proxy" in result.message
+    assert "proxy-secret-42" not in result.message and "alice" not in result.message
 
 
 def test_an_untrusted_certificate_is_tls_with_the_ca_bundle_hint(
