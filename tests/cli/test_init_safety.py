@@ -18,7 +18,7 @@ from continue_setup import jsonc
 from tests.conftest import SENTINEL
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
-INIT = ("init", "--yes")
+INIT = ("init", "--yes", "--no-ping")
 KEY_ENV = {"LANGDOCK_API_KEY": SENTINEL}
 
 

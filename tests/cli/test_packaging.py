@@ -165,7 +165,10 @@ def test_generated_yaml_passes_continues_own_validator(
     run: Any, config_dir: Path, args: tuple[str, ...]
 ) -> None:
     """The config.yaml init writes is accepted by @continuedev/config-yaml (exit 0)."""
-    result = run("init", "--yes", "--format", "yaml", *args, env={"LANGDOCK_API_KEY": SENTINEL})
+    result = run(
+        "init", "--yes", "--no-ping", "--format", "yaml", *args,
+        env={"LANGDOCK_API_KEY": SENTINEL},
+    )
     assert result.exit_code == 0, result.output
     proc = subprocess.run(
         [str(CONFIG_YAML_VALIDATOR), str(config_dir / "config.yaml")],
@@ -188,7 +191,7 @@ def test_merged_yaml_passes_continues_own_validator(run: Any, config_dir: Path) 
         "# mine\nname: Mine\nversion: 0.0.1\nschema: v1\nmodels:\n  - name: Local\n"
         "    provider: ollama\n    model: llama3\ncontext:\n  - provider: code\n"
     )
-    assert run("init", "--yes", env={"LANGDOCK_API_KEY": SENTINEL}).exit_code == 0
+    assert run("init", "--yes", "--no-ping", env={"LANGDOCK_API_KEY": SENTINEL}).exit_code == 0
     proc = subprocess.run(
         [str(CONFIG_YAML_VALIDATOR), str(config_dir / "config.yaml")],
         capture_output=True,
