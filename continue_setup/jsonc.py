@@ -230,7 +230,13 @@ class Parsed:
         self._duplicates = duplicates
 
     def _scan(self) -> None:
-        full = _parse_with_spans(self.text)
+        try:
+            full = _parse_with_spans(self.text)
+        except JsoncError:
+            # The C parser took nesting deeper than the span parser goes: the value stands,
+            # and only the root has a known place.
+            self._spans, self._duplicates = {"": Span(0, len(self.text))}, []
+            return
         self._spans, self._duplicates = full._spans, full._duplicates
 
     @property

@@ -16,11 +16,16 @@ from continue_setup.findings import Finding, Severity
 
 
 class Code(NamedTuple):
-    """A finding code: how bad it is, what it means, and the default hint."""
+    """A finding code: how bad it is, what it means, and the default hint.
+
+    ``restates_schema``: the rule says what a schema finding at the same pointer would say,
+    only better, so ``validate`` reports the rule's finding alone.
+    """
 
     severity: Severity
     meaning: str
     hint: str
+    restates_schema: bool = False
 
 
 CODES: dict[str, Code] = {
@@ -58,26 +63,31 @@ CODES: dict[str, Code] = {
         "error",
         "config.json has no 'models' list; Continue refuses to load it.",
         'Add "models": [] at the top level.',
+        restates_schema=True,
     ),
     "models-not-array": Code(
         "error",
         "'models' is not a list; Continue refuses to load the file.",
         "Make 'models' a list of model entries.",
+        restates_schema=True,
     ),
     "models-mapping": Code(
         "error",
         "config.yaml 'models' is written as a mapping, not a list.",
         "Write each model as a list item starting with '- name:'.",
+        restates_schema=True,
     ),
     "yaml-name-missing": Code(
         "error",
         "config.yaml has no top-level 'name'; Continue refuses to load it.",
         "Add a line such as: name: My Config",
+        restates_schema=True,
     ),
     "yaml-version-missing": Code(
         "error",
         "config.yaml has no top-level 'version'; Continue refuses to load it.",
         'Add a line such as: version: "1.0.0"',
+        restates_schema=True,
     ),
     "title-missing": Code(
         "error",
@@ -85,6 +95,7 @@ CODES: dict[str, Code] = {
         "(config.yaml); Continue refuses it, or, for tabAutocompleteModel, "
         "silently treats it as a custom model.",
         "Give the entry a title.",
+        restates_schema=True,
     ),
     "duplicate-title": Code(
         "warning",
@@ -102,12 +113,14 @@ CODES: dict[str, Code] = {
         "error",
         "No Continue provider has this name; Continue silently drops the entry.",
         "Use a provider Continue implements, such as openai, anthropic or mistral.",
+        restates_schema=True,
     ),
     "provider-dropped": Code(
         "error",
         "The provider passes Continue's schema but has no "
         "implementation; Continue silently drops the entry.",
         "Use another provider.",
+        restates_schema=True,
     ),
     "apibase-endpoint-suffix": Code(
         "error",

@@ -26,20 +26,17 @@ _SECRET_KEY_NAMES = re.compile(
 _OPEN_BITS = 0o077
 
 
-def _strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str, str]]:
-    """Yield (pointer, key name, text) for every string in a document."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(item, str):
-                yield child(pointer, key), key, item
-            else:
-                yield from _strings(item, child(pointer, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            if isinstance(item, str):
-                yield child(pointer, index), "", item
-            else:
-                yield from _strings(item, child(pointer, index))
+def _strings(value: Any) -> Iterator[tuple[str, str, str]]:
+    """Yield (pointer, key name, text) for every string in a document, in document order."""
+    stack: list[tuple[str, str, Any]] = [("", "", value)]
+    while stack:  # a loop, not recursion: nesting depth is the file author's choice
+        pointer, key, node = stack.pop()
+        if isinstance(node, str):
+            yield pointer, key, node
+        elif isinstance(node, dict):
+            stack.extend((child(pointer, k), k, v) for k, v in reversed(node.items()))
+        elif isinstance(node, list):
+            stack.extend((child(pointer, i), "", v) for i, v in reversed(list(enumerate(node))))
 
 
 def request_options(doc: Document) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -92,15 +89,14 @@ def api_keys(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         if resolved.source == "inline" and doc.format == "json":
             if "${{" in raw:
                 continue
-            if _VARIABLE_NAME.fullmatch(raw):
+            if _VARIABLE_NAME.fullmatch(raw) and not PLACEHOLDERS.match(raw):
+                # Not quoted: parsing registered the value as a possible secret.
                 yield issue(
                     "env-unresolved",
                     where,
-                    f"the apiKey is the name '{raw}', but the "
-                    "top-level 'env' list does not name it, so Continue sends the name "
-                    "itself",
-                    hint=f'Add "env": ["{raw}"] at the top level and '
-                    f"{raw}=<key> to {ctx.dotenv_path}.",
+                    "the apiKey reads like a variable's name, but the top-level 'env' list does "
+                    "not name it, so Continue sends the name itself",
+                    hint=f'List the name in a top-level "env" and set it in {ctx.dotenv_path}.',
                 )
                 continue
         what = (

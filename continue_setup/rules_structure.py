@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from continue_setup.entries import iter_entries
+from continue_setup.errors import ConfigParseError
 from continue_setup.findings import Finding
 from continue_setup.parsing import Document
 from continue_setup.paths import JSON_NAME, YAML_NAME
@@ -148,7 +149,7 @@ def _default_yaml_file(path: Path) -> bool:
 
     try:
         return is_default_yaml(load_yaml(path.read_text(encoding="utf-8"), path).data)
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, UnicodeDecodeError, ConfigParseError):
         return False
 
 

@@ -12,13 +12,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from continue_setup import parsing, redact
 from continue_setup.errors import ConfigParseError, ExitCode, InputError
 from continue_setup.findings import FileReport, Finding
 from continue_setup.keys import read_dotenv
 from continue_setup.paths import ConfigDir, resolve_config_dir
-from continue_setup.rules import RuleContext, issue, run_rules, secret_values
+from continue_setup.rules import CODES, RuleContext, issue, run_rules, secret_values
 from continue_setup.schema import schema_findings
 from continue_setup.validate_yaml import load_yaml
 
@@ -134,14 +135,26 @@ def _expand(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
+def _nearest(data: Any, pointer: str) -> str:
+    """Return the longest prefix of ``pointer`` that exists in ``data``."""
+    node, found = data, ""
+    for token in pointer.split("/")[1:]:
+        key = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            break
+        found += "/" + token
+    return found
+
+
 def _place(doc: parsing.Document, finding: Finding) -> Finding:
-    """Add line and column, from the pointer or its nearest ancestor that exists."""
-    pointer = finding.pointer
-    while True:
-        line, column = doc.locate(pointer)
-        if line is not None or not pointer:
-            return replace(finding, line=line, column=column)
-        pointer = pointer.rsplit("/", 1)[0]
+    """Point at something that exists (a missing key: its object) and add line and column."""
+    pointer = _nearest(doc.data, finding.pointer)
+    line, column = doc.locate(pointer)
+    return replace(finding, pointer=pointer, line=line, column=column)
 
 
 def _schema(doc: parsing.Document) -> list[Finding]:
@@ -151,7 +164,9 @@ def _schema(doc: parsing.Document) -> list[Finding]:
         if match:  # point at the missing key itself, as rules do
             pointer = finding.pointer + "/" + match.group(1).replace("~", "~0").replace("/", "~1")
             finding = replace(finding, pointer=pointer)
-        hint = _SCHEMA_HINTS.get((doc.format, finding.pointer))
+        hint = _SCHEMA_HINTS.get((doc.format, finding.pointer)) or (
+            "" if finding.hint else CODES["schema-*"].hint
+        )
         findings.append(
             replace(finding, hint=hint) if hint and finding.severity == "error" else finding
         )
@@ -159,11 +174,19 @@ def _schema(doc: parsing.Document) -> list[Finding]:
 
 
 def check_document(doc: parsing.Document, ctx: RuleContext) -> list[Finding]:
-    """Return schema and rule findings for ``doc``; a rule's finding replaces the schema's."""
+    """Return schema and rule findings for ``doc``, each problem once.
+
+    A rule that restates a schema requirement (models missing, no title, ...) replaces the
+    schema's finding at the same pointer; other findings stand side by side. Every pointer
+    exists in the document: a finding about a missing key points at the object lacking it.
+    """
     redact.register_all(secret_values(doc, ctx))
-    rules = [_place(doc, f) for f in run_rules(doc, ctx)]
-    claimed = {f.pointer for f in rules}
-    return rules + [f for f in _schema(doc) if f.pointer not in claimed]
+    rules = run_rules(doc, ctx)
+    # Compared while a missing key's finding still names the key (/models/0/title), not yet
+    # its object (/models/0), where a schema finding about another key may also sit.
+    claimed = {f.pointer for f in rules if CODES[f.code].restates_schema}
+    kept = rules + [f for f in _schema(doc) if f.pointer not in claimed]
+    return [_place(doc, f) for f in kept]
 
 
 def _unprefixed(message: str, path: Path) -> str:

@@ -23,6 +23,9 @@ from continue_setup.jsonc import escape_pointer_token
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 _TAG = "tag:yaml.org,2002:"
+# What libyaml takes and ruamel refuses (found by fuzzing both): tabs inside plain scalars and
+# a comment glued to a block scalar header (|#). Such texts are ruamel's to judge.
+_LIBYAML_LAX = re.compile(r"\t|[|>][-+0-9]{0,2}#")
 
 
 class _Unsure(Exception):
@@ -133,7 +136,7 @@ class _Builder:
 def load_yaml(text: str, path: Path | None = None) -> parsing.Document:
     """Parse config.yaml text; same data, positions and errors as ``parsing.parse_text``."""
     tools = _events()
-    if tools is not None:
+    if tools is not None and not _LIBYAML_LAX.search(text):
         parse, loader, module = tools
         try:
             builder = _Builder(parse(text, Loader=loader), module)
