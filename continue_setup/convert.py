@@ -169,15 +169,20 @@ class _Converter:
         result: list[dict[str, Any]] = []
         models = self.src.get("models")
         for index, raw in enumerate(models if isinstance(models, list) else []):
-            if isinstance(raw, dict):
-                title = raw.get("title")
-                result.append(self.model(raw, _ptr("models", index), roles_of(title),
-                                         f"Model {index + 1}"))
+            if not isinstance(raw, dict):
+                self.drop(_ptr("models", index), "not a model object")
+                continue
+            title = raw.get("title")
+            result.append(self.model(raw, _ptr("models", index), roles_of(title),
+                                     f"Model {index + 1}"))
         tab = self.src.get("tabAutocompleteModel")
         items = tab if isinstance(tab, list) else [tab] if isinstance(tab, dict) else []
         for index, raw in enumerate(items):
             pointer = _ptr("tabAutocompleteModel", index) if isinstance(tab, list) else (
                 "/tabAutocompleteModel")
+            if not isinstance(raw, dict):
+                self.drop(pointer, "not a model object")
+                continue
             entry = self.model(raw, pointer, ["autocomplete"], "Autocomplete")
             twin = next((m for m in result if _same_model(m, entry)), None)
             if twin is not None:

@@ -119,3 +119,10 @@ def test_untouched_default_is_recognised_and_real_configs_are_not() -> None:
     assert not is_untouched_default({"name": "x", "version": "1", "models": [],
                                      "context": [{"provider": "code"}]})
     assert not is_untouched_default(None)
+
+
+def test_entries_that_are_not_objects_are_reported_not_fatal() -> None:
+    """A null or a string where a model should be is reported as dropped, and the rest converts."""
+    result = convert({"models": ["oops", model()], "tabAutocompleteModel": [None]})
+    assert {d.pointer for d in result.dropped} >= {"/models/0", "/tabAutocompleteModel/0"}
+    assert [m["name"] for m in result.data["models"]] == ["GPT"]
