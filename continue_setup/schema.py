@@ -59,15 +59,19 @@ def _branch(error: ValidationError) -> list[ValidationError]:
 
     keys = set(error.instance) if isinstance(error.instance, dict) else set()
 
-    def cost(errors: list[ValidationError]) -> tuple[int, int, int, int]:
+    def cost(errors: list[ValidationError]) -> tuple[int, int, int, int, int]:
         wrong_type = any(e.validator == "type" and not e.relative_path for e in errors)
         # The alternative that knows most of the instance's keys is the one the author meant.
         known: set[str] = set()
+        unknown: set[str] = set()  # keys the alternative rejects outright
         for e in errors:
             if not e.relative_path and isinstance(e.schema, dict):
-                known |= set(e.schema.get("properties", {}))
+                props = set(e.schema.get("properties", {}))
+                known |= props
+                if e.validator == "additionalProperties":
+                    unknown |= keys - props
         strong = sum(1 for e in errors if e.validator != "additionalProperties")
-        return (wrong_type, -len(keys & known), strong, len(errors))
+        return (wrong_type, -len(keys & known), len(unknown), strong, len(errors))
 
     return min(groups.values(), key=cost)
 
