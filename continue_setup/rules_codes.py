@@ -198,9 +198,9 @@ CODES: dict[str, Code] = {
     ),
     "env-unresolved": Code(
         "error",
-        "A config.json 'env' name used as a value is set neither in "
-        "<config-dir>/.env nor in the environment; Continue sends the name "
-        "itself (401).",
+        "config.json would send a variable's name as the key: an 'env' name set neither in "
+        "<config-dir>/.env nor in the environment, or an apiKey such as LANGDOCK_API_KEY that "
+        "the top-level 'env' does not list (401).",
         "Add NAME=<value> to the .env beside the config.",
     ),
     "file-mode-open": Code(
