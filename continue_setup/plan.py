@@ -11,9 +11,9 @@ from typing import Any
 from continue_setup import parsing
 from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageError
 from continue_setup.findings import Finding
-from continue_setup.parsing import Format
 from continue_setup.keys import KEY_ENV, YAML_REFERENCE, set_dotenv
 from continue_setup.merge import Placed, merge
+from continue_setup.parsing import Format
 from continue_setup.paths import ConfigDir
 from continue_setup.schema import schema_findings
 from continue_setup.settings import PUBLIC_BASE, Settings
@@ -122,7 +122,9 @@ def choose_format(settings: Settings, config_dir: ConfigDir) -> tuple[Format, Pa
     return fmt, None
 
 
-def _existing(path: Path, fmt: Format, force: bool) -> tuple[parsing.Document, str | None, list[str]]:
+def _existing(
+    path: Path, fmt: Format, force: bool
+) -> tuple[parsing.Document, str | None, list[str]]:
     """Return the current document, the file's text (None if there is no file), and notes."""
     if not (path.exists() or path.is_symlink()):
         return parsing.new_document(fmt, path), None, []
