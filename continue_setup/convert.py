@@ -12,7 +12,7 @@ from typing import Any
 
 from continue_setup.entries import split_langdock
 from continue_setup.jsonc import escape_pointer_token
-from continue_setup.keys import KEY_ENV, PLACEHOLDERS
+from continue_setup.keys import KEY_ENV, PLACEHOLDERS, substitutes_safely
 
 HEADER = {"name": "Local Config", "version": "1.0.0", "schema": "v1"}
 _COPIED = ("provider", "model", "apiKey", "apiBase", "requestOptions", "contextLength",
@@ -36,7 +36,6 @@ _NO_YAML_HOME = {
     "disableIndexing": "indexing is an IDE setting with config.yaml",
     "disableSessionTitles": "session titles are an IDE setting with config.yaml",
 }
-_PLAIN_SECRET = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_\-.~+/=]*")
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ class _Converter:
             return _reference(raw)
         if self.key_storage != "dotenv" or not raw.strip() or PLACEHOLDERS.match(raw.strip()):
             return raw
-        if not _PLAIN_SECRET.fullmatch(raw):
+        if not substitutes_safely(raw):
             self.out.warnings.append(f"{pointer}: the key has characters that break config.yaml "
                                      "when Continue substitutes a secret as text; left inline")
             return raw

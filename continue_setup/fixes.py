@@ -14,14 +14,12 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from continue_setup.entries import SECRET_REFERENCE, split_langdock
-from continue_setup.keys import KEY_ENV, PLACEHOLDERS, YAML_REFERENCE
+from continue_setup.keys import KEY_ENV, PLACEHOLDERS, YAML_REFERENCE, substitutes_safely
 from continue_setup.rules_models import ENDPOINTS, FIM_MAYBE, FIM_PROVIDERS, LANGDOCK_REGIONS
 
 ROUTE_PROVIDERS = ("openai", "anthropic", "mistral")
 FIM_MODEL = re.compile(r"codestral|fim|starcoder|deepseek-coder|qwen2\.5-coder", re.IGNORECASE)
 FIM_REGION = "eu"
-# Text Continue can substitute for ${{ secrets.NAME }} without breaking the YAML around it.
-_PLAIN_SECRET = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_\-.~+/=]*")
 
 
 @dataclass(frozen=True)
@@ -225,7 +223,7 @@ class _Fixer:
             self.out.unfixed.append(f"{pointer}/apiKey: .env already holds a different "
                                     f"{KEY_ENV}; left inline")
             return
-        if not _PLAIN_SECRET.fullmatch(raw):
+        if not substitutes_safely(raw):
             self.out.unfixed.append(f"{pointer}/apiKey: the key has characters that break "
                                     "config.yaml as a secret; left inline")
             return

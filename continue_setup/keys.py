@@ -18,6 +18,16 @@ PLACEHOLDERS = re.compile(
     r"^(<[^>]*>|your[_-]?(langdock[_-]?)?api[_-]?key|xxx+|sk-\.\.\.|changeme|todo|replace[_-]?me)$",
     re.IGNORECASE,
 )
+# Continue substitutes ${{ secrets.NAME }} as text before parsing the YAML: only a value that
+# is a plain YAML scalar on its own survives that unchanged.
+_PLAIN_YAML = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_\-.~+/=]*")
+
+
+def substitutes_safely(value: str) -> bool:
+    """Tell whether ``value`` can stand in for ``${{ secrets.NAME }}`` without breaking YAML."""
+    return _PLAIN_YAML.fullmatch(value) is not None
+
+
 WAYS_TO_GIVE = (
     f"set {KEY_ENV} in the environment, pipe it with --api-key-stdin, "
     "or name a file holding it with --api-key-file"

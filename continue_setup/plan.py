@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 from continue_setup import parsing
 from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageError
 from continue_setup.findings import Finding
-from continue_setup.keys import KEY_ENV, YAML_REFERENCE, set_dotenv
+from continue_setup.keys import KEY_ENV, YAML_REFERENCE, set_dotenv, substitutes_safely
 from continue_setup.merge import Placed, merge
 from continue_setup.parsing import Format
 from continue_setup.paths import ConfigDir
@@ -27,8 +26,6 @@ from continue_setup.writer import (
     move_aside,
     write_atomic,
 )
-
-_PLAIN_YAML_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_\-.~+/=]*")
 
 
 @dataclass
@@ -159,7 +156,7 @@ def _key_value(settings: Settings, fmt: Format, storage: str) -> str:
                 hint="Use --key-storage inline, or --format yaml.",
             )
         return KEY_ENV
-    if not _PLAIN_YAML_KEY.fullmatch(key):
+    if not substitutes_safely(key):
         raise UsageError(
             "the key contains characters that break config.yaml when Continue substitutes "
             "${{ secrets.LANGDOCK_API_KEY }} as text",
