@@ -106,5 +106,31 @@ def run_process() -> object:
     return invoke
 
 
+NOBODY = 65534
+
+
+@pytest.fixture
+def as_nobody() -> list[str]:
+    """Return a command prefix that runs as an unprivileged user (root ignores permissions).
+
+    Skips, saying why, where that is impossible: not root, no setpriv, or an interpreter that
+    user cannot load (a virtualenv under a private directory; .ci/run avoids that).
+    """
+    import shutil
+
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("needs root, to run a command as another user")
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("needs setpriv, to run a command as another user")
+    prefix = [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+    probe = subprocess.run([*prefix, sys.executable, "-c", "import click, continue_setup"],
+                           capture_output=True, text=True, env={"PYTHONPATH": str(ROOT)},
+                           timeout=60, check=False, cwd="/")
+    if probe.returncode != 0:
+        pytest.skip(f"user {NOBODY} cannot load this interpreter's packages ({sys.executable})")
+    return prefix
+
+
 # HTTP fixtures for ping, models and init --ping: the fake Langdock server, a proxy, TLS.
 from tests.fakeserver_fixtures import ca, fake, proxy, tls_fake  # noqa: E402,F401

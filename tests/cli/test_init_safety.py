@@ -22,16 +22,6 @@ INIT = ("init", "--yes", "--no-ping")
 KEY_ENV = {"LANGDOCK_API_KEY": SENTINEL}
 
 
-def unprivileged_prefix() -> list[str]:
-    """Return a command prefix that runs as a user who respects file permissions."""
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        return []
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("running as root without setpriv: cannot drop privileges")
-    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
-
-
 @pytest.fixture
 def shared_tmp() -> Iterator[Path]:
     """A temporary directory other users may enter (pytest's own is root-only)."""
@@ -42,9 +32,10 @@ def shared_tmp() -> Iterator[Path]:
 
 
 @posix_only
-def test_read_only_config_dir_is_exit_2_and_changes_nothing(shared_tmp: Path) -> None:
+def test_read_only_config_dir_is_exit_2_and_changes_nothing(shared_tmp: Path,
+                                                            as_nobody: list[str]) -> None:
     """A config dir the user cannot write to gives a clear error (exit 2); the file stays."""
-    prefix = unprivileged_prefix()
+    prefix = as_nobody
     tmp_path = shared_tmp
     config_dir = tmp_path / "ro" / ".continue"
     config_dir.mkdir(parents=True)

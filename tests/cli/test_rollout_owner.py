@@ -87,12 +87,10 @@ def test_config_dir_takes_the_owner_of_its_nearest_parent(run: Any, user_home: P
 
 
 @as_root
-def test_the_user_can_run_init_after_root_did(run: Any, user_home: Path) -> None:
+def test_the_user_can_run_init_after_root_did(run: Any, user_home: Path,
+                                              as_nobody: list[str]) -> None:
     """After root's run, the user's own run (as that user) can lock, read and update the files."""
     assert run(*INIT, "--home", str(user_home), env={"LANGDOCK_API_KEY": OTHER_KEY}).exit_code == 0
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("setpriv is needed to run as another user")
     env = {
         "PATH": os.environ["PATH"],
         "HOME": str(user_home),
@@ -100,8 +98,7 @@ def test_the_user_can_run_init_after_root_did(run: Any, user_home: Path) -> None
         "PYTHONPATH": str(ROOT),
         "NO_PROXY": "*",
     }
-    command = [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
-               sys.executable, "-m", "continue_setup", *INIT, "--quiet"]  # fmt: skip
+    command = [*as_nobody, sys.executable, "-m", "continue_setup", *INIT, "--quiet"]
     proc = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60,
                           check=False, cwd=user_home)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
