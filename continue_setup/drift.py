@@ -6,7 +6,7 @@ from typing import Any
 
 from continue_setup import parsing
 from continue_setup.errors import ConfigParseError
-from continue_setup.jsonc import same
+from continue_setup.jsonc_edit import same
 from continue_setup.plan import InitPlan
 from continue_setup.redact import MASK
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from continue_setup.entries import split_langdock
 from continue_setup.errors import ConfigInvalidError
-from continue_setup.jsonc import same
+from continue_setup.jsonc_edit import same
 from continue_setup.keys import KEY_ENV
 from continue_setup.templates import Rendered
 

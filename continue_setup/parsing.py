@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from continue_setup import jsonc, redact
+from continue_setup import jsonc, jsonc_edit, redact
 from continue_setup.errors import ConfigParseError, InputError
 
 Format = Literal["json", "yaml"]
@@ -77,8 +77,8 @@ class Document:
         """Return this document's text changed to hold ``new_data``, keeping comments."""
         if self.format == "json":
             if self._json is None:
-                return jsonc.dumps(new_data)
-            return jsonc.patch(self._json, new_data)
+                return jsonc_edit.dumps(new_data)
+            return jsonc_edit.patch(self._json, new_data)
         return render_yaml(new_data, self._yaml, self.text)
 
 
@@ -280,14 +280,14 @@ def _update(node: Any, new: Any) -> Any:
         for key, value in new.items():
             if key in existing:
                 original = existing[key]
-                if not jsonc.same(to_plain(node[original]), value):
+                if not jsonc_edit.same(to_plain(node[original]), value):
                     node[original] = _update(node[original], value)
             else:
                 node[key] = value
         return node
     if isinstance(node, list) and isinstance(new, list):
         for index, value in enumerate(new[: len(node)]):
-            if not jsonc.same(to_plain(node[index]), value):
+            if not jsonc_edit.same(to_plain(node[index]), value):
                 node[index] = _update(node[index], value)
         del node[len(new) :]
         node.extend(new[len(node) :])

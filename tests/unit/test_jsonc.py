@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from continue_setup import jsonc
-from continue_setup.jsonc import JsoncError, parse, patch, same
+from continue_setup import jsonc_edit
+from continue_setup.jsonc import JsoncError, parse
+from continue_setup.jsonc_edit import patch, same
 
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 json_values = st.recursive(
@@ -314,7 +315,7 @@ def test_patch_with_trailing_commas() -> None:
 def test_one_line_documents_are_laid_out_afresh() -> None:
     """A one-line document without comments is written by a program: it is re-dumped."""
     out = patch(parse('{"models": []}'), {"models": [{"title": "A"}]})
-    assert out == jsonc.dumps({"models": [{"title": "A"}]})
+    assert out == jsonc_edit.dumps({"models": [{"title": "A"}]})
 
 
 def test_patch_keeps_indentation() -> None:
