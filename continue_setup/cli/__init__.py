@@ -117,4 +117,5 @@ from continue_setup.cli import doctor as _doctor  # noqa: E402,F401
 from continue_setup.cli import init as _init  # noqa: E402,F401
 from continue_setup.cli import migrate as _migrate  # noqa: E402,F401
 from continue_setup.cli import ping as _ping  # noqa: E402,F401
+from continue_setup.cli import templates as _templates  # noqa: E402,F401
 from continue_setup.cli import validate as _validate  # noqa: E402,F401

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from continue_setup.cli import cli, output_options
-from continue_setup.cli.init import MAX_KEY_INPUT, Prompter, config_dir_options
+from continue_setup.cli.inputs import MAX_KEY_INPUT, Prompter, config_dir_options
 from continue_setup.errors import UsageError
 
 if TYPE_CHECKING:

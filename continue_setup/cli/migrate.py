@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from continue_setup.cli import cli, output_options
-from continue_setup.cli.init import config_dir_options
+from continue_setup.cli.inputs import config_dir_options
 
 if TYPE_CHECKING:
     from continue_setup.report import Output

@@ -91,7 +91,7 @@ def ping(out: Output, path: Path | None, config_dir: Path | None, timeout: float
 def models(out: Output, region: str, base_url: str | None, api_key_stdin: bool,
            api_key_file: Path | None, timeout: float, retries: int) -> int:
     """List the model ids your key can use on Langdock's OpenAI and Anthropic routes."""
-    from continue_setup.cli.init import InitOptions, Prompter, read_secret
+    from continue_setup.cli.inputs import InitOptions, Prompter, read_secret
     from continue_setup.modellists import list_models
     from continue_setup.report.ping import render_models
     from continue_setup.settings import check_region, normalize_base_url

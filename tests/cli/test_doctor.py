@@ -157,7 +157,7 @@ def test_fix_at_a_terminal_asks_and_declining_writes_nothing(run: Any, config_di
                                                              ) -> None:
     """At a terminal --fix shows the masked diff and asks; answering no changes nothing."""
     from continue_setup.cli import doctor as doctor_cli
-    from continue_setup.cli.init import Prompter
+    from continue_setup.cli.inputs import Prompter
 
     path = recipe(config_dir)
     data = json.loads(path.read_text())
@@ -178,7 +178,7 @@ def test_fix_at_a_terminal_applies_when_confirmed(run: Any, config_dir: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """Answering yes applies the fix, keeps a backup and ends healthy."""
     from continue_setup.cli import doctor as doctor_cli
-    from continue_setup.cli.init import Prompter
+    from continue_setup.cli.inputs import Prompter
 
     path = recipe(config_dir)
     data = json.loads(path.read_text())

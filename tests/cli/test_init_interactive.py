@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from continue_setup.cli.init import InitOptions, Prompter, build_settings
+from continue_setup.cli.inputs import InitOptions, Prompter, build_settings
 from tests.conftest import SENTINEL
 
 pty = pytest.importorskip("pty", reason="pseudo-terminals are POSIX only")
