@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -125,8 +127,9 @@ def drain(fd: int, seen: bytearray, timeout: float = 5) -> None:
         seen.extend(chunk)
 
 
-def test_two_keystrokes_on_a_real_terminal(config_dir: Path) -> None:
-    """At a terminal, Enter twice (region, confirmation) writes the config."""
+@contextlib.contextmanager
+def init_on_a_terminal() -> Iterator[tuple[subprocess.Popen[bytes], int, bytearray]]:
+    """Start ``init`` on a pseudo-terminal; yield the process, the terminal and its output."""
     master, slave = pty.openpty()
     env = dict(os.environ, LANGDOCK_API_KEY=SENTINEL, TERM="dumb")
     proc = subprocess.Popen(
@@ -138,46 +141,35 @@ def test_two_keystrokes_on_a_real_terminal(config_dir: Path) -> None:
         close_fds=True,
     )
     os.close(slave)
-    seen = bytearray()
     try:
-        read_until(master, b"[eu]:", seen)
-        os.write(master, b"\r")
-        read_until(master, b"Write it?", seen)
-        assert b"About to write" in seen and b"codestral-2501" in seen
-        os.write(master, b"\r")
-        assert proc.wait(timeout=60) == 0
-        drain(master, seen)
-        assert b"Continue will load" in seen
+        yield proc, master, bytearray()
     finally:
         if proc.poll() is None:
             proc.kill()
         os.close(master)
+
+
+def test_two_keystrokes_on_a_real_terminal(config_dir: Path) -> None:
+    """At a terminal, Enter twice (region, confirmation) writes the config."""
+    with init_on_a_terminal() as (proc, terminal, seen):
+        read_until(terminal, b"[eu]:", seen)
+        os.write(terminal, b"\r")
+        read_until(terminal, b"Write it?", seen)
+        assert b"About to write" in seen and b"codestral-2501" in seen
+        os.write(terminal, b"\r")
+        assert proc.wait(timeout=60) == 0
+        drain(terminal, seen)
+        assert b"Continue will load" in seen
     assert (config_dir / "config.json").exists()
     assert SENTINEL.encode() not in seen
 
 
 def test_declining_writes_nothing(config_dir: Path) -> None:
     """Answering no at the confirmation writes nothing."""
-    master, slave = pty.openpty()
-    env = dict(os.environ, LANGDOCK_API_KEY=SENTINEL, TERM="dumb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "continue_setup", "init", "--no-ping"],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        close_fds=True,
-    )
-    os.close(slave)
-    seen = bytearray()
-    try:
-        read_until(master, b"[eu]:", seen)
-        os.write(master, b"\r")
-        read_until(master, b"Write it?", seen)
-        os.write(master, b"n\r")
+    with init_on_a_terminal() as (proc, terminal, seen):
+        read_until(terminal, b"[eu]:", seen)
+        os.write(terminal, b"\r")
+        read_until(terminal, b"Write it?", seen)
+        os.write(terminal, b"n\r")
         assert proc.wait(timeout=60) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        os.close(master)
     assert not (config_dir / "config.json").exists()

@@ -17,6 +17,10 @@ import pytest
 from tests.conftest import ROOT, SENTINEL
 
 CONFIG_YAML_VALIDATOR = ROOT / "tests" / "node" / "node_modules" / ".bin" / "config-yaml"
+needs_continue_validator = pytest.mark.skipif(
+    not CONFIG_YAML_VALIDATOR.exists() or shutil.which("node") is None,
+    reason="Continue's validator is installed by .ci/run (npm install in tests/node)",
+)
 
 
 @pytest.fixture(scope="session")
@@ -148,10 +152,7 @@ def test_completion_offers_commands_and_options(run_process: Any) -> None:
     assert "--region" in result.stdout
 
 
-@pytest.mark.skipif(
-    not CONFIG_YAML_VALIDATOR.exists() or shutil.which("node") is None,
-    reason="Continue's validator is installed by .ci/run (npm install in tests/node)",
-)
+@needs_continue_validator
 @pytest.mark.parametrize(
     "args",
     [
@@ -180,10 +181,7 @@ def test_generated_yaml_passes_continues_own_validator(
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-@pytest.mark.skipif(
-    not CONFIG_YAML_VALIDATOR.exists() or shutil.which("node") is None,
-    reason="Continue's validator is installed by .ci/run (npm install in tests/node)",
-)
+@needs_continue_validator
 def test_merged_yaml_passes_continues_own_validator(run: Any, config_dir: Path) -> None:
     """A user's config.yaml merged with ours still passes Continue's validator."""
     config_dir.mkdir()
