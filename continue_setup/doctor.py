@@ -22,7 +22,14 @@ from continue_setup.keys import env_names, read_dotenv
 from continue_setup.migrate import is_untouched_default, plan_migrate
 from continue_setup.paths import ConfigDir
 from continue_setup.plan import FileChange
-from continue_setup.writer import IS_WINDOWS, SECRET_MODE, locked, move_aside, write_atomic
+from continue_setup.writer import (
+    IS_WINDOWS,
+    SECRET_MODE,
+    locked,
+    move_aside,
+    open_to_others,
+    write_atomic,
+)
 
 # Fixes in the order a person should apply them: what makes Continue load nothing first.
 RANK = ("default-config", "models-missing", "parse-error", "title-missing", "duplicate-title",
@@ -98,6 +105,7 @@ class Diagnosis:
     chmod: list[Path] = field(default_factory=list)
     move_aside: Path | None = None
     doc: parsing.Document | None = None
+    dotenv: dict[str, str] = field(default_factory=dict)  # <config-dir>/.env, read once
 
     @property
     def errors(self) -> list[Finding]:
@@ -179,10 +187,8 @@ def _mode(path: Path) -> int | None:
         return None
 
 
-def _secrets(doc: parsing.Document, config_dir: ConfigDir, environ: Mapping[str, str]
-             ) -> Secrets:
-    dotenv = read_dotenv(config_dir.dotenv_path)
-    mode = _mode(config_dir.dotenv_path)
+def _secrets(doc: parsing.Document, config_dir: ConfigDir, environ: Mapping[str, str],
+             dotenv: Mapping[str, str], mode: int | None) -> Secrets:
     present = mode is not None
     names: list[str] = list(env_names(doc))
     for entry in iter_entries(doc):
@@ -192,35 +198,31 @@ def _secrets(doc: parsing.Document, config_dir: ConfigDir, environ: Mapping[str,
             names.append(match.group(1))
     found = [SecretName(n, ".env" if n in dotenv else "environment" if environ.get(n) else None)
              for n in dict.fromkeys(names)]
-    private = IS_WINDOWS or mode is None or mode & 0o077 == 0
+    private = IS_WINDOWS or mode is None or not open_to_others(mode)
     return Secrets(config_dir.dotenv_path, present, f"{mode:04o}" if mode is not None else None,
                    private, found)
 
 
-def _validate(doc: parsing.Document, config_dir: ConfigDir, environ: Mapping[str, str]
-              ) -> list[Finding]:
+def _validate(doc: parsing.Document, config_dir: ConfigDir, environ: Mapping[str, str],
+              dotenv: dict[str, str], dotenv_mode: int | None) -> list[Finding]:
     from continue_setup.rules import RuleContext
     from continue_setup.validate import check_document
 
     mode = None if IS_WINDOWS or doc.path is None else doc.path.stat().st_mode
-    dotenv_mode = None if IS_WINDOWS else (
-        config_dir.dotenv_path.stat().st_mode if config_dir.dotenv_path.exists() else None)
-    ctx = RuleContext(path=doc.path, config_dir=config_dir.path,
-                      dotenv=read_dotenv(config_dir.dotenv_path), environ=environ,
-                      file_mode=mode, dotenv_mode=dotenv_mode)
+    ctx = RuleContext(path=doc.path, config_dir=config_dir.path, dotenv=dotenv, environ=environ,
+                      file_mode=mode, dotenv_mode=None if IS_WINDOWS else dotenv_mode)
     findings = check_document(doc, ctx)
     findings.sort(key=lambda f: (f.severity != "error", f.line or 0, f.column or 0, f.code))
     return findings
 
 
-def _ping(doc: parsing.Document, config_dir: ConfigDir, environ: Mapping[str, str],
+def _ping(doc: parsing.Document, dotenv: Mapping[str, str], environ: Mapping[str, str],
           timeout: float) -> Any:
     from continue_setup.probes import Options, ping
     from continue_setup.targets import targets_from_entries
 
     targets, skipped = targets_from_entries(
-        iter_entries(doc), env_list=env_names(doc), dotenv=read_dotenv(config_dir.dotenv_path),
-        environ=environ)
+        iter_entries(doc), env_list=env_names(doc), dotenv=dotenv, environ=environ)
     return ping(targets, Options(timeout=timeout, environ=environ), skipped)
 
 
@@ -246,7 +248,7 @@ def plan_fixes(diagnosis: Diagnosis, config_dir: ConfigDir, *, key: str | None,
                                        "config.yaml aside so Continue loads config.json",
                                        str(config_dir.yaml_path)))
     if doc is not None and doc.path is not None:
-        dotenv = read_dotenv(config_dir.dotenv_path)
+        dotenv = diagnosis.dotenv
         resolved = set(dotenv) | {n for n, v in environ.items() if v}
         fixed = fix_data(doc.data, doc.format, key=key, resolved=resolved, dotenv=dotenv,
                          move_inline=key_storage == "dotenv")
@@ -271,7 +273,7 @@ def plan_fixes(diagnosis: Diagnosis, config_dir: ConfigDir, *, key: str | None,
     written = {c.path for c in diagnosis.changes}
     for path in (doc.path if doc else None, config_dir.dotenv_path):
         mode = _mode(path) if path is not None else None
-        if path is not None and mode is not None and mode & 0o077 and not IS_WINDOWS:
+        if path is not None and mode is not None and open_to_others(mode) and not IS_WINDOWS:
             if path not in written:
                 diagnosis.chmod.append(path)
             diagnosis.fixes.append(Fix("file-mode-open", "", f"mode {mode:04o} -> 0600 (only "
@@ -310,16 +312,20 @@ def diagnose(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bool
         doc, error = _load(target)
         if error is not None:
             findings.append(error)
-    secrets = _secrets(doc, config_dir, environ) if doc is not None else None
+    # The .env is read once here: secrets, validate, ping and the fixes all use this copy.
+    dotenv = read_dotenv(config_dir.dotenv_path)
+    dotenv_mode = _mode(config_dir.dotenv_path)
+    secrets = _secrets(doc, config_dir, environ, dotenv, dotenv_mode) if doc is not None else None
     if doc is not None:
-        findings += _validate(doc, config_dir, environ)
-    diagnosis = Diagnosis(location, loaded, ignored, problems, findings, secrets, doc=doc)
+        findings += _validate(doc, config_dir, environ, dotenv, dotenv_mode)
+    diagnosis = Diagnosis(location, loaded, ignored, problems, findings, secrets, doc=doc,
+                          dotenv=dotenv)
     if offline:
         diagnosis.ping_skipped = "--offline"
     elif doc is None:
         diagnosis.ping_skipped = "no config to probe"
     else:
-        diagnosis.ping = _ping(doc, config_dir, environ, timeout)
+        diagnosis.ping = _ping(doc, dotenv, environ, timeout)
     return diagnosis
 
 

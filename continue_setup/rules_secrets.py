@@ -16,6 +16,7 @@ from continue_setup.findings import Finding
 from continue_setup.keys import PLACEHOLDERS, env_names, resolve_key
 from continue_setup.parsing import Document
 from continue_setup.rules_codes import RuleContext, child, issue
+from continue_setup.writer import open_to_others
 
 AUTH_HEADERS = ("authorization", "x-api-key", "api-key")
 # A value that reads like a variable's name: config.json sends it as it is unless 'env' lists it.
@@ -23,7 +24,6 @@ _VARIABLE_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _SECRET_KEY_NAMES = re.compile(
     r"(?i)(api_?key|.*secret.*|.*token|.*password|passphrase|client_?key|access_?key_?id)"
 )
-_OPEN_BITS = 0o077
 
 
 def _strings(value: Any) -> Iterator[tuple[str, str, str]]:
@@ -211,7 +211,7 @@ def _uses_dotenv(doc: Document, ctx: RuleContext) -> bool:
 
 def file_modes(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """A file holding a key should be 0600; POSIX only (the context has no modes elsewhere)."""
-    if ctx.file_mode is not None and ctx.file_mode & _OPEN_BITS and _holds_inline_key(doc):
+    if ctx.file_mode is not None and open_to_others(ctx.file_mode) and _holds_inline_key(doc):
         mode = stat.S_IMODE(ctx.file_mode)
         yield issue(
             "file-mode-open",
@@ -219,7 +219,7 @@ def file_modes(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             f"this file holds an API key and other users may read it (mode {mode:04o})",
             hint=f"chmod 600 {ctx.path}",
         )
-    if ctx.dotenv_mode is not None and ctx.dotenv_mode & _OPEN_BITS and _uses_dotenv(doc, ctx):
+    if ctx.dotenv_mode is not None and open_to_others(ctx.dotenv_mode) and _uses_dotenv(doc, ctx):
         mode = stat.S_IMODE(ctx.dotenv_mode)
         yield issue(
             "file-mode-open",

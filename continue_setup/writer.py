@@ -198,8 +198,6 @@ def move_aside(path: Path) -> Path:
     return destination
 
 
-def is_private(path: Path) -> bool:
-    """Tell whether only the owner can read ``path`` (always true on Windows)."""
-    if IS_WINDOWS:  # pragma: no cover
-        return True
-    return stat.S_IMODE(path.stat().st_mode) & 0o077 == 0
+def open_to_others(mode: int) -> bool:
+    """Tell whether a file of ``mode`` may be read by its group or other users."""
+    return stat.S_IMODE(mode) & 0o077 != 0
