@@ -9,10 +9,11 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict
 
+from continue_setup.entries import LANGDOCK_HOST
 from continue_setup.errors import UsageError
 from continue_setup.keys import Secret
 
-PUBLIC_BASE = "https://api.langdock.com"
+PUBLIC_BASE = f"https://{LANGDOCK_HOST}"
 DEPLOYMENT_SUFFIX = "/api/public"
 REGIONS = ("eu", "us")
 DEFAULT_ENTRIES = ("gpt", "claude", "codestral")
@@ -69,7 +70,7 @@ def normalize_base_url(url: str | None) -> tuple[str, list[str]]:
             hint="Give the deployment's base only (https://acme.langdock.com/api/public); "
             "continue-setup adds /openai/{region}/v1 and the others.",
         )
-    if host == "api.langdock.com":
+    if host == LANGDOCK_HOST:
         return PUBLIC_BASE, notes
     if not path and not is_loopback(host):
         path = DEPLOYMENT_SUFFIX
