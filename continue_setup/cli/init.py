@@ -123,16 +123,19 @@ def init(
 
     owner = target_owner(config_dir.path, home=opts.home)
     preview = dry_run or diff
-    if ping and not preview:  # probe what is about to be written, before writing it
-        from continue_setup.cli.ping import probe_before_writing
+    if (ping or interactive) and not preview:
+        # One look ahead serves the probe and the summary; the write below plans again
+        # under the lock, because another run may have changed the file meanwhile.
+        ahead, _ = run_init(settings, config_dir, templates, dry_run=True)
+        if ping:  # probe what is about to be written, before writing it
+            from continue_setup.cli.ping import probe_before_writing
 
-        notes += probe_before_writing(out, settings, config_dir, templates)
-    if interactive and not preview:
-        plan, _ = run_init(settings, config_dir, templates, dry_run=True)
-        _show_summary(out, plan)
-        if not prompter.confirm("Write it?"):
-            out.note("nothing written")
-            return 0
+            notes += probe_before_writing(out, ahead, settings)
+        if interactive:
+            _show_summary(out, ahead)
+            if not prompter.confirm("Write it?"):
+                out.note("nothing written")
+                return 0
     plan, result = run_init(settings, config_dir, templates, dry_run=preview, owner=owner)
     plan.warnings[:0] = notes
     render_init(out, plan, result, dry_run=preview, diff=diff)

@@ -14,11 +14,10 @@ from continue_setup.cli import cli, output_options
 from continue_setup.errors import ExitCode
 
 if TYPE_CHECKING:
-    from continue_setup.paths import ConfigDir
+    from continue_setup.plan import InitPlan
     from continue_setup.probes import Options, PingReport
     from continue_setup.report import Output
     from continue_setup.settings import Settings
-    from continue_setup.templates import Template
 
 # init writes despite these verdicts: the key works (rate_limited), or only autocomplete is
 # missing because Langdock serves no Mistral models today (model_unavailable on FIM).
@@ -108,21 +107,19 @@ def models(out: Output, region: str, base_url: str | None, api_key_stdin: bool,
     return ExitCode.OK if all(m.ok for m in lists) else ExitCode.PROBE
 
 
-def probe_before_writing(out: Output, settings: Settings, config_dir: ConfigDir,
-                         templates: dict[str, Template], *, timeout: float = 15.0) -> list[str]:
-    """Probe the entries ``init`` is about to write; refuse (exit 3) or return warnings.
+def probe_before_writing(out: Output, plan: InitPlan, settings: Settings, *,
+                         timeout: float = 15.0) -> list[str]:
+    """Probe the entries ``init``'s ``plan`` is about to write; refuse (exit 3) or warn.
 
     auth, not_found and every other failure of a chat entry stop init unless --force: a
     config that cannot reach Langdock helps nobody. rate_limited proves the key works, and
     Codestral's model_unavailable is today's normal, so both only warn. When nothing
     would change, nothing is probed.
     """
-    from continue_setup.plan import plan_init
     from continue_setup.probes import ping as run_ping
     from continue_setup.report.ping import table_lines
     from continue_setup.targets import targets_from_plan
 
-    plan = plan_init(settings, config_dir, templates)
     if not plan.changed:
         return []  # nothing will be written: spare the shared rate limit (fleets re-run init)
     report = run_ping(targets_from_plan(plan, settings.api_key.reveal()),
