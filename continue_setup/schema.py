@@ -1,19 +1,25 @@
-"""Our JSON Schemas for config.json and config.yaml, compiled once, as findings."""
+"""Our JSON Schemas for config.json and config.yaml, compiled once, as findings.
+
+A config passes through ``schemacheck``'s compiled yes/no check first; only one it rejects
+pays for importing jsonschema, which explains each problem.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from continue_setup.findings import Finding, Severity
 from continue_setup.jsonc import escape_pointer_token
 from continue_setup.parsing import Document
 from continue_setup.resources import data_dir
+from continue_setup.schemacheck import Check, compile_schema
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_FILES = {"json": "config-json.schema.json", "yaml": "config-yaml.schema.json"}
 _JSON_TYPES = {
@@ -36,8 +42,16 @@ def load_schema(fmt: str) -> dict[str, Any]:
 
 
 @cache
+def quick_check(fmt: str) -> Check:
+    """Return the compiled yes/no check for ``fmt``; built once per process."""
+    return compile_schema(load_schema(fmt))
+
+
+@cache
 def validator(fmt: str) -> Draft202012Validator:
-    """Return the compiled validator for ``fmt``; built once per process."""
+    """Return jsonschema's validator for ``fmt``; built once per process."""
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(load_schema(fmt))
 
 
@@ -138,6 +152,8 @@ _HINTS = {
 
 def schema_findings(doc: Document) -> list[Finding]:
     """Validate ``doc`` against our schema for its format; return every problem found."""
+    if quick_check(doc.format)(doc.data):
+        return []
     findings: list[Finding] = []
     seen: set[tuple[str, str, str]] = set()
     for error in validator(doc.format).iter_errors(doc.data):
