@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from continue_setup import parsing
-from continue_setup.entries import SECRET_REFERENCE, iter_entries
+from continue_setup.entries import SECRET_REFERENCE, model_entries
 from continue_setup.errors import ConfigParseError, ExitCode
 from continue_setup.findings import Finding
 from continue_setup.fixes import Fix, fix_data
@@ -191,7 +191,7 @@ def _secrets(doc: parsing.Document, config_dir: ConfigDir, environ: Mapping[str,
              dotenv: Mapping[str, str], mode: int | None) -> Secrets:
     present = mode is not None
     names: list[str] = list(env_names(doc))
-    for entry in iter_entries(doc):
+    for entry in model_entries(doc):
         key = entry.api_key
         match = SECRET_REFERENCE.fullmatch(key.strip()) if key and doc.format == "yaml" else None
         if match:
@@ -222,7 +222,7 @@ def _ping(doc: parsing.Document, dotenv: Mapping[str, str], environ: Mapping[str
     from continue_setup.targets import targets_from_entries
 
     targets, skipped = targets_from_entries(
-        iter_entries(doc), env_list=env_names(doc), dotenv=dotenv, environ=environ)
+        model_entries(doc), env_list=env_names(doc), dotenv=dotenv, environ=environ)
     return ping(targets, Options(timeout=timeout, environ=environ), skipped)
 
 

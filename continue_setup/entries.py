@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,6 +33,7 @@ class LangdockBase:
     rest: str
 
 
+@lru_cache(maxsize=1024)  # a fleet's configs repeat the same few apiBases
 def split_langdock(api_base: str | None, known_bases: tuple[str, ...] = ()) -> LangdockBase | None:
     """Split a Langdock apiBase (public, dedicated deployment, or one of ``known_bases``)."""
     if not api_base or not isinstance(api_base, str):
@@ -101,7 +103,7 @@ class Entry:
     def label(self) -> str:
         return self.title or self.model or self.pointer
 
-    @property
+    @cached_property
     def langdock(self) -> LangdockBase | None:
         return split_langdock(self.api_base)
 
@@ -113,8 +115,16 @@ def _merged_options(top: Any, own: Any) -> dict[str, Any]:
     return merged
 
 
-def iter_entries(doc: Document) -> Iterator[Entry]:
-    """Yield every model entry Continue would load from ``doc``, in file order."""
+def model_entries(doc: Document) -> tuple[Entry, ...]:
+    """Return every model entry Continue would load from ``doc``, in file order."""
+    return doc.derive(_entries)
+
+
+def _entries(doc: Document) -> tuple[Entry, ...]:
+    return tuple(_iter_entries(doc))
+
+
+def _iter_entries(doc: Document) -> Iterator[Entry]:
     data = doc.data
     if not isinstance(data, dict):
         return

@@ -240,6 +240,11 @@ class Parsed:
         self._spans, self._duplicates = full._spans, full._duplicates
 
     @property
+    def has_spans(self) -> bool:
+        """Whether spans are worked out already (always, for text that is not plain JSON)."""
+        return self._spans is not None
+
+    @property
     def spans(self) -> dict[str, Span]:
         if self._spans is None:
             self._scan()

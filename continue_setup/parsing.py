@@ -7,14 +7,16 @@ import datetime
 import io
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from continue_setup import jsonc, jsonc_edit, redact
 from continue_setup.errors import ConfigParseError, InputError
 
 Format = Literal["json", "yaml"]
+T = TypeVar("T")
 _YAML_SUFFIXES = (".yaml", ".yml")
 _JSON_SUFFIXES = (".json", ".jsonc")
 
@@ -44,14 +46,40 @@ class Document:
     _yaml: Any = None
     _positions: dict[str, tuple[int, int]] | None = None
     _lines: list[int] | None = None
+    _derived: dict[Callable[..., Any], Any] = field(default_factory=dict, repr=False)
 
     @property
     def name(self) -> str:
         return str(self.path) if self.path is not None else "<new>"
 
+    def strings(self) -> list[tuple[str, str, str]]:
+        """Return (pointer, key name, text) for every string in ``data``, in document order.
+
+        The key name is the object member's name, or "" for an array item.
+        """
+        return self.derive(_walk_strings)
+
+    def derive(self, build: Callable[[Document], T]) -> T:
+        """Return ``build(self)``, worked out once per document.
+
+        Rules ask for the same views (the model entries, every string) many times; a
+        document's data is never changed after parsing (edits work on copies), so each
+        view is computed on first use and kept.
+        """
+        if build not in self._derived:
+            self._derived[build] = build(self)
+        result: T = self._derived[build]
+        return result
+
     def locate(self, pointer: str) -> tuple[int | None, int | None]:
         """Return the 1-based line and column of ``pointer`` (its key, for an object member)."""
         if self._json is not None:
+            if pointer == "" and not self._json.has_spans:
+                # Parsed by the C parser, so no comments: the root starts at the first
+                # non-blank character, and the full span scan is not worth running for it.
+                offset = len(self.text) - len(self.text.lstrip("\ufeff \t\r\n"))
+                line_start = self.text.rfind("\n", 0, offset) + 1
+                return self.text.count("\n", 0, offset) + 1, offset - line_start + 1
             span = self._json.spans.get(pointer)
             if span is None:
                 return None, None
@@ -80,6 +108,27 @@ class Document:
                 return jsonc_edit.dumps(new_data)
             return jsonc_edit.patch(self._json, new_data)
         return render_yaml(new_data, self._yaml, self.text)
+
+
+def _walk_strings(doc: Document) -> list[tuple[str, str, str]]:
+    found: list[tuple[str, str, str]] = []
+    stack: list[tuple[str, str, Any]] = [("", "", doc.data)]
+    while stack:  # a loop, not recursion: nesting depth is the file author's choice
+        pointer, key, node = stack.pop()
+        if isinstance(node, str):
+            found.append((pointer, key, node))
+        elif isinstance(node, dict):
+            stack.extend(
+                (f"{pointer}/{_token(name)}", name, value)
+                for name, value in reversed(node.items())
+            )
+        elif isinstance(node, list):
+            stack.extend((f"{pointer}/{i}", "", node[i]) for i in range(len(node) - 1, -1, -1))
+    return found
+
+
+def _token(name: str) -> str:
+    return jsonc.escape_pointer_token(name) if "~" in name or "/" in name else name
 
 
 def new_document(fmt: Format, path: Path | None = None) -> Document:
@@ -129,7 +178,7 @@ def parse_text(text: str, fmt: Format, path: Path | None = None) -> Document:
     doc = _parse_json(text, path) if fmt == "json" else _parse_yaml(text, path)
     env = doc.data.get("env") if isinstance(doc.data, dict) else None
     references = [n for n in env if isinstance(n, str)] if isinstance(env, list) else []
-    redact.register_from(doc.data, references=references)
+    redact.register_named(((key, text) for _, key, text in doc.strings()), references=references)
     return doc
 
 

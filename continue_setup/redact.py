@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from typing import Any
 
 MASK = "********"
 # Values that look like keys but are placeholders or references: masking them would hide the
@@ -14,20 +13,23 @@ MASK = "********"
 _NOT_SECRET = re.compile(r"^(\$\{\{.*\}\}|<[^>]*>|\*+)$")
 _MIN_LENGTH = 4  # shorter values would mask ordinary words in every message
 
-_secrets: set[str] = set()
-_pattern: re.Pattern[str] | None = None
+_registered: set[str] = set()  # values as given
+_secrets: set[str] = set()  # and the forms they take in JSON and YAML text
+_pattern: re.Pattern[str] | None = None  # built on first use after a change
 
 
 def register(value: str | None) -> None:
     """Remember ``value`` as a secret, with the escaped forms it takes in JSON and YAML."""
     global _pattern
-    if not value or len(value) < _MIN_LENGTH or _NOT_SECRET.match(value):
+    if not value or value in _registered:
+        return
+    _registered.add(value)
+    if len(value) < _MIN_LENGTH or _NOT_SECRET.match(value):
         return
     forms = {value, json.dumps(value)[1:-1], value.replace("'", "''")}
-    if forms <= _secrets:
-        return
-    _secrets.update(f for f in forms if f)
-    _pattern = re.compile("|".join(re.escape(s) for s in sorted(_secrets, key=len, reverse=True)))
+    if not forms <= _secrets:
+        _secrets.update(forms)
+        _pattern = None
 
 
 def register_all(values: Iterable[str | None]) -> None:
@@ -42,36 +44,32 @@ _SENSITIVE_NAME = re.compile(
 )
 
 
-def register_from(data: Any, *, references: Iterable[str] = ()) -> None:
-    """Register every string held under a secret-sounding key anywhere in ``data``.
+def register_named(items: Iterable[tuple[str, str]], *, references: Iterable[str] = ()) -> None:
+    """Register every text of ``items`` (key name, text) held under a secret-sounding key.
 
     ``references`` are names of config.json ``env`` entries: those values are references to
     a secret, not secrets, and stay readable.
     """
     skip = set(references)
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if isinstance(value, str):
-                    if isinstance(key, str) and _SENSITIVE_NAME.search(key) and value not in skip:
-                        register(value.removeprefix("Bearer ").strip())
-                elif isinstance(value, (dict, list)):
-                    stack.append(value)
-        elif isinstance(node, list):
-            stack.extend(v for v in node if isinstance(v, (dict, list)))
+    for key, value in items:
+        if key and value not in skip and _SENSITIVE_NAME.search(key):
+            register(value.removeprefix("Bearer ").strip())
 
 
 def redact(text: str) -> str:
     """Return ``text`` with every registered secret replaced by a mask."""
-    if _pattern is None or not text:
+    global _pattern
+    if not _secrets or not text:
         return text
+    if _pattern is None:
+        longest_first = sorted(_secrets, key=len, reverse=True)
+        _pattern = re.compile("|".join(re.escape(s) for s in longest_first))
     return _pattern.sub(MASK, text)
 
 
 def forget_all() -> None:
     """Forget every secret (tests start each case clean)."""
     global _pattern
+    _registered.clear()
     _secrets.clear()
     _pattern = None

@@ -273,4 +273,9 @@ def issue(
 
 def child(pointer: str, *tokens: str | int) -> str:
     """Extend a JSON pointer by ``tokens``, escaping them."""
-    return pointer + "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
+    for token in tokens:
+        text = str(token)
+        if "~" in text or "/" in text:
+            text = text.replace("~", "~0").replace("/", "~1")
+        pointer += "/" + text
+    return pointer

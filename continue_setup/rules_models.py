@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from continue_setup.entries import Entry, iter_entries
+from continue_setup.entries import Entry, model_entries
 from continue_setup.findings import Finding
 from continue_setup.parsing import Document
 from continue_setup.rules_codes import RuleContext, child, issue
@@ -109,7 +109,7 @@ def _suggest(name: str) -> str:
 
 def providers(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """Providers Continue does not implement make it drop the entry silently."""
-    for entry in iter_entries(doc):
+    for entry in model_entries(doc):
         name = entry.provider
         if name is None or name in RUNTIME_PROVIDERS:
             continue
@@ -131,6 +131,8 @@ def providers(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _endpoint(api_base: str) -> str | None:
+    if not any(e in api_base for e in ENDPOINTS):
+        return None  # the common case, without taking the URL apart
     try:
         path = urlsplit(api_base.strip()).path.rstrip("/")
     except ValueError:
@@ -140,7 +142,7 @@ def _endpoint(api_base: str) -> str | None:
 
 def api_bases(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """apiBase must be the base Continue appends endpoints to, and fit Langdock's routes."""
-    for entry in iter_entries(doc):
+    for entry in model_entries(doc):
         if entry.api_base is None:
             continue
         where = child(entry.pointer, "apiBase")
@@ -219,7 +221,7 @@ def _has_fim(entry: Entry) -> bool | None:
 
 def autocomplete(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """Autocomplete needs a FIM provider and a model trained for it (Continue's own check)."""
-    for entry in iter_entries(doc):
+    for entry in model_entries(doc):
         if not entry.autocomplete:
             continue
         if _has_fim(entry) is False:

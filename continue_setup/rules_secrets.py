@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from continue_setup.entries import SECRET_REFERENCE, iter_entries
+from continue_setup.entries import SECRET_REFERENCE, model_entries
 from continue_setup.findings import Finding
 from continue_setup.keys import PLACEHOLDERS, env_names, resolve_key
 from continue_setup.parsing import Document
@@ -19,6 +19,7 @@ from continue_setup.rules_codes import RuleContext, child, issue
 from continue_setup.writer import open_to_others
 
 AUTH_HEADERS = ("authorization", "x-api-key", "api-key")
+_WHITESPACE = re.compile(r"\s")  # what str.isspace() calls whitespace, found in C
 # A value that reads like a variable's name: config.json sends it as it is unless 'env' lists it.
 _VARIABLE_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _SECRET_KEY_NAMES = re.compile(
@@ -26,25 +27,12 @@ _SECRET_KEY_NAMES = re.compile(
 )
 
 
-def _strings(value: Any) -> Iterator[tuple[str, str, str]]:
-    """Yield (pointer, key name, text) for every string in a document, in document order."""
-    stack: list[tuple[str, str, Any]] = [("", "", value)]
-    while stack:  # a loop, not recursion: nesting depth is the file author's choice
-        pointer, key, node = stack.pop()
-        if isinstance(node, str):
-            yield pointer, key, node
-        elif isinstance(node, dict):
-            stack.extend((child(pointer, k), k, v) for k, v in reversed(node.items()))
-        elif isinstance(node, list):
-            stack.extend((child(pointer, i), "", v) for i, v in reversed(list(enumerate(node))))
-
-
 def request_options(doc: Document) -> Iterator[tuple[str, dict[str, Any]]]:
     """Yield every requestOptions object where it is written: top level, then per entry."""
     data = doc.data if isinstance(doc.data, dict) else {}
     if isinstance(data.get("requestOptions"), dict):
         yield "/requestOptions", data["requestOptions"]
-    for entry in iter_entries(doc):
+    for entry in model_entries(doc):
         own = entry.raw.get("requestOptions")
         if isinstance(own, dict):
             yield child(entry.pointer, "requestOptions"), own
@@ -60,7 +48,7 @@ def _key_problem(value: str, what: str, pointer: str) -> Finding | None:
         return issue("key-empty", pointer, f"{what} is empty")
     if PLACEHOLDERS.match(value.strip()):
         return issue("placeholder-key", pointer, f"{what} is a placeholder, not a key")
-    if any(ch.isspace() for ch in value):
+    if _WHITESPACE.search(value):
         return issue("key-whitespace", pointer, f"{what} contains whitespace")
     if not value.isascii():
         return issue("key-non-ascii", pointer, f"{what} contains non-ASCII characters")
@@ -70,7 +58,7 @@ def _key_problem(value: str, what: str, pointer: str) -> Finding | None:
 def api_keys(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """Check the key each entry would send, after Continue's secrets and env substitution."""
     env_list = env_names(doc)
-    for entry in iter_entries(doc):
+    for entry in model_entries(doc):
         where = child(entry.pointer, "apiKey")
         raw = entry.raw.get("apiKey")
         if raw is None:
@@ -133,7 +121,7 @@ def headers(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 def references(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """``${{ secrets.NAME }}`` and 'env' names that resolve nowhere are sent as they are."""
     env_list = set(env_names(doc))
-    for pointer, _, text in _strings(doc.data):
+    for pointer, _, text in doc.strings():
         if doc.format == "json" and pointer.startswith("/env/"):
             continue
         names = SECRET_REFERENCE.findall(text) if "${{" in text else []
@@ -171,7 +159,7 @@ def secret_values(doc: Document, ctx: RuleContext) -> list[str]:
     """Return every secret the document holds or references, for the redactor to mask."""
     env_list = set(env_names(doc))
     found: list[str] = []
-    for pointer, key, text in _strings(doc.data):
+    for pointer, key, text in doc.strings():
         if "/headers/" in pointer or _SECRET_KEY_NAMES.fullmatch(key):
             if text not in env_list:
                 found.append(text)
@@ -186,7 +174,7 @@ def secret_values(doc: Document, ctx: RuleContext) -> list[str]:
 
 def _holds_inline_key(doc: Document) -> bool:
     env_list = set(env_names(doc))
-    for pointer, key, text in _strings(doc.data):
+    for pointer, key, text in doc.strings():
         if (
             ("/headers/" in pointer or key == "apiKey")
             and text.strip()
@@ -200,7 +188,7 @@ def _holds_inline_key(doc: Document) -> bool:
 
 def _uses_dotenv(doc: Document, ctx: RuleContext) -> bool:
     env_list = set(env_names(doc))
-    for _, _, text in _strings(doc.data):
+    for _, _, text in doc.strings():
         names = SECRET_REFERENCE.findall(text) if "${{" in text else []
         if text in env_list:
             names.append(text)
@@ -234,9 +222,11 @@ def _is_absolute(path: str) -> bool:
     return PurePosixPath(path).is_absolute() or PureWindowsPath(path).is_absolute()
 
 
+_WINDOWS_HOST = isinstance(Path(), PureWindowsPath)
+
+
 def tls(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """verifySsl: false is risky; caBundlePath must be an absolute path that exists."""
-    windows_host = isinstance(Path(), PureWindowsPath)
     for pointer, options in request_options(doc):
         if options.get("verifySsl") is False:
             yield issue(
@@ -262,7 +252,7 @@ def tls(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                     "caBundlePath is not an absolute path"
                     + (" (Continue does not expand ~)" if path.startswith("~") else ""),
                 )
-            elif (PureWindowsPath(path).is_absolute() == windows_host) and not Path(path).exists():
+            elif (PureWindowsPath(path).is_absolute() == _WINDOWS_HOST) and not Path(path).exists():
                 yield issue(
                     "ca-bundle-missing",
                     where,

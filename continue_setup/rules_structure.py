@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from continue_setup.entries import iter_entries
+from continue_setup.entries import model_entries
 from continue_setup.errors import ConfigParseError
 from continue_setup.findings import Finding
 from continue_setup.parsing import Document
@@ -66,7 +66,7 @@ def titles(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """Every entry needs a title (name in YAML); titles should be unique per list."""
     key = "name" if doc.format == "yaml" else "title"
     seen: dict[tuple[str, str], str] = {}
-    for entry in iter_entries(doc):
+    for entry in model_entries(doc):
         value = entry.raw.get(key)
         group = entry.pointer.split("/")[1]  # models and tabAutocompleteModel apart
         if doc.format == "yaml" and value is None:
@@ -117,7 +117,7 @@ def _number(value: Any) -> float | None:
 
 def context_length(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """Warn, as Continue does, when contextLength - maxTokens leaves under 1000 tokens."""
-    for entry in iter_entries(doc):
+    for entry in model_entries(doc):
         if doc.format == "json":
             options, where = entry.raw.get("completionOptions"), entry.pointer
             length = _number(entry.raw.get("contextLength"))

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from continue_setup import parsing
-from continue_setup.entries import Entry, env_names, iter_entries
+from continue_setup.entries import Entry, env_names, model_entries
 from continue_setup.errors import InputError
 from continue_setup.keys import ResolvedKey, lookup_tables, resolve_key
 from continue_setup.paths import ConfigDir
@@ -92,7 +92,7 @@ def targets_from_config(config_dir: ConfigDir, path: Path | None, environ: Mappi
     doc = parsing.load(chosen)
     # Continue reads secrets and env names from the .env of its own directory.
     dotenv, env = lookup_tables(config_dir.path, environ)
-    targets, skipped = targets_from_entries(iter_entries(doc), env_list=env_names(doc),
+    targets, skipped = targets_from_entries(model_entries(doc), env_list=env_names(doc),
                                             dotenv=dotenv, environ=env)
     if not targets:
         reasons = "; ".join(f"{s.title}: {s.reason}" for s in skipped)
@@ -105,6 +105,6 @@ def targets_from_plan(plan: InitPlan, key: str) -> list[Target]:
     """Return the entries ``init`` is about to write, read back from the very text it writes."""
     doc = parsing.parse_text(plan.config.new, plan.format, plan.config.path)  # type: ignore[arg-type]
     ours = {p.pointer for p in plan.placed}
-    entries = [e for e in iter_entries(doc) if e.pointer in ours]
+    entries = [e for e in model_entries(doc) if e.pointer in ours]
     targets, _ = targets_from_entries(entries, env_list=[], dotenv={}, environ={}, key=key)
     return targets

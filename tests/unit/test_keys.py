@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from continue_setup import parsing
-from continue_setup.entries import iter_entries
+from continue_setup.entries import model_entries
 from continue_setup.keys import dotenv_quote, parse_dotenv, resolve_key, set_dotenv
 
 
@@ -46,7 +46,7 @@ def test_yaml_secret_resolves_from_dotenv_then_environment() -> None:
         "    model: x\n    apiKey: ${{ secrets.K }}\n",
         "yaml",
     )
-    entry = next(iter_entries(doc))
+    entry = model_entries(doc)[0]
     assert (
         resolve_key(
             entry, env_list=[], dotenv={"K": "from-env-file"}, environ={"K": "from-env"}
@@ -67,7 +67,7 @@ def test_json_env_name_resolves_and_literal_passes_through() -> None:
         '"sk-inline-123"}]}',
         "json",
     )
-    first, second = iter_entries(doc)
+    first, second = model_entries(doc)
     assert (
         resolve_key(
             first, env_list=["LANGDOCK_API_KEY"], dotenv={"LANGDOCK_API_KEY": "v"}, environ={}

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from continue_setup import parsing
-from continue_setup.entries import iter_entries
+from continue_setup.entries import model_entries
 from continue_setup.errors import InputError
 from continue_setup.modellists import models_url, parse_model_ids
 from continue_setup.paths import ConfigDir
@@ -205,7 +205,7 @@ models:
   - {name: d, provider: openai, model: gpt-4.1, apiBase: https://x/v1,
      apiKey: "${{ secrets.LANGDOCK_API_KEY }}"}
 """, "yaml")
-    targets, skipped = targets_from_entries(iter_entries(doc), env_list=[], dotenv={},
+    targets, skipped = targets_from_entries(model_entries(doc), env_list=[], dotenv={},
                                             environ={})
     assert [s.title for s in skipped] == ["a", "b", "c"]
     assert [t.title for t in targets] == ["d"]
@@ -223,7 +223,7 @@ models:
     apiBase: https://api.langdock.com/anthropic/eu/v1
     apiKey: ${{ secrets.LANGDOCK_API_KEY }}
 """, "yaml")
-    targets, _ = targets_from_entries(iter_entries(doc), env_list=[],
+    targets, _ = targets_from_entries(model_entries(doc), env_list=[],
                                       dotenv={"LANGDOCK_API_KEY": KEY}, environ={})
     assert targets[0].api_key == KEY
     assert targets[0].request_options == {"proxy": "http://corp:8080"}
