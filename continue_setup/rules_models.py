@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -103,6 +102,8 @@ def _suggest(name: str) -> str:
         return f" Did you mean '{by_case[name.lower()]}'? Provider names are case-sensitive."
     if name.lower() == "codestral":
         return " Codestral is provider 'mistral' with model 'codestral-...'."
+    import difflib  # only for a provider Continue does not know
+
     close = difflib.get_close_matches(name, sorted(RUNTIME_PROVIDERS), n=1, cutoff=0.75)
     return f" Did you mean '{close[0]}'?" if close else ""
 

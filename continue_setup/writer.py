@@ -7,7 +7,6 @@ import datetime
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,6 +161,8 @@ def write_atomic(
         return Written(path, changed=False)
     saved = backup(path, owner) if old is not None and keep_backup else None
     directory = target.parent
+    import tempfile  # here, not at the top: validate and doctor only read modes
+
     try:
         fd, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as e:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
@@ -13,10 +14,33 @@ from continue_setup import __version__, redact
 from continue_setup.errors import ExitCode, SetupError, UsageError
 
 F = Callable[..., Any]
+# Where each command lives: a run imports its own command's module only.
+COMMAND_MODULES = {
+    "doctor": "doctor",
+    "init": "init",
+    "migrate": "migrate",
+    "models": "ping",
+    "ping": "ping",
+    "templates": "templates",
+    "validate": "validate",
+}
 
 
 class App(click.Group):
-    """A click group whose ``main`` turns every error into a message and an exit code."""
+    """A click group whose ``main`` turns every error into a message and an exit code.
+
+    Commands are loaded when they are asked for (click's lazy-loading pattern), so a run
+    imports one command module rather than all of them.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMAND_MODULES) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            importlib.import_module(f"continue_setup.cli.{module}")  # registers on ``cli``
+        return super().get_command(ctx, cmd_name)
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
@@ -111,11 +135,3 @@ def main() -> NoReturn:
     """Entry point of the ``continue-setup`` script."""
     cli.main()
 
-
-# Commands register themselves on ``cli`` when their modules are imported.
-from continue_setup.cli import doctor as _doctor  # noqa: E402,F401
-from continue_setup.cli import init as _init  # noqa: E402,F401
-from continue_setup.cli import migrate as _migrate  # noqa: E402,F401
-from continue_setup.cli import ping as _ping  # noqa: E402,F401
-from continue_setup.cli import templates as _templates  # noqa: E402,F401
-from continue_setup.cli import validate as _validate  # noqa: E402,F401

@@ -9,12 +9,11 @@ from typing import Any
 
 import pytest
 
-from continue_setup.cli import cli
 from continue_setup.writer import LOCK_NAME
 from tests.conftest import SENTINEL
 
-# Probing the endpoints is not what these tests are about; skip it once init can.
-NO_PING = ("--no-ping",) if any(p.name == "ping" for p in cli.commands["init"].params) else ()
+# Probing the endpoints is not what these tests are about.
+NO_PING = ("--no-ping",)
 INIT = ("init", "--yes", *NO_PING)
 KEY_ENV = {"LANGDOCK_API_KEY": SENTINEL}
 OTHER_KEY = "sk-ld-OTHER-fedcba9876543210"

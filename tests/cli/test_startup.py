@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
+import click
+
 from continue_setup._start import HELP_FILE
-from continue_setup.cli import render_help
+from continue_setup.cli import COMMAND_MODULES, cli, render_help
 
 
 def test_help_file_matches_click() -> None:
@@ -45,3 +48,35 @@ def test_fast_path_does_not_import_click() -> None:
     imported = proc.stderr
     for heavy in ("click", "pydantic", "jsonschema", "httpx", "ruamel"):
         assert f" {heavy}\n" not in imported and f" {heavy}." not in imported
+
+
+def test_every_command_lives_where_the_table_says() -> None:
+    """COMMAND_MODULES names each command's module, and lists every command there is."""
+    for name, module in COMMAND_MODULES.items():
+        with click.Context(cli) as ctx:
+            command = cli.get_command(ctx, name)
+        assert command is not None and command.callback is not None, name
+        assert command.callback.__module__ == f"continue_setup.cli.{module}"
+    assert set(cli.commands) == set(COMMAND_MODULES)
+
+
+def test_a_run_imports_only_what_its_command_needs(tmp_path: Path) -> None:
+    """validate on a valid config loads its own command, not the others, nor heavy libraries."""
+    config = tmp_path / "config.json"
+    config.write_text('{"models": [{"title": "t", "provider": "openai", "model": "gpt-5.2"}]}')
+    script = (
+        "import atexit, sys; atexit.register(lambda: print(*sys.modules, file=sys.stderr));"
+        "sys.argv = ['continue-setup', 'validate', sys.argv[1]];"
+        "from continue_setup._start import main; main()"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(config)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    imported = set(proc.stderr.split())
+    assert "continue_setup.cli.validate" in imported
+    assert not imported & {f"continue_setup.cli.{m}" for m in ("doctor", "init", "ping")}
+    assert not imported & {"jsonschema", "httpx", "pydantic", "ruamel", "tempfile"}
