@@ -18,7 +18,7 @@ from continue_setup.entries import SECRET_REFERENCE, model_entries
 from continue_setup.errors import ConfigParseError, ExitCode
 from continue_setup.findings import Finding
 from continue_setup.fixes import Fix, fix_data
-from continue_setup.keys import env_names, read_dotenv
+from continue_setup.keys import env_names, open_to_others, read_dotenv
 from continue_setup.migrate import is_untouched_default, plan_migrate
 from continue_setup.paths import ConfigDir
 from continue_setup.plan import FileChange
@@ -27,7 +27,6 @@ from continue_setup.writer import (
     SECRET_MODE,
     locked,
     move_aside,
-    open_to_others,
     write_atomic,
 )
 

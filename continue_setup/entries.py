@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -103,9 +103,9 @@ class Entry:
     def label(self) -> str:
         return self.title or self.model or self.pointer
 
-    @cached_property
+    @property
     def langdock(self) -> LangdockBase | None:
-        return split_langdock(self.api_base)
+        return split_langdock(self.api_base)  # cached by apiBase
 
 
 def _merged_options(top: Any, own: Any) -> dict[str, Any]:

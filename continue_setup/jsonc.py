@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -263,6 +264,28 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(name)  # NaN and Infinity: json.loads takes them, Continue does not
 
 
+class _CDecoder(threading.local):
+    """The C JSON decoder, built once per thread (json.loads with options builds one a call).
+
+    It notes whether any object had a key twice, which the C parser would silently merge.
+    """
+
+    def __init__(self) -> None:
+        self.duplicate = False
+        self.decoder = json.JSONDecoder(
+            object_pairs_hook=self._pairs, parse_constant=_refuse_constant
+        )
+
+    def _pairs(self, items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(items)
+        if len(result) != len(items):
+            self.duplicate = True
+        return result
+
+
+_C_DECODER = _CDecoder()
+
+
 def parse(text: str) -> Parsed:
     """Parse ``text`` as Continue does, or raise ``JsoncError`` with the offending offset.
 
@@ -270,20 +293,13 @@ def parse(text: str) -> Parsed:
     Anything else (comments, trailing commas, errors) goes through the full JSONC parser.
     """
     body = text[1:] if text.startswith("\ufeff") else text
-    seen_duplicate = False
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        nonlocal seen_duplicate
-        result = dict(items)
-        if len(result) != len(items):
-            seen_duplicate = True
-        return result
-
+    decoder = _C_DECODER
+    decoder.duplicate = False
     try:
-        value = json.loads(body, object_pairs_hook=pairs, parse_constant=_refuse_constant)
+        value = decoder.decoder.decode(body)
     except (ValueError, RecursionError):
         return _parse_with_spans(text)
-    return Parsed(text, value, None, None if seen_duplicate else [])
+    return Parsed(text, value, None, None if decoder.duplicate else [])
 
 
 def _parse_with_spans(text: str) -> Parsed:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,6 +116,11 @@ _DOTENV_LINE = re.compile(
     r"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?$",
     re.MULTILINE,
 )
+
+
+def open_to_others(mode: int) -> bool:
+    """Tell whether a file of ``mode`` (holding a key) may be read by its group or others."""
+    return stat.S_IMODE(mode) & 0o077 != 0
 
 
 def parse_dotenv(text: str) -> dict[str, str]:

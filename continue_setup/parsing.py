@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import io
+import os
 import re
 from bisect import bisect_right
 from collections.abc import Callable
@@ -118,12 +119,13 @@ def _walk_strings(doc: Document) -> list[tuple[str, str, str]]:
         if isinstance(node, str):
             found.append((pointer, key, node))
         elif isinstance(node, dict):
-            stack.extend(
-                (f"{pointer}/{_token(name)}", name, value)
-                for name, value in reversed(node.items())
-            )
+            for name, value in reversed(node.items()):
+                if isinstance(value, (str, dict, list)):  # numbers and the like hold no text
+                    stack.append((f"{pointer}/{_token(name)}", name, value))
         elif isinstance(node, list):
-            stack.extend((f"{pointer}/{i}", "", node[i]) for i in range(len(node) - 1, -1, -1))
+            for index in range(len(node) - 1, -1, -1):
+                if isinstance(node[index], (str, dict, list)):
+                    stack.append((f"{pointer}/{index}", "", node[index]))
     return found
 
 
@@ -138,8 +140,15 @@ def new_document(fmt: Format, path: Path | None = None) -> Document:
 
 def read_text(path: Path) -> str:
     """Read a config file as UTF-8, turning OS errors into a clear input error."""
+    return read_with_stat(path)[0]
+
+
+def read_with_stat(path: Path) -> tuple[str, os.stat_result]:
+    """Read a config file as UTF-8 and stat it through the same open file."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            raw = handle.read()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file", hint="Check the path.", path=str(path)) from None
     except IsADirectoryError:
@@ -151,7 +160,7 @@ def read_text(path: Path) -> str:
             hint="Check the file's permissions.",
         ) from e
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8"), info
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1

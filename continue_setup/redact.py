@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 MASK = "********"
 # Values that look like keys but are placeholders or references: masking them would hide the
@@ -32,6 +33,11 @@ def register(value: str | None) -> None:
         _pattern = None
 
 
+def known() -> frozenset[str]:
+    """Return every value registered so far, as given."""
+    return frozenset(_registered)
+
+
 def register_all(values: Iterable[str | None]) -> None:
     """Register every value of ``values``."""
     for value in values:
@@ -52,8 +58,13 @@ def register_named(items: Iterable[tuple[str, str]], *, references: Iterable[str
     """
     skip = set(references)
     for key, value in items:
-        if key and value not in skip and _SENSITIVE_NAME.search(key):
+        if key and value not in skip and _sensitive(key):
             register(value.removeprefix("Bearer ").strip())
+
+
+@lru_cache(maxsize=4096)  # configs use the same few dozen key names over and over
+def _sensitive(key: str) -> bool:
+    return _SENSITIVE_NAME.search(key) is not None
 
 
 def redact(text: str) -> str:

@@ -8,15 +8,15 @@ from __future__ import annotations
 import re
 import stat
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from continue_setup.entries import SECRET_REFERENCE, model_entries
 from continue_setup.findings import Finding
-from continue_setup.keys import PLACEHOLDERS, env_names, resolve_key
+from continue_setup.keys import PLACEHOLDERS, env_names, open_to_others, resolve_key
 from continue_setup.parsing import Document
 from continue_setup.rules_codes import RuleContext, child, issue
-from continue_setup.writer import open_to_others
 
 AUTH_HEADERS = ("authorization", "x-api-key", "api-key")
 _WHITESPACE = re.compile(r"\s")  # what str.isspace() calls whitespace, found in C
@@ -122,6 +122,8 @@ def references(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """``${{ secrets.NAME }}`` and 'env' names that resolve nowhere are sent as they are."""
     env_list = set(env_names(doc))
     for pointer, _, text in doc.strings():
+        if "${{" not in text and text not in env_list:
+            continue  # most strings: neither a reference nor an env name
         if doc.format == "json" and pointer.startswith("/env/"):
             continue
         names = SECRET_REFERENCE.findall(text) if "${{" in text else []
@@ -160,7 +162,7 @@ def secret_values(doc: Document, ctx: RuleContext) -> list[str]:
     env_list = set(env_names(doc))
     found: list[str] = []
     for pointer, key, text in doc.strings():
-        if "/headers/" in pointer or _SECRET_KEY_NAMES.fullmatch(key):
+        if "/headers/" in pointer or _secret_key_name(key):
             if text not in env_list:
                 found.append(text)
             if text.startswith(("Bearer ", "bearer ")):
@@ -170,6 +172,11 @@ def secret_values(doc: Document, ctx: RuleContext) -> list[str]:
         if text in env_list:
             found.append(_lookup(text, ctx) or "")
     return [value for value in found if value]
+
+
+@lru_cache(maxsize=4096)  # the same few dozen key names in every config
+def _secret_key_name(key: str) -> bool:
+    return _SECRET_KEY_NAMES.fullmatch(key) is not None
 
 
 def _holds_inline_key(doc: Document) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import os
-import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -197,8 +196,3 @@ def move_aside(path: Path) -> Path:
     except OSError as e:
         raise _fail("move aside", path, e) from e
     return destination
-
-
-def open_to_others(mode: int) -> bool:
-    """Tell whether a file of ``mode`` may be read by its group or other users."""
-    return stat.S_IMODE(mode) & 0o077 != 0
