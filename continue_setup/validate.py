@@ -14,14 +14,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from continue_setup import parsing, redact
+from continue_setup import fanout, parsing, redact
 from continue_setup.errors import ConfigParseError, ExitCode, InputError
 from continue_setup.findings import FileReport, Finding
 from continue_setup.keys import read_dotenv
 from continue_setup.paths import ConfigDir, resolve_config_dir
 from continue_setup.rules import CODES, RuleContext, issue, run_rules, secret_values
 from continue_setup.schema import schema_findings
-from continue_setup.validate_yaml import load_yaml
 
 CONFIG_SUFFIXES = (".json", ".jsonc", ".yaml", ".yml")
 # Folders a config tree may hold that are never configs: VCS, caches, Continue's own state.
@@ -154,7 +153,8 @@ def _place(doc: parsing.Document, finding: Finding) -> Finding:
     """Point at something that exists (a missing key: its object) and add line and column."""
     pointer = _nearest(doc.data, finding.pointer)
     line, column = doc.locate(pointer)
-    return replace(finding, pointer=pointer, line=line, column=column)
+    f = finding
+    return Finding(f.severity, f.code, pointer, f.message, f.hint, line, column)
 
 
 def _schema(doc: parsing.Document) -> list[Finding]:
@@ -197,6 +197,8 @@ def _unprefixed(message: str, path: Path) -> str:
 
 def _parse(path: Path, text: str, fmt: parsing.Format) -> parsing.Document:
     if fmt == "yaml":
+        from continue_setup.validate_yaml import load_yaml  # only a tree with YAML needs it
+
         return load_yaml(text, path)
     return parsing.parse_text(text, fmt, path)
 
@@ -208,15 +210,11 @@ def validate_file(
     fallback = parsing.guess_format(path) if path.suffix.lower() in CONFIG_SUFFIXES else "unknown"
     report = FileReport(path, fallback, False)
     try:
-        text = parsing.read_text(path)
-        st = path.stat()
+        text, st = parsing.read_with_stat(path)
     except InputError as e:
         report.findings.append(
             issue("unreadable", "", _unprefixed(e.message, path), hint=e.hint or None)
         )
-        return report
-    except OSError as e:
-        report.findings.append(issue("unreadable", "", f"cannot read: {e.strerror}"))
         return report
     except ConfigParseError as e:  # not UTF-8
         report.findings.append(
@@ -254,11 +252,13 @@ def validate_paths(
     config_dir: Path | None = None,
     environ: Mapping[str, str] | None = None,
     strict: bool = False,
+    parallel: bool = True,
 ) -> ValidationRun:
     """Validate ``paths`` (files or directories), or the config Continue loads when empty.
 
     ``config_dir`` is where the .env for secrets lives (default: each file's directory) and,
     with no paths, where to look for the config instead of Continue's own directory.
+    Many files are shared out over the CPU's cores unless ``parallel`` is false.
     """
     env = os.environ if environ is None else environ
     continue_dir = resolve_config_dir(config_dir, env=env)
@@ -279,7 +279,12 @@ def validate_paths(
         st = None
     loaded = (st.st_dev, st.st_ino) if st is not None else None
     secrets = _Secrets(env)
-    reports = [
-        validate_file(path, secrets=secrets, config_dir=config_dir, loaded=loaded) for path in files
-    ]
+
+    def check(chunk: Sequence[Path]) -> list[FileReport]:
+        return [
+            validate_file(path, secrets=secrets, config_dir=config_dir, loaded=loaded)
+            for path in chunk
+        ]
+
+    reports = fanout.map_chunks(check, files) if parallel else check(files)
     return ValidationRun(reports, continue_dir, strict=strict, default_mode=not paths)
