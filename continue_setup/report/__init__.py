@@ -29,7 +29,11 @@ def wants_color(stream: IO[str]) -> bool:
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
-    return hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
+    return _is_terminal(stream) and os.environ.get("TERM") != "dumb"
+
+
+def _is_terminal(stream: IO[str]) -> bool:
+    return hasattr(stream, "isatty") and stream.isatty()
 
 
 def display_path(path: Path | str | None) -> str:
@@ -92,10 +96,14 @@ class Output:
             self.stdout.write("\n")
 
     def json(self, payload: Any) -> None:
-        """Print ``payload`` as the run's one JSON document."""
-        self.stdout.write(
-            redact.redact(json.dumps(payload, indent=2, ensure_ascii=False, default=str)) + "\n"
-        )
+        """Print ``payload`` as the run's one JSON document.
+
+        Indented at a terminal; one line for scripts, which json's C encoder writes ~10x
+        faster than the indented form (it shows on a thousand files' results).
+        """
+        indent = 2 if _is_terminal(self.stdout) else None
+        text = json.dumps(payload, indent=indent, ensure_ascii=False, default=str)
+        self.stdout.write(redact.redact(text) + "\n")
         self.stdout.flush()
 
     def error(self, error: SetupError, traceback_text: str | None = None) -> None:
