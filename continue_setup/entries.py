@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -16,6 +16,8 @@ DEFAULT_YAML_ROLES = ("chat", "summarize", "apply", "edit")
 SECRET_REFERENCE = re.compile(r"\$\{\{\s*secrets\.([^}\s]+)\s*\}\}")
 LANGDOCK_HOST = "api.langdock.com"
 ROUTES = ("openai", "anthropic", "mistral")
+# Headers that carry a key; in requestOptions.headers they replace what the provider sends.
+AUTH_HEADERS = frozenset(("authorization", "x-api-key", "api-key"))
 # {prefix}/{route}/{region}/v1 on a Langdock host; the prefix is /api/public on a deployment.
 _LANGDOCK_PATH = re.compile(
     r"^(?P<prefix>(?:/api/public)?)/(?P<route>openai|anthropic|mistral|google)"
@@ -106,6 +108,12 @@ class Entry:
     @property
     def langdock(self) -> LangdockBase | None:
         return split_langdock(self.api_base)  # cached by apiBase
+
+
+def sends_own_auth(request_options: Mapping[str, Any]) -> bool:
+    """Tell whether ``requestOptions.headers`` carry a key themselves (Continue sends them)."""
+    headers = request_options.get("headers")
+    return isinstance(headers, dict) and any(str(k).lower() in AUTH_HEADERS for k in headers)
 
 
 def _merged_options(top: Any, own: Any) -> dict[str, Any]:

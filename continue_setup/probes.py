@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from continue_setup import redact
+from continue_setup.entries import sends_own_auth
 from continue_setup.modellists import ModelList, closest, fetch_list, models_url
 from continue_setup.targets import Skipped, Target
 from continue_setup.transport import (
@@ -180,9 +181,12 @@ def plan_probe(target: Target, options: Options) -> Probe | ProbeResult:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return _result(target, kind, url, Verdict(
             "not_found", f"apiBase {target.api_base!r} is not an http(s) URL"))
-    if not target.api_key:
+    if not target.api_key and not sends_own_auth(ro):
         return _result(target, kind, url, Verdict("auth", target.key_problem))
-    headers, body = _request(kind, target.model, target.api_key, options.stream)
+    # With no apiKey, Continue's template renders JavaScript's "undefined" where the key
+    # goes; the entry's own auth header (merged below) then replaces it.
+    key = target.api_key or "undefined"
+    headers, body = _request(kind, target.model, key, options.stream)
     extra = ro.get("extraBodyProperties")
     if isinstance(extra, dict):  # Continue merges these into every body
         capped = {k: v for k, v in body.items() if k.startswith("max_") or k.startswith("stream")}

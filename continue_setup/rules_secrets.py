@@ -12,13 +12,12 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from continue_setup.entries import SECRET_REFERENCE, model_entries
+from continue_setup.entries import AUTH_HEADERS, SECRET_REFERENCE, model_entries, sends_own_auth
 from continue_setup.findings import Finding
 from continue_setup.keys import PLACEHOLDERS, env_names, open_to_others, resolve_key
 from continue_setup.parsing import Document
 from continue_setup.rules_codes import RuleContext, child, issue
 
-AUTH_HEADERS = ("authorization", "x-api-key", "api-key")
 _WHITESPACE = re.compile(r"\s")  # what str.isspace() calls whitespace, found in C
 # A value that reads like a variable's name: config.json sends it as it is unless 'env' lists it.
 _VARIABLE_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
@@ -62,9 +61,7 @@ def api_keys(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         where = child(entry.pointer, "apiKey")
         raw = entry.raw.get("apiKey")
         if raw is None:
-            headers = entry.request_options.get("headers")
-            names = {str(k).lower() for k in headers} if isinstance(headers, dict) else set()
-            if entry.langdock is not None and not names & set(AUTH_HEADERS):
+            if entry.langdock is not None and not sends_own_auth(entry.request_options):
                 yield issue("key-missing", where, "the Langdock entry has no apiKey")
             continue
         if not isinstance(raw, str) or (

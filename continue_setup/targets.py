@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from continue_setup import parsing
-from continue_setup.entries import Entry, env_names, model_entries
+from continue_setup.entries import Entry, env_names, model_entries, sends_own_auth
 from continue_setup.errors import InputError
 from continue_setup.keys import ResolvedKey, lookup_tables, resolve_key
 from continue_setup.paths import ConfigDir
@@ -70,7 +70,7 @@ def targets_from_entries(entries: Iterable[Entry], *, env_list: list[str],
         resolved = ResolvedKey(key, "given") if key is not None else resolve_key(
             entry, env_list=env_list, dotenv=dotenv, environ=environ)
         problem = ""
-        if not resolved.value:
+        if not resolved.value and not sends_own_auth(entry.request_options):
             problem = (f"the apiKey refers to {resolved.reference}, which is set neither in "
                        "the .env of Continue's directory nor in the environment"
                        if resolved.reference else "the entry has no apiKey")

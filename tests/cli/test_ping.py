@@ -91,6 +91,21 @@ def test_an_unresolved_secret_is_auth_without_a_request(run: Any, fake: FakeServ
     assert [r for r in fake.recorded() if r.method == "POST"] == []
 
 
+def test_an_auth_header_stands_in_for_a_missing_api_key(run: Any, fake: FakeServer,
+                                                        config_dir: Path) -> None:
+    """No apiKey but an Authorization header: the entry is probed with it, as Continue sends it."""
+    gpt = langdock_config(fake.url)["models"][0]
+    del gpt["apiKey"]
+    gpt["requestOptions"] = {"headers": {"Authorization": f"Bearer {KEY}"}}
+    write_config(config_dir, {"models": [gpt]})
+    result = run("ping")
+    assert result.exit_code == 0, result.output
+    (sent,) = [r for r in fake.recorded() if r.method == "POST"]
+    assert sent.headers["authorization"] == f"Bearer {KEY}"
+    assert sent.headers["api-key"] == "undefined"  # Continue's template with no key
+    assert KEY not in result.output
+
+
 def test_a_path_argument_pings_that_file(run: Any, fake: FakeServer, tmp_path: Path) -> None:
     """PATH names the config to probe instead of the one Continue loads."""
     path = write_config(tmp_path / "elsewhere", langdock_config(fake.url))
