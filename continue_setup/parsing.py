@@ -7,6 +7,7 @@ import datetime
 import io
 import os
 import re
+import stat
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -146,9 +147,12 @@ def read_text(path: Path) -> str:
 def read_with_stat(path: Path) -> tuple[str, os.stat_result]:
     """Read a config file as UTF-8 and stat it through the same open file."""
     try:
-        with open(path, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            raw = handle.read()
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            info = os.fstat(descriptor)
+            raw = _read_all(descriptor, info)
+        finally:
+            os.close(descriptor)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file", hint="Check the path.", path=str(path)) from None
     except IsADirectoryError:
@@ -171,6 +175,18 @@ def read_with_stat(path: Path) -> tuple[str, os.stat_result]:
             column=column,
             hint="Save the file as UTF-8.",
         ) from None
+
+
+def _read_all(descriptor: int, info: os.stat_result) -> bytes:
+    """Read to the end: one read for a regular file of known size, a loop for anything else."""
+    regular = stat.S_ISREG(info.st_mode)
+    want = info.st_size + 1 if regular else 65536
+    parts = []
+    while True:
+        chunk = os.read(descriptor, want)
+        parts.append(chunk)
+        if not chunk or (regular and len(chunk) < want):
+            return b"".join(parts)
 
 
 def load(path: Path, fmt: Format | None = None) -> Document:

@@ -180,7 +180,7 @@ def _holds_inline_key(doc: Document) -> bool:
     env_list = set(env_names(doc))
     for pointer, key, text in doc.strings():
         if (
-            ("/headers/" in pointer or key == "apiKey")
+            (key == "apiKey" or "/headers/" in pointer)
             and text.strip()
             and "${{" not in text
             and text not in env_list

@@ -85,17 +85,18 @@ class _Secrets:
     """The .env of one config dir, read once however many files use it."""
 
     environ: Mapping[str, str]
-    cache: dict[Path, tuple[dict[str, str], int | None]] = field(default_factory=dict)
+    cache: dict[str, tuple[dict[str, str], int | None]] = field(default_factory=dict)
 
     def context(self, path: Path, config_dir: Path, mode: int | None) -> RuleContext:
-        if config_dir not in self.cache:
+        key = str(config_dir)  # a str hashes faster than a new Path each time
+        if key not in self.cache:
             dotenv = config_dir / ".env"
             try:
                 dotenv_mode: int | None = dotenv.stat().st_mode if os.name == "posix" else None
             except OSError:
                 dotenv_mode = None
-            self.cache[config_dir] = (read_dotenv(dotenv), dotenv_mode)
-        values, dotenv_mode = self.cache[config_dir]
+            self.cache[key] = (read_dotenv(dotenv), dotenv_mode)
+        values, dotenv_mode = self.cache[key]
         return RuleContext(
             path=path,
             config_dir=config_dir,
