@@ -50,6 +50,21 @@ KEYWORD_CASES: list[tuple[dict[str, Any], list[Any]]] = [
     ),
     ({"if": {"type": "string"}, "then": {"minLength": 1}}, ["", "x", 0]),
     ({"type": "object", "properties": {}}, [{"anything": 1}, []]),
+    # The fused shapes: a string with a minimum length, an object of known properties.
+    ({"type": "string", "minLength": 2, "description": "d"}, ["ab", "a", "", 5, None, ["ab"]]),
+    (
+        {
+            "type": "object",
+            "required": ["a"],
+            "properties": {"a": {"type": "string", "minLength": 1}},
+            "additionalProperties": False,
+        },
+        [{"a": "x"}, {"a": ""}, {}, {"a": "x", "b": 1}, {"b": 1}, [], "a", None],
+    ),
+    (
+        {"type": "object", "additionalProperties": {"type": "string"}},
+        [{}, {"x": "y"}, {"x": 1}, ["x"]],
+    ),
     (True, [None, 1, {}]),
     (False, [None, 1, {}]),
     (
