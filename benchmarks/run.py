@@ -82,6 +82,24 @@ def median(argv: Sequence[str], repeat: int, env: dict[str, str] | None = None) 
     )
 
 
+def side_by_side(
+    ours: Sequence[str], peer: Sequence[str], repeat: int, env: dict[str, str] | None = None
+) -> tuple[Run, Run]:
+    """Run two commands turn about, ``repeat`` times each, and keep each one's median run.
+
+    Alternating spreads the machine's changing load evenly over both sides.
+    """
+    run_once(ours, env)
+    run_once(peer, env)
+    pairs = [(run_once(ours, env), run_once(peer, env)) for _ in range(repeat)]
+
+    def middle(runs: list[Run]) -> Run:
+        runs = sorted(runs, key=lambda r: r.seconds)
+        return Run(runs[len(runs) // 2].seconds, max(r.peak_kib for r in runs), runs[0].code)
+
+    return middle([a for a, _ in pairs]), middle([b for _, b in pairs])
+
+
 def tool(name: str) -> str:
     """Return the path of a console script installed beside this interpreter."""
     candidate = Path(PY).with_name(name)
@@ -96,10 +114,10 @@ def ms(seconds: float) -> str:
 
 
 def bench_startup(repeat: int, rows: list[list[str]]) -> None:
-    bare = median([PY, "-c", "pass"], repeat)
     cli = tool("continue-setup")
+    env = dict(os.environ, COLUMNS="100")
     for args in (["--help"], ["--version"]):
-        ours = median([cli, *args], repeat, env=dict(os.environ, COLUMNS="100"))
+        ours, bare = side_by_side([cli, *args], [PY, "-c", "pass"], repeat, env)
         delta = ours.seconds - bare.seconds
         rows.append(
             [
@@ -117,8 +135,8 @@ def bench_validate_one(work: Path, repeat: int, rows: list[list[str]]) -> None:
     config = work / "one" / "config.json"
     config.parent.mkdir()
     config.write_text(json.dumps(RECIPE, indent=2))
-    ours = median([tool("continue-setup"), "validate", str(config)], repeat)
-    peer = median(
+    ours, peer = side_by_side(
+        [tool("continue-setup"), "validate", str(config)],
         [
             tool("check-jsonschema"),
             "--schemafile",
@@ -150,8 +168,8 @@ def bench_validate_many(work: Path, count: int, repeat: int, rows: list[list[str
         path = folder / f"config-{i:04d}.json"
         path.write_text(json.dumps(data, indent=2))
         files.append(str(path))
-    ours = median([tool("continue-setup"), "validate", "--json", *files], repeat)
-    peer = median(
+    ours, peer = side_by_side(
+        [tool("continue-setup"), "validate", "--json", *files],
         [
             tool("check-jsonschema"),
             "--schemafile",
@@ -301,7 +319,7 @@ def main() -> None:
         os.environ.pop("CONTINUE_GLOBAL_DIR", None)
         bench_startup(repeat * 2, rows)
         bench_validate_one(work, repeat, rows)
-        bench_validate_many(work, 1000, max(3, repeat // 3), rows)
+        bench_validate_many(work, 1000, max(5, repeat), rows)
         bench_ping(work, max(3, repeat // 3), rows)
         bench_init_and_memory(work, repeat, rows)
     cpu = platform.processor() or platform.machine()
