@@ -122,7 +122,8 @@ def _walk_strings(doc: Document) -> list[tuple[str, str, str]]:
         elif isinstance(node, dict):
             for name, value in reversed(node.items()):
                 if isinstance(value, (str, dict, list)):  # numbers and the like hold no text
-                    stack.append((f"{pointer}/{_token(name)}", name, value))
+                    token = name if "~" not in name and "/" not in name else _escaped(name)
+                    stack.append((f"{pointer}/{token}", name, value))
         elif isinstance(node, list):
             for index in range(len(node) - 1, -1, -1):
                 if isinstance(node[index], (str, dict, list)):
@@ -130,8 +131,7 @@ def _walk_strings(doc: Document) -> list[tuple[str, str, str]]:
     return found
 
 
-def _token(name: str) -> str:
-    return jsonc.escape_pointer_token(name) if "~" in name or "/" in name else name
+_escaped = jsonc.escape_pointer_token
 
 
 def new_document(fmt: Format, path: Path | None = None) -> Document:
