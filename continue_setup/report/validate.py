@@ -24,29 +24,36 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
 
 def payload(run: ValidationRun) -> dict[str, Any]:
     """Return the run as the documented JSON document (plus a summary for many files)."""
-    files = [
-        {
-            "path": str(r.path),
-            "format": r.format,
-            "loaded_by_continue": r.loaded_by_continue,
-            "valid": r.valid(strict=run.strict),
-            "findings": [finding_dict(f) for f in r.findings],
-        }
-        for r in run.reports
-    ]
-    valid = sum(1 for f in files if f["valid"])
+    files = []
+    valid = errors = warnings = unreadable = 0
+    for report in run.reports:  # one pass: a tree of configs may hold thousands
+        found = [finding_dict(f) for f in report.findings]
+        ok = report.valid(strict=run.strict)
+        files.append(
+            {
+                "path": str(report.path),
+                "format": report.format,
+                "loaded_by_continue": report.loaded_by_continue,
+                "valid": ok,
+                "findings": found,
+            }
+        )
+        valid += ok
+        errors += len(report.errors)
+        warnings += len(report.warnings)
+        unreadable += any(f.code == "unreadable" for f in report.findings)
     return {
         "files": files,
-        "valid": run.valid,
+        "valid": valid == len(files),
         "strict": run.strict,
         "config_dir": str(run.config_dir.path),
         "summary": {
             "files": len(files),
             "valid": valid,
             "invalid": len(files) - valid,
-            "unreadable": len(run.unreadable),
-            "errors": sum(len(r.errors) for r in run.reports),
-            "warnings": sum(len(r.warnings) for r in run.reports),
+            "unreadable": unreadable,
+            "errors": errors,
+            "warnings": warnings,
             "by_code": run.counts(),
         },
     }
