@@ -132,5 +132,17 @@ def as_nobody() -> list[str]:
     return prefix
 
 
+@pytest.fixture
+def shared_tmp() -> Iterator[Path]:
+    """A temporary directory other users may enter (pytest's own is root-only)."""
+    import shutil
+    import tempfile
+
+    path = Path(tempfile.mkdtemp(prefix="continue-setup-"))
+    path.chmod(0o755)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
 # HTTP fixtures for ping, models and init --ping: the fake Langdock server, a proxy, TLS.
 from tests.fakeserver_fixtures import ca, fake, proxy, tls_fake  # noqa: E402,F401

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +17,6 @@ from tests.conftest import SENTINEL
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 INIT = ("init", "--yes", "--no-ping")
 KEY_ENV = {"LANGDOCK_API_KEY": SENTINEL}
-
-
-@pytest.fixture
-def shared_tmp() -> Iterator[Path]:
-    """A temporary directory other users may enter (pytest's own is root-only)."""
-    path = Path(tempfile.mkdtemp(prefix="continue-setup-"))
-    path.chmod(0o755)
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
 
 
 @posix_only

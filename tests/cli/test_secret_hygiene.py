@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import stat
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -336,15 +334,6 @@ def check_hygiene(case: Case, result: Result, debug: bool, cfg: Path, areas: lis
     assert case.expect in result.stdout + result.stderr, where
 
 
-@pytest.fixture
-def shared_area() -> Iterator[Path]:
-    """A temporary directory other users may enter (pytest's own is root-only)."""
-    path = Path(tempfile.mkdtemp(prefix="continue-setup-hygiene-"))
-    path.chmod(0o755)
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
-
-
 def run_as_nobody(prefix: list[str], home: Path, argv: list[str], env: dict[str, str]
                   ) -> Result:
     """Run the CLI as an unprivileged user, with ``home`` as its home."""
@@ -364,7 +353,7 @@ def test_the_key_stays_where_it_belongs(case: Case, way: str, debug: bool, run: 
     areas = [tmp_path]
     if way == "nobody":
         prefix = request.getfixturevalue("as_nobody")
-        areas.append(request.getfixturevalue("shared_area"))
+        areas.append(request.getfixturevalue("shared_tmp"))
         config_dir = areas[1] / "home" / ".continue"
     if case.setup is not None:
         case.setup(Ctx(config_dir, fake, request))
