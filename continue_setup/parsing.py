@@ -48,7 +48,7 @@ class Document:
     _yaml: Any = None
     _positions: dict[str, tuple[int, int]] | None = None
     _lines: list[int] | None = None
-    _derived: dict[Callable[..., Any], Any] = field(default_factory=dict, repr=False)
+    _derived: dict[Callable[..., Any], Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def name(self) -> str:
