@@ -42,6 +42,11 @@ class FileReport:
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "warning"]
 
+    @property
+    def unreadable(self) -> bool:
+        """Whether the file could not be read at all."""
+        return any(f.code == "unreadable" for f in self.findings)
+
     def valid(self, *, strict: bool = False) -> bool:
         return not self.errors and not (strict and self.warnings)
 

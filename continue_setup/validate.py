@@ -61,7 +61,7 @@ class ValidationRun:
 
     @property
     def unreadable(self) -> list[FileReport]:
-        return [r for r in self.reports if any(f.code == "unreadable" for f in r.findings)]
+        return [r for r in self.reports if r.unreadable]
 
     @property
     def valid(self) -> bool:

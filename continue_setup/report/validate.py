@@ -41,10 +41,10 @@ def payload(run: ValidationRun) -> dict[str, Any]:
         valid += ok
         errors += len(report.errors)
         warnings += len(report.warnings)
-        unreadable += any(f.code == "unreadable" for f in report.findings)
+        unreadable += report.unreadable
     return {
         "files": files,
-        "valid": valid == len(files),
+        "valid": run.valid,
         "strict": run.strict,
         "config_dir": str(run.config_dir.path),
         "summary": {
