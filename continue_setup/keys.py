@@ -175,6 +175,14 @@ def read_dotenv(path: Path) -> dict[str, str]:
 # --- what Continue would send -------------------------------------------------------------
 
 
+def lookup(name: str, *, dotenv: Mapping[str, str], environ: Mapping[str, str]) -> str | None:
+    """Return what Continue substitutes for ``name``: the .env's value, else the environment's.
+
+    Continue merges ``{...process.env, ...dotenv}`` (core/config/load.ts), so .env wins.
+    """
+    return dotenv.get(name, environ.get(name))
+
+
 @dataclass(frozen=True)
 class ResolvedKey:
     """The key an entry sends, and how it got it; ``value`` is None when it resolves nowhere."""
@@ -195,12 +203,11 @@ def resolve_key(
         match = SECRET_REFERENCE.fullmatch(raw.strip())
         if match:
             name = match.group(1)
-            value = dotenv.get(name, environ.get(name))
+            value = lookup(name, dotenv=dotenv, environ=environ)
             redact.register(value)
             return ResolvedKey(value, "secret", name)
     elif raw in env_list:
-        # config.json: {...process.env, ...dotenv}, so .env wins here too (core/config/load.ts).
-        value = dotenv.get(raw, environ.get(raw))
+        value = lookup(raw, dotenv=dotenv, environ=environ)  # config.json: .env wins too
         redact.register(value)
         return ResolvedKey(value, "env", raw)
     redact.register(raw)

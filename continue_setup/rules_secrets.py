@@ -14,7 +14,7 @@ from typing import Any
 
 from continue_setup.entries import AUTH_HEADERS, SECRET_REFERENCE, model_entries, sends_own_auth
 from continue_setup.findings import Finding
-from continue_setup.keys import PLACEHOLDERS, env_names, open_to_others, resolve_key
+from continue_setup.keys import PLACEHOLDERS, env_names, lookup, open_to_others, resolve_key
 from continue_setup.parsing import Document
 from continue_setup.rules_codes import RuleContext, child, issue
 
@@ -38,7 +38,7 @@ def request_options(doc: Document) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def _lookup(name: str, ctx: RuleContext) -> str | None:
-    return ctx.dotenv.get(name, ctx.environ.get(name))
+    return lookup(name, dotenv=ctx.dotenv, environ=ctx.environ)
 
 
 def _key_problem(value: str, what: str, pointer: str) -> Finding | None:
