@@ -45,6 +45,12 @@ config_keys = st.sampled_from(["models", "tabAutocompleteModel", "title", "provi
 
 
 def invoke(*args: str) -> Any:
+    """Run the CLI in-process, as a fresh process would: no secrets remembered from before.
+
+    Hypothesis runs many examples in one test; one example's apiKey (say "model") must not
+    be masked inside the next example's output.
+    """
+    redact.forget_all()
     result = CliRunner().invoke(cli, list(args), catch_exceptions=False,
                                 prog_name="continue-setup")
     return result
