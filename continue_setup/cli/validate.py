@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,8 +13,17 @@ if TYPE_CHECKING:
     from continue_setup.report import Output
 
 
+class _AsGiven(click.Path):
+    """A path taken as given, unchecked: validate reads each file itself and reports one it
+    cannot read as a finding, so click need not stat every one of a thousand files first.
+    """
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return self.coerce_path_result(value)
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=_AsGiven(path_type=Path))
 @click.option(
     "--config-dir",
     type=click.Path(file_okay=False, path_type=Path),
