@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from continue_setup.parsing import Document
@@ -25,8 +24,7 @@ _LANGDOCK_PATH = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class LangdockBase:
+class LangdockBase(NamedTuple):
     """An apiBase taken apart: base URL, route, region and what follows (``/v1``)."""
 
     base: str

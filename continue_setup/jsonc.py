@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 import re
 import threading
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 MAX_DEPTH = 512
 
-_TOKEN = re.compile(
-    r"""
+# Patterns of the full parser, which only text that is not plain JSON needs: kept as text,
+# so the re module compiles (and caches) each on first use, not at every start-up.
+LEXER_PATTERN = r"""(?xs)
      (?P<ws>[ \t\r\n]+)
     |(?P<comment>//[^\n]*|/\*(?:[^*]|\*(?!/))*\*/)
     |(?P<string>"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*")
@@ -23,16 +23,13 @@ _TOKEN = re.compile(
     |(?P<punct>[{}\[\]:,])
     |(?P<literal>(?:true|false|null)(?![0-9A-Za-z_$]))
     |(?P<bad>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-_SKIP = re.compile(r"(?:[ \t\r\n]+|//[^\n]*|/\*(?:[^*]|\*(?!/))*\*/)*")
-_WORD = re.compile(r"[A-Za-z_$][0-9A-Za-z_$]*")
+    """
+SKIP_PATTERN = r"(?:[ \t\r\n]+|//[^\n]*|/\*(?:[^*]|\*(?!/))*\*/)*"
+_WORD = r"[A-Za-z_$][0-9A-Za-z_$]*"
 _LITERALS = {"true": True, "false": False, "null": None}
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """Where a value is: ``start``/``end`` offsets, its key's offset, the comma after it."""
 
     start: int
@@ -80,7 +77,7 @@ def _describe_bad(text: str, offset: int, expect_key: bool) -> tuple[str, str]:
         )
     if text.startswith("/*", offset):
         return "unterminated block comment", "Close the comment with */."
-    word = _WORD.match(text, offset)
+    word = re.compile(_WORD).match(text, offset)
     if word and len(word.group()) > 24:
         # Long bare words are more likely an unquoted secret than a key name: don't echo them.
         return "unexpected unquoted text", "Strings need double quotes."
@@ -103,7 +100,7 @@ class _Parser:
         self.spans: dict[str, Span] = {}
         self.duplicates: list[str] = []
         self.tokens: list[tuple[str, int, int]] = []
-        for m in _TOKEN.finditer(text):
+        for m in re.finditer(LEXER_PATTERN, text):
             kind = m.lastgroup or "bad"
             if kind in ("ws", "comment"):
                 continue

@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from continue_setup.jsonc import _SKIP, _TOKEN, Parsed, Span, escape_pointer_token
+from continue_setup.jsonc import LEXER_PATTERN, SKIP_PATTERN, Parsed, Span, escape_pointer_token
 
 
 def same(a: Any, b: Any) -> bool:
@@ -42,7 +42,7 @@ class _Patcher:
         return text.replace("\n", "\n" + indent)
 
     def next_significant(self, offset: int) -> int:
-        return _SKIP.match(self.text, offset).end()  # type: ignore[union-attr]
+        return re.compile(SKIP_PATTERN).match(self.text, offset).end()  # type: ignore[union-attr]
 
     def diff(self, pointer: str, old: Any, new: Any) -> None:
         if same(old, new):
@@ -168,7 +168,7 @@ def patch(parsed: Parsed, new_value: Any) -> str:
 
 
 def _has_comment(text: str) -> bool:
-    return any(m.lastgroup == "comment" for m in _TOKEN.finditer(text))
+    return any(m.lastgroup == "comment" for m in re.finditer(LEXER_PATTERN, text))
 
 
 def dumps(value: Any) -> str:

@@ -6,8 +6,8 @@ import os
 import re
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from continue_setup import redact
 from continue_setup.entries import SECRET_REFERENCE, Entry, env_names
@@ -21,12 +21,12 @@ PLACEHOLDERS = re.compile(
 )
 # Continue substitutes ${{ secrets.NAME }} as text before parsing the YAML: only a value that
 # is a plain YAML scalar on its own survives that unchanged.
-_PLAIN_YAML = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_\-.~+/=]*")
+_PLAIN_YAML = r"[A-Za-z0-9_][A-Za-z0-9_\-.~+/=]*"  # compiled on first use: only init needs it
 
 
 def substitutes_safely(value: str) -> bool:
     """Tell whether ``value`` can stand in for ``${{ secrets.NAME }}`` without breaking YAML."""
-    return _PLAIN_YAML.fullmatch(value) is not None
+    return re.fullmatch(_PLAIN_YAML, value) is not None
 
 
 WAYS_TO_GIVE = (
@@ -111,10 +111,10 @@ def read_key(
 
 # --- .env files, as Continue reads them (the dotenv npm package) --------------------------
 
-_DOTENV_LINE = re.compile(
-    r"^\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*\"(?:\\\"|[^\"])*\""
-    r"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?$",
-    re.MULTILINE,
+# Compiled on first use (the re module caches it): most runs read no .env.
+_DOTENV_LINE = (
+    r"(?m)^\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*\"(?:\\\"|[^\"])*\""
+    r"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?$"
 )
 
 
@@ -126,7 +126,7 @@ def open_to_others(mode: int) -> bool:
 def parse_dotenv(text: str) -> dict[str, str]:
     """Parse a ``.env`` file the way the dotenv package does."""
     result: dict[str, str] = {}
-    for match in _DOTENV_LINE.finditer(text.replace("\r\n", "\n")):
+    for match in re.finditer(_DOTENV_LINE, text.replace("\r\n", "\n")):
         value = (match.group(2) or "").strip()
         quote = value[:1]
         if len(value) >= 2 and quote in "'\"`" and value.endswith(quote):
@@ -183,8 +183,7 @@ def lookup(name: str, *, dotenv: Mapping[str, str], environ: Mapping[str, str]) 
     return dotenv.get(name, environ.get(name))
 
 
-@dataclass(frozen=True)
-class ResolvedKey:
+class ResolvedKey(NamedTuple):
     """The key an entry sends, and how it got it; ``value`` is None when it resolves nowhere."""
 
     value: str | None

@@ -35,7 +35,7 @@ def guess_format(path: Path | None, text: str = "") -> Format:
     return "json" if stripped[:1] in ("{", "[", "/") else "yaml"
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: the same text parsed twice is two documents
 class Document:
     """A parsed config: its text, its plain data, and a way to find any pointer in the text."""
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
+from typing import NamedTuple
 
 JSON_NAME = "config.json"
 YAML_NAME = "config.yaml"
 DOTENV_NAME = ".env"
 
 
-@dataclass(frozen=True)
-class ConfigDir:
+class ConfigDir(NamedTuple):
     """Continue's global directory and the reason it is that one."""
 
     path: Path

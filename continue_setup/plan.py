@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -252,7 +252,7 @@ def plan_init(
         line, column = parsing.parse_text(new_text, fmt, target).locate(
             first.pointer
         )
-        first = replace(first, line=line, column=column)
+        first = first._replace(line=line, column=column)
         raise ConfigInvalidError(
             f"the config that would be written is invalid at {first.pointer or '/'}: "
             f"{first.message}" + (f" (and {len(blocking) - 1} more)" if len(blocking) > 1 else ""),

@@ -240,7 +240,9 @@ CODES: dict[str, Code] = {
 }
 
 
-@dataclass(slots=True)  # read-only by convention: one is built per file, and frozen costs 3 us
+# Read-only by convention: one is built per file, and frozen costs 3 us. No __eq__ is
+# generated (each one defined costs import time) because contexts are never compared.
+@dataclass(slots=True, eq=False)
 class RuleContext:
     """What rules may know beyond the document: where it is, and where its secrets live."""
 

@@ -10,7 +10,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,16 +41,17 @@ SKIP_DIRS = frozenset(
         "out",
     )
 )
-_REQUIRED = re.compile(r"missing required key '(.+)'")
+# Patterns only a failing config needs, compiled (and cached by re) on first use.
+_REQUIRED = r"missing required key '(.+)'"
 # On a parse error the data is lost, so mask anything that reads like a key in the raw text.
-_RAW_SECRET = re.compile(
+_KEYLIKE_IN_TEXT = (
     r"""(?i)(?:api_?key|authorization|token|secret|password)["']?\s*[:=]\s*"""
     r"""["']?(?:bearer\s+)?([^"'\s,{}\[\]]{4,})"""
 )
 _SCHEMA_HINTS = {("yaml", "/version"): 'Quote it: version: "1.0.0" (YAML reads 1.0 as a number).'}
 
 
-@dataclass
+@dataclass(eq=False)
 class ValidationRun:
     """The reports of one run, and what the run was about."""
 
@@ -80,7 +81,7 @@ class ValidationRun:
         return dict(sorted(counter.items(), key=lambda item: (-item[1], item[0])))
 
 
-@dataclass
+@dataclass(eq=False)
 class _Secrets:
     """The .env of one config dir, read once however many files use it."""
 
@@ -161,15 +162,15 @@ def _place(doc: parsing.Document, finding: Finding) -> Finding:
 def _schema(doc: parsing.Document) -> list[Finding]:
     findings = []
     for finding in schema_findings(doc):
-        match = _REQUIRED.fullmatch(finding.message)
+        match = re.fullmatch(_REQUIRED, finding.message)
         if match:  # point at the missing key itself, as rules do
             pointer = finding.pointer + "/" + match.group(1).replace("~", "~0").replace("/", "~1")
-            finding = replace(finding, pointer=pointer)
+            finding = finding._replace(pointer=pointer)
         hint = _SCHEMA_HINTS.get((doc.format, finding.pointer)) or (
             "" if finding.hint else CODES["schema-*"].hint
         )
         findings.append(
-            replace(finding, hint=hint) if hint and finding.severity == "error" else finding
+            finding._replace(hint=hint) if hint and finding.severity == "error" else finding
         )
     return findings
 
@@ -219,10 +220,8 @@ def validate_file(
         return report
     except ConfigParseError as e:  # not UTF-8
         report.findings.append(
-            replace(
-                issue("parse-error", "", _unprefixed(e.message, path), hint=e.hint or None),
-                line=e.line,
-                column=e.column,
+            issue("parse-error", "", _unprefixed(e.message, path), hint=e.hint or None)._replace(
+                line=e.line, column=e.column
             )
         )
         return report
@@ -231,12 +230,10 @@ def validate_file(
     try:
         doc = _parse(path, text, fmt)
     except ConfigParseError as e:
-        redact.register_all(m.group(1) for m in _RAW_SECRET.finditer(text))
+        redact.register_all(m.group(1) for m in re.finditer(_KEYLIKE_IN_TEXT, text))
         report.findings.append(
-            replace(
-                issue("parse-error", "", e.message, hint=e.hint or None),
-                line=e.line,
-                column=e.column,
+            issue("parse-error", "", e.message, hint=e.hint or None)._replace(
+                line=e.line, column=e.column
             )
         )
         return report

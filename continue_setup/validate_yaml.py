@@ -32,7 +32,7 @@ class _Unsure(Exception):
     """The fast reader cannot vouch for this text; the canonical parser reads it."""
 
 
-@dataclass
+@dataclass(eq=False)
 class FastYamlDocument(parsing.Document):
     """A YAML document read from libyaml events, with positions recorded while reading."""
 
