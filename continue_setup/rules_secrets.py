@@ -118,6 +118,8 @@ def headers(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 def references(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """``${{ secrets.NAME }}`` and 'env' names that resolve nowhere are sent as they are."""
     env_list = set(env_names(doc))
+    if not any("${{" in text or text in env_list for _, text, _ in doc.texts()):
+        return  # most configs: no reference at all, so no pointers to work out
     for pointer, _, text in doc.strings():
         if "${{" not in text and text not in env_list:
             continue  # most strings: neither a reference nor an env name
@@ -158,8 +160,8 @@ def secret_values(doc: Document, ctx: RuleContext) -> list[str]:
     """Return every secret the document holds or references, for the redactor to mask."""
     env_list = set(env_names(doc))
     found: list[str] = []
-    for pointer, key, text in doc.strings():
-        if "/headers/" in pointer or _secret_key_name(key):
+    for key, text, in_headers in doc.texts():
+        if in_headers or _secret_key_name(key):
             if text not in env_list:
                 found.append(text)
             if text.startswith(("Bearer ", "bearer ")):
@@ -178,9 +180,9 @@ def _secret_key_name(key: str) -> bool:
 
 def _holds_inline_key(doc: Document) -> bool:
     env_list = set(env_names(doc))
-    for pointer, key, text in doc.strings():
+    for key, text, in_headers in doc.texts():
         if (
-            (key == "apiKey" or "/headers/" in pointer)
+            (key == "apiKey" or in_headers)
             and text.strip()
             and "${{" not in text
             and text not in env_list
@@ -192,7 +194,7 @@ def _holds_inline_key(doc: Document) -> bool:
 
 def _uses_dotenv(doc: Document, ctx: RuleContext) -> bool:
     env_list = set(env_names(doc))
-    for _, _, text in doc.strings():
+    for _, text, _ in doc.texts():
         names = SECRET_REFERENCE.findall(text) if "${{" in text else []
         if text in env_list:
             names.append(text)

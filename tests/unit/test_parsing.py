@@ -8,6 +8,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from continue_setup import parsing, redact
 from continue_setup.errors import ConfigParseError, ExitCode, InputError
@@ -113,6 +115,43 @@ def test_parsing_registers_the_keys_it_reads() -> None:
     assert redact.redact("x sk-ld-registered-123 y") == f"x {redact.MASK} y"
     parsing.parse_text('{"env": ["MY_KEY"], "models": [{"apiKey": "MY_KEY"}]}', "json")
     assert redact.redact("MY_KEY") == "MY_KEY"  # an env name is a reference, not a secret
+
+
+def _as_texts(doc: parsing.Document) -> list[tuple[str, str, bool]]:
+    return sorted((key, text, "/headers/" in pointer) for pointer, key, text in doc.strings())
+
+
+def test_texts_are_the_strings_without_their_pointers() -> None:
+    """Every string, its key, and whether a headers object holds it (however deep)."""
+    doc = parsing.parse_text(
+        '{"headers": "top", "a/b~": "odd key", "requestOptions": {"headers": '
+        '{"X-Key": "k1", "List": ["k2", {"deep": "k3"}]}}, "roles": ["chat"], "n": 1}',
+        "json",
+    )
+    assert sorted(doc.texts()) == _as_texts(doc) == [
+        ("", "chat", False),
+        ("", "k2", True),
+        ("X-Key", "k1", True),
+        ("a/b~", "odd key", False),
+        ("deep", "k3", True),
+        ("headers", "top", False),
+    ]
+
+
+JSON_TREES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["headers", "apiKey", "a/b", "x~y", ""]), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=JSON_TREES)
+def test_texts_agree_with_strings_on_any_tree(data: object) -> None:
+    """The pointer-free walk finds exactly what the full walk finds."""
+    doc = parsing.Document(path=None, format="json", text="", data=data)
+    assert sorted(doc.texts()) == _as_texts(doc)
 
 
 def test_read_text_errors(tmp_path: Path) -> None:
