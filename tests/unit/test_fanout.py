@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -42,6 +43,21 @@ def test_many_items_are_shared_and_come_back_in_order() -> None:
     assert [item for item, _ in results] == list(range(1000))
     assert len({pid for _, pid in results}) == 2
     assert results[0][1] == PARENT  # this process does the first chunk itself
+
+
+@needs_fork
+def test_objects_are_frozen_while_workers_run_and_thawed_after() -> None:
+    """Both sides work with the imported objects frozen (no collector walks them after the
+    fork); afterwards this process's collector is back as it was."""
+    assert gc.get_freeze_count() == 0
+
+    def frozen(chunk: Sequence[int]) -> list[tuple[int, int]]:
+        return [(os.getpid(), gc.get_freeze_count()) for _ in chunk]
+
+    results = fanout.map_chunks(frozen, list(range(400)), min_per_worker=100)
+    assert len({pid for pid, _ in results}) == 2
+    assert all(count > 1000 for _, count in results)
+    assert gc.get_freeze_count() == 0
 
 
 def test_small_inputs_and_threads_stay_in_this_process() -> None:
