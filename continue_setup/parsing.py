@@ -23,14 +23,21 @@ _YAML_SUFFIXES = (".yaml", ".yml")
 _JSON_SUFFIXES = (".json", ".jsonc")
 
 
+def format_from_name(path: Path) -> Format | None:
+    """Tell the format from the file name alone: None for a name that does not say."""
+    suffix = path.suffix.lower()
+    if suffix in _YAML_SUFFIXES:
+        return "yaml"
+    if suffix in _JSON_SUFFIXES:
+        return "json"
+    return None
+
+
 def guess_format(path: Path | None, text: str = "") -> Format:
     """Tell the format from the file name, else from the first significant character."""
-    if path is not None:
-        suffix = path.suffix.lower()
-        if suffix in _YAML_SUFFIXES:
-            return "yaml"
-        if suffix in _JSON_SUFFIXES:
-            return "json"
+    by_name = format_from_name(path) if path is not None else None
+    if by_name is not None:
+        return by_name
     stripped = text.lstrip("\ufeff \t\r\n")
     return "json" if stripped[:1] in ("{", "[", "/") else "yaml"
 

@@ -86,21 +86,24 @@ class _Secrets:
     """The .env of one config dir, read once however many files use it."""
 
     environ: Mapping[str, str]
-    cache: dict[str, tuple[dict[str, str], int | None]] = field(default_factory=dict)
+    config_dir: Path | None = None  # where every file's .env is; None: each file's own folder
+    cache: dict[str, tuple[Path, dict[str, str], int | None]] = field(default_factory=dict)
 
-    def context(self, path: Path, config_dir: Path, mode: int | None) -> RuleContext:
-        key = str(config_dir)  # a str hashes faster than a new Path each time
+    def context(self, path: Path, mode: int | None) -> RuleContext:
+        # Keyed by the folder's name: a thousand files in one folder make one Path for it.
+        key = "" if self.config_dir is not None else os.path.dirname(path)
         if key not in self.cache:
-            dotenv = config_dir / ".env"
+            folder = self.config_dir if self.config_dir is not None else path.parent
+            dotenv = folder / ".env"
             try:
                 dotenv_mode: int | None = dotenv.stat().st_mode if os.name == "posix" else None
             except OSError:
                 dotenv_mode = None
-            self.cache[key] = (read_dotenv(dotenv), dotenv_mode)
-        values, dotenv_mode = self.cache[key]
+            self.cache[key] = (folder, read_dotenv(dotenv), dotenv_mode)
+        folder, values, dotenv_mode = self.cache[key]
         return RuleContext(
             path=path,
-            config_dir=config_dir,
+            config_dir=folder,
             dotenv=values,
             environ=self.environ,
             file_mode=mode,
@@ -124,7 +127,7 @@ def iter_config_files(directory: Path) -> list[Path]:
 def _expand(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if os.path.isdir(path):
             inside = iter_config_files(path)
             if not inside:
                 raise InputError(
@@ -133,7 +136,10 @@ def _expand(paths: Iterable[Path]) -> list[Path]:
             files.extend(inside)
         else:
             files.append(path)
-    return list(dict.fromkeys(files))
+    unique: dict[str, Path] = {}  # each file once, in order; keyed by text, which hashes
+    for path in files:  # ~4x faster than a Path
+        unique.setdefault(os.path.normcase(path), path)
+    return list(unique.values())
 
 
 def _nearest(data: Any, pointer: str) -> str:
@@ -206,11 +212,11 @@ def _parse(path: Path, text: str, fmt: parsing.Format) -> parsing.Document:
 
 
 def validate_file(
-    path: Path, *, secrets: _Secrets, config_dir: Path | None, loaded: tuple[int, int] | None
+    path: Path, *, secrets: _Secrets, loaded: tuple[int, int] | None
 ) -> FileReport:
     """Validate one file; a file that cannot be read or parsed becomes a finding."""
-    fallback = parsing.guess_format(path) if path.suffix.lower() in CONFIG_SUFFIXES else "unknown"
-    report = FileReport(path, fallback, False)
+    by_name = parsing.format_from_name(path)
+    report = FileReport(path, by_name or "unknown", False)
     try:
         text, st = parsing.read_with_stat(path)
     except InputError as e:
@@ -226,7 +232,7 @@ def validate_file(
         )
         return report
     report.loaded_by_continue = loaded == (st.st_dev, st.st_ino)
-    fmt = report.format = parsing.guess_format(path, text)
+    fmt = report.format = by_name or parsing.guess_format(None, text)
     try:
         doc = _parse(path, text, fmt)
     except ConfigParseError as e:
@@ -238,7 +244,7 @@ def validate_file(
         )
         return report
     mode = st.st_mode if os.name == "posix" else None
-    ctx = secrets.context(path, config_dir or path.parent, mode)
+    ctx = secrets.context(path, mode)
     report.findings.extend(check_document(doc, ctx))
     report.sort()
     return report
@@ -276,13 +282,10 @@ def validate_paths(
     except OSError:
         st = None
     loaded = (st.st_dev, st.st_ino) if st is not None else None
-    secrets = _Secrets(env)
+    secrets = _Secrets(env, config_dir)
 
     def check(chunk: Sequence[Path]) -> list[FileReport]:
-        return [
-            validate_file(path, secrets=secrets, config_dir=config_dir, loaded=loaded)
-            for path in chunk
-        ]
+        return [validate_file(path, secrets=secrets, loaded=loaded) for path in chunk]
 
     reports = fanout.map_chunks(check, files) if parallel else check(files)
     return ValidationRun(reports, continue_dir, strict=strict, default_mode=not paths)

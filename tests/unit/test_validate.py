@@ -133,11 +133,18 @@ def test_iter_config_files(tmp_path: Path) -> None:
 
 
 def test_paths_are_deduplicated_and_directories_must_hold_configs(tmp_path: Path) -> None:
-    """A file named twice is checked once; an empty directory is an input error (exit 2)."""
+    """A file named twice is checked once, where first named; an empty directory is an
+    input error (exit 2)."""
     path = tmp_path / "config.json"
     path.write_text('{"models": []}')
     run = validate.validate_paths([path, path, tmp_path], environ={})
     assert len(run.reports) == 1
+    other = tmp_path / "sub" / "other.json"
+    other.parent.mkdir()
+    other.write_text('{"models": []}')
+    named = [other, Path(f"{tmp_path}//config.json"), other, tmp_path]
+    run = validate.validate_paths(named, environ={})
+    assert [r.path for r in run.reports] == [other, path]
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError) as error:
         validate.validate_paths([tmp_path / "empty"], environ={})
