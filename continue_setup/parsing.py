@@ -241,7 +241,7 @@ def parse_text(text: str, fmt: Format, path: Path | None = None) -> Document:
     doc = _parse_json(text, path) if fmt == "json" else _parse_yaml(text, path)
     env = doc.data.get("env") if isinstance(doc.data, dict) else None
     references = [n for n in env if isinstance(n, str)] if isinstance(env, list) else []
-    redact.register_named(((key, text) for key, text, _ in doc.texts()), references=references)
+    redact.register_named(doc.texts(), references=references)
     return doc
 
 

@@ -50,15 +50,17 @@ _SENSITIVE_NAME = re.compile(
 )
 
 
-def register_named(items: Iterable[tuple[str, str]], *, references: Iterable[str] = ()) -> None:
-    """Register every text of ``items`` (key name, text) held under a secret-sounding key.
+def register_named(
+    items: Iterable[tuple[str, str, object]], *, references: Iterable[str] = ()
+) -> None:
+    """Register every text of ``items`` (key name, text, ...) held under a secret-sounding key.
 
     ``references`` are names of config.json ``env`` entries: those values are references to
     a secret, not secrets, and stay readable.
     """
     skip = set(references)
-    for key, value in items:
-        if key and value not in skip and _sensitive(key):
+    for key, value, _ in items:
+        if key and _sensitive(key) and value not in skip:  # the name first: it is cached
             register(value.removeprefix("Bearer ").strip())
 
 

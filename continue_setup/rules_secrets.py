@@ -161,14 +161,15 @@ def secret_values(doc: Document, ctx: RuleContext) -> list[str]:
     env_list = set(env_names(doc))
     found: list[str] = []
     for key, text, in_headers in doc.texts():
+        named = env_list and text in env_list
         if in_headers or _secret_key_name(key):
-            if text not in env_list:
+            if not named:
                 found.append(text)
             if text.startswith(("Bearer ", "bearer ")):
                 found.append(text[7:].strip())
-        for name in SECRET_REFERENCE.findall(text) if "${{" in text else ():
-            found.append(_lookup(name, ctx) or "")
-        if text in env_list:
+        if "${{" in text:
+            found.extend(_lookup(name, ctx) or "" for name in SECRET_REFERENCE.findall(text))
+        if named:
             found.append(_lookup(text, ctx) or "")
     return [value for value in found if value]
 
