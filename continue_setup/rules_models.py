@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from continue_setup.entries import Entry, model_entries
+from continue_setup.entries import Entry, LangdockBase, model_entries
 from continue_setup.findings import Finding
 from continue_setup.parsing import Document
 from continue_setup.rules_codes import RuleContext, child, issue
@@ -94,6 +95,7 @@ LANGDOCK_REGIONS = {
     "google": ("eu", "us"),
 }
 LANGDOCK_PROVIDER = {"openai": "openai", "anthropic": "anthropic", "mistral": "mistral"}
+_ANY_ENDPOINT = re.compile("|".join(re.escape(endpoint) for endpoint in ENDPOINTS))
 
 
 def _suggest(name: str) -> str:
@@ -132,7 +134,7 @@ def providers(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _endpoint(api_base: str) -> str | None:
-    if not any(e in api_base for e in ENDPOINTS):
+    if _ANY_ENDPOINT.search(api_base) is None:
         return None  # the common case, without taking the URL apart
     try:
         path = urlsplit(api_base.strip()).path.rstrip("/")
@@ -146,23 +148,20 @@ def api_bases(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     for entry in model_entries(doc):
         if entry.api_base is None:
             continue
-        where = child(entry.pointer, "apiBase")
         endpoint = _endpoint(entry.api_base)
         if endpoint is not None:
             yield issue(
                 "apibase-endpoint-suffix",
-                where,
+                child(entry.pointer, "apiBase"),
                 f"apiBase ends in {endpoint}; Continue "
                 f"appends the endpoint itself, so it would call ...{endpoint}/...",
                 hint=f"Remove {endpoint} from the end of apiBase.",
             )
-        yield from _langdock(entry, where, endpoint is not None)
+        if entry.langdock is not None:
+            yield from _langdock(entry, entry.langdock, endpoint is not None)
 
 
-def _langdock(entry: Entry, where: str, has_endpoint: bool) -> Iterator[Finding]:
-    split = entry.langdock
-    if split is None:
-        return
+def _langdock(entry: Entry, split: LangdockBase, has_endpoint: bool) -> Iterator[Finding]:
     route, region, rest = split.route, split.region, split.rest
     if region == "v1" and rest == "":
         region, rest = None, "/v1"  # .../openai/v1: the region is what is missing
@@ -170,7 +169,7 @@ def _langdock(entry: Entry, where: str, has_endpoint: bool) -> Iterator[Finding]
     if region is None:
         yield issue(
             "langdock-region",
-            where,
+            child(entry.pointer, "apiBase"),
             f"the Langdock apiBase has no region after /{route}/",
             hint=f"Use {split.base}/{route}/{served[0]}/v1.",
         )
@@ -178,7 +177,7 @@ def _langdock(entry: Entry, where: str, has_endpoint: bool) -> Iterator[Finding]
         only = " only" if len(served) == 1 else ""
         yield issue(
             "langdock-region",
-            where,
+            child(entry.pointer, "apiBase"),
             f"Langdock serves the {route} route in {', '.join(served)}{only}, not in '{region}'",
             hint=f"Use {split.base}/{route}/{served[0]}/v1.",
         )
@@ -186,7 +185,7 @@ def _langdock(entry: Entry, where: str, has_endpoint: bool) -> Iterator[Finding]
     if rest != expected and not has_endpoint:
         yield issue(
             "langdock-missing-v1",
-            where,
+            child(entry.pointer, "apiBase"),
             f"a Langdock apiBase ends in /{route}/<region>{expected}",
             hint=f"Use {split.base}/{route}/{region or served[0]}{expected}.",
         )
@@ -202,7 +201,7 @@ def _langdock(entry: Entry, where: str, has_endpoint: bool) -> Iterator[Finding]
     if route == "mistral" and set(entry.roles) - {"autocomplete"}:
         yield issue(
             "langdock-fim-only",
-            where,
+            child(entry.pointer, "apiBase"),
             "a chat entry on Langdock's Mistral route, where "
             "Langdock documents only /fim/completions",
             hint="Use this entry for autocomplete only (tabAutocompleteModel in "

@@ -41,16 +41,20 @@ def _lookup(name: str, ctx: RuleContext) -> str | None:
     return lookup(name, dotenv=ctx.dotenv, environ=ctx.environ)
 
 
-def _key_problem(value: str, what: str, pointer: str) -> Finding | None:
-    """Return the first reason ``value`` cannot work as a key, naming it only as ``what``."""
-    if not value.strip():
-        return issue("key-empty", pointer, f"{what} is empty")
-    if PLACEHOLDERS.match(value.strip()):
-        return issue("placeholder-key", pointer, f"{what} is a placeholder, not a key")
+def _key_problem(value: str) -> tuple[str, str] | None:
+    """Return the code and the words for the first reason ``value`` cannot work as a key.
+
+    The words follow the key's description ("the apiKey" ...), never its value.
+    """
+    stripped = value.strip()
+    if not stripped:
+        return "key-empty", "is empty"
+    if PLACEHOLDERS.match(stripped):
+        return "placeholder-key", "is a placeholder, not a key"
     if _WHITESPACE.search(value):
-        return issue("key-whitespace", pointer, f"{what} contains whitespace")
+        return "key-whitespace", "contains whitespace"
     if not value.isascii():
-        return issue("key-non-ascii", pointer, f"{what} contains non-ASCII characters")
+        return "key-non-ascii", "contains non-ASCII characters"
     return None
 
 
@@ -58,10 +62,10 @@ def api_keys(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """Check the key each entry would send, after Continue's secrets and env substitution."""
     env_list = env_names(doc)
     for entry in model_entries(doc):
-        where = child(entry.pointer, "apiKey")
         raw = entry.raw.get("apiKey")
         if raw is None:
             if entry.langdock is not None and not sends_own_auth(entry.request_options):
+                where = child(entry.pointer, "apiKey")
                 yield issue("key-missing", where, "the Langdock entry has no apiKey")
             continue
         if not isinstance(raw, str) or (
@@ -78,20 +82,21 @@ def api_keys(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                 # Not quoted: parsing registered the value as a possible secret.
                 yield issue(
                     "env-unresolved",
-                    where,
+                    child(entry.pointer, "apiKey"),
                     "the apiKey reads like a variable's name, but the top-level 'env' list does "
                     "not name it, so Continue sends the name itself",
                     hint=f'List the name in a top-level "env" and set it in {ctx.dotenv_path}.',
                 )
                 continue
-        what = (
-            "the apiKey"
-            if resolved.source == "inline"
-            else f"the apiKey (from {resolved.reference})"
-        )
-        problem = _key_problem(resolved.value, what, where)
+        problem = _key_problem(resolved.value)
         if problem is not None:
-            yield problem
+            code, words = problem
+            what = (
+                "the apiKey"
+                if resolved.source == "inline"
+                else f"the apiKey (from {resolved.reference})"
+            )
+            yield issue(code, child(entry.pointer, "apiKey"), f"{what} {words}")
 
 
 def headers(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
@@ -110,9 +115,9 @@ def headers(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                 )
             elif name.lower() in AUTH_HEADERS and "${{" not in value:
                 token = re.sub(r"(?i)^bearer\s+", "", value)
-                problem = _key_problem(token, f"the key in the header '{name}'", where)
-                if problem is not None and problem.code != "key-non-ascii":
-                    yield problem
+                problem = _key_problem(token)
+                if problem is not None and problem[0] != "key-non-ascii":
+                    yield issue(problem[0], where, f"the key in the header '{name}' {problem[1]}")
 
 
 def references(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
