@@ -38,20 +38,19 @@ class FileReport:
     findings: list[Finding] = field(default_factory=list)
 
     @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "warning"]
-
-    @property
     def unreadable(self) -> bool:
         """Whether the file could not be read at all."""
         return any(f.code == "unreadable" for f in self.findings)
 
+    def tally(self) -> tuple[int, int]:
+        """Return how many errors and how many warnings the file has."""
+        errors = sum(1 for f in self.findings if f.severity == "error")
+        return errors, len(self.findings) - errors
+
     def valid(self, *, strict: bool = False) -> bool:
-        return not self.errors and not (strict and self.warnings)
+        if strict:
+            return not self.findings  # every finding is an error or a warning
+        return all(f.severity != "error" for f in self.findings)
 
     def sort(self) -> None:
         """Order findings errors first, then by position in the file."""

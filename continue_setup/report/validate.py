@@ -29,6 +29,7 @@ def payload(run: ValidationRun) -> dict[str, Any]:
     for report in run.reports:  # one pass: a tree of configs may hold thousands
         found = [finding_dict(f) for f in report.findings]
         ok = report.valid(strict=run.strict)
+        errors_here, warnings_here = report.tally()
         files.append(
             {
                 "path": str(report.path),
@@ -39,8 +40,8 @@ def payload(run: ValidationRun) -> dict[str, Any]:
             }
         )
         valid += ok
-        errors += len(report.errors)
-        warnings += len(report.warnings)
+        errors += errors_here
+        warnings += warnings_here
         unreadable += report.unreadable
     return {
         "files": files,
@@ -77,7 +78,7 @@ def _file(out: Output, report: FileReport, strict: bool, emit: Any) -> None:
     mark = out.style("✓", "ok") if report.valid(strict=strict) else out.style("✗", "error")
     counts = ", ".join(
         _plural(n, w)
-        for n, w in ((len(report.errors), "error"), (len(report.warnings), "warning"))
+        for n, w in zip(report.tally(), ("error", "warning"), strict=True)
         if n
     )
     emit(f"{mark} {out.style(path, 'bold')} ({report.format}{loaded}): {counts}")
