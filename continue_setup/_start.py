@@ -2,10 +2,19 @@
 
 Every other command line goes to the click application. ``help.txt`` is click's own
 rendering of the top-level help; a test renders it again and fails if it drifts.
+
+A run is one short-lived process, so the cyclic garbage collector is switched off for it
+and everything is frozen before the interpreter exits. Collections during start-up walk
+every object the imports create and free almost nothing; the collection at exit walks
+them all again only to free memory the OS reclaims anyway. Together that was ~20% of a
+one-file ``validate`` (callgrind) and ~35 ms of ``templates``. Objects here are freed by
+reference counting; files and locks are closed explicitly, never by a finalizer. Only
+this entry point does it: click's own ``main`` (as the tests call it) leaves gc alone.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -37,6 +46,10 @@ def main() -> None:
     if args in (["--help"], ["-h"]) and _columns() >= HELP_WIDTH and HELP_FILE.exists():
         sys.stdout.write(HELP_FILE.read_text(encoding="utf-8"))
         return
+    gc.disable()
     from continue_setup.cli import main as run
 
-    run()
+    try:
+        run()
+    finally:
+        gc.freeze()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -80,3 +81,31 @@ def test_a_run_imports_only_what_its_command_needs(tmp_path: Path) -> None:
     assert "continue_setup.cli.validate" in imported
     assert not imported & {f"continue_setup.cli.{m}" for m in ("doctor", "init", "ping")}
     assert not imported & {"jsonschema", "httpx", "pydantic", "ruamel", "tempfile"}
+
+
+def test_a_run_skips_the_collector_and_leaves_in_process_callers_alone(
+    tmp_path: Path, run: Any
+) -> None:
+    """The script's process runs without the cyclic collector and ends with everything frozen
+    (no final collection); click's main, as tests and embedders call it, changes nothing."""
+    config = tmp_path / "config.json"
+    config.write_text('{"models": [{"title": "t", "provider": "openai", "model": "gpt-5.2"}]}')
+    script = (
+        "import atexit, gc, sys;"
+        "atexit.register(lambda: print(gc.isenabled(), gc.get_freeze_count() > 1000,"
+        " file=sys.stderr));"
+        "sys.argv = ['continue-setup', 'validate', sys.argv[1]];"
+        "from continue_setup._start import main; main()"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(config)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.split() == ["False", "True"]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert run("validate", str(config)).exit_code == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
