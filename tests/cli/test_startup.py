@@ -61,39 +61,14 @@ def test_every_command_lives_where_the_table_says() -> None:
     assert set(cli.commands) == set(COMMAND_MODULES)
 
 
-def test_a_run_imports_only_what_its_command_needs(tmp_path: Path) -> None:
-    """validate on a valid config loads its own command, not the others, nor heavy libraries."""
-    config = tmp_path / "config.json"
-    config.write_text('{"models": [{"title": "t", "provider": "openai", "model": "gpt-5.2"}]}')
-    script = (
-        "import atexit, sys; atexit.register(lambda: print(*sys.modules, file=sys.stderr));"
-        "sys.argv = ['continue-setup', 'validate', sys.argv[1]];"
-        "from continue_setup._start import main; main()"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", script, str(config)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    imported = set(proc.stderr.split())
-    assert "continue_setup.cli.validate" in imported
-    assert not imported & {f"continue_setup.cli.{m}" for m in ("doctor", "init", "ping")}
-    assert not imported & {"jsonschema", "httpx", "pydantic", "ruamel", "tempfile"}
-
-
-def test_a_run_skips_the_collector_and_leaves_in_process_callers_alone(
-    tmp_path: Path, run: Any
-) -> None:
-    """The script's process runs without the cyclic collector and ends with everything frozen
-    (no final collection); click's main, as tests and embedders call it, changes nothing."""
-    config = tmp_path / "config.json"
+def validate_reporting_at_exit(config_dir: Path, expression: str) -> list[str]:
+    """Run the script's entry point on a valid config as its own process; return the words
+    ``expression`` prints when the process exits (after the command, before teardown)."""
+    config = config_dir / "config.json"
     config.write_text('{"models": [{"title": "t", "provider": "openai", "model": "gpt-5.2"}]}')
     script = (
         "import atexit, gc, sys;"
-        "atexit.register(lambda: print(gc.isenabled(), gc.get_freeze_count() > 1000,"
-        " file=sys.stderr));"
+        f"atexit.register(lambda: print({expression}, file=sys.stderr));"
         "sys.argv = ['continue-setup', 'validate', sys.argv[1]];"
         "from continue_setup._start import main; main()"
     )
@@ -105,7 +80,24 @@ def test_a_run_skips_the_collector_and_leaves_in_process_callers_alone(
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr.split() == ["False", "True"]
+    return proc.stderr.split()
+
+
+def test_a_run_imports_only_what_its_command_needs(tmp_path: Path) -> None:
+    """validate on a valid config loads its own command, not the others, nor heavy libraries."""
+    imported = set(validate_reporting_at_exit(tmp_path, "*sys.modules"))
+    assert "continue_setup.cli.validate" in imported
+    assert not imported & {f"continue_setup.cli.{m}" for m in ("doctor", "init", "ping")}
+    assert not imported & {"jsonschema", "httpx", "pydantic", "ruamel", "tempfile"}
+
+
+def test_a_run_skips_the_collector_and_leaves_in_process_callers_alone(
+    tmp_path: Path, run: Any
+) -> None:
+    """The script's process runs without the cyclic collector and ends with everything frozen
+    (no final collection); click's main, as tests and embedders call it, changes nothing."""
+    state = "gc.isenabled(), gc.get_freeze_count() > 1000"
+    assert validate_reporting_at_exit(tmp_path, state) == ["False", "True"]
     assert gc.isenabled() and gc.get_freeze_count() == 0
-    assert run("validate", str(config)).exit_code == 0
+    assert run("validate", str(tmp_path / "config.json")).exit_code == 0
     assert gc.isenabled() and gc.get_freeze_count() == 0
