@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -213,6 +213,42 @@ def resolve_key(
     return ResolvedKey(raw, "inline")
 
 
+def substitute(
+    text: str,
+    *,
+    fmt: str,
+    env_list: Collection[str],
+    dotenv: Mapping[str, str],
+    environ: Mapping[str, str],
+) -> str:
+    """Return ``text`` as Continue sends it, its references replaced where they resolve.
+
+    config.yaml: each ``${{ secrets.NAME }}`` in the text (Continue substitutes the file's
+    text before parsing it); config.json: a text that is exactly a name its 'env' lists.
+    A reference that resolves nowhere stays as written, as Continue leaves it. Every value
+    put in is registered as a secret.
+    """
+
+    def value_of(name: str) -> str | None:
+        value = lookup(name, dotenv=dotenv, environ=environ)
+        redact.register(value)
+        return value
+
+    if fmt == "yaml":
+        if "${{" not in text:
+            return text
+
+        def fill(match: re.Match[str]) -> str:
+            value = value_of(match.group(1))
+            return value if value is not None else match.group(0)
+
+        return SECRET_REFERENCE.sub(fill, text)
+    if text in env_list:
+        value = value_of(text)
+        return value if value is not None else text
+    return text
+
+
 def lookup_tables(
     config_dir: Path, environ: Mapping[str, str] | None = None
 ) -> tuple[dict[str, str], Mapping[str, str]]:
@@ -231,4 +267,5 @@ __all__ = [
     "read_key",
     "resolve_key",
     "set_dotenv",
+    "substitute",
 ]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from continue_setup import parsing
 from continue_setup.entries import Entry, env_names, model_entries, sends_own_auth
 from continue_setup.errors import InputError
-from continue_setup.keys import ResolvedKey, lookup_tables, resolve_key
+from continue_setup.keys import ResolvedKey, lookup_tables, resolve_key, substitute
 from continue_setup.paths import ConfigDir
 
 if TYPE_CHECKING:
@@ -69,16 +70,35 @@ def targets_from_entries(entries: Iterable[Entry], *, env_list: list[str],
             continue
         resolved = ResolvedKey(key, "given") if key is not None else resolve_key(
             entry, env_list=env_list, dotenv=dotenv, environ=environ)
+
+        sent = partial(substitute, fmt=entry.format, env_list=env_list, dotenv=dotenv,
+                       environ=environ)  # what Continue sends for a text of this entry
         problem = ""
         if not resolved.value and not sends_own_auth(entry.request_options):
             problem = (f"the apiKey refers to {resolved.reference}, which is set neither in "
                        "the .env of Continue's directory nor in the environment"
                        if resolved.reference else "the entry has no apiKey")
         targets.append(Target(
-            entry.label, provider, model, entry.api_base or "", resolved.value,
-            "autocomplete" if entry.autocomplete else "chat", dict(entry.request_options),
+            entry.label, provider, sent(model), sent(entry.api_base or ""), resolved.value,
+            "autocomplete" if entry.autocomplete else "chat",
+            _substituted(entry.request_options, sent),
             entry.raw.get("useResponsesApi") is not False, problem, entry.pointer))
     return targets, skipped
+
+
+def _substituted(options: Mapping[str, Any], sent: Callable[[str], str]) -> dict[str, Any]:
+    """Return requestOptions with references resolved in its texts, one level down (headers,
+    proxy, caBundlePath, clientCertificate: the shapes Continue's options take)."""
+    result: dict[str, Any] = {}
+    for name, value in options.items():
+        if isinstance(value, str):
+            value = sent(value)
+        elif isinstance(value, dict):
+            value = {k: sent(v) if isinstance(v, str) else v for k, v in value.items()}
+        elif isinstance(value, list):
+            value = [sent(v) if isinstance(v, str) else v for v in value]
+        result[name] = value
+    return result
 
 
 def targets_from_config(config_dir: ConfigDir, path: Path | None, environ: Mapping[str, str]

@@ -78,6 +78,31 @@ models:
     assert fake.recorded("messages")[0].headers["x-api-key"] == KEY
 
 
+def test_secrets_in_request_options_are_sent_resolved(run: Any, fake: FakeServer,
+                                                      config_dir: Path) -> None:
+    """The key in an Authorization header written as ${{ secrets.X }} is sent as its value
+    (Continue substitutes the whole config.yaml), and never shown."""
+    config_dir.mkdir(parents=True)
+    (config_dir / ".env").write_text(f"TEAM_TOKEN={KEY}\n")
+    (config_dir / "config.yaml").write_text(f"""name: t
+version: 1.0.0
+schema: v1
+models:
+  - name: GPT
+    provider: openai
+    model: gpt-5.2
+    apiBase: {fake.url}/openai/eu/v1
+    requestOptions:
+      headers:
+        Authorization: Bearer ${{{{ secrets.TEAM_TOKEN }}}}
+""")
+    result = run("ping")
+    assert result.exit_code == 0, result.output
+    (sent,) = [r for r in fake.recorded() if r.method == "POST"]
+    assert sent.headers["authorization"] == f"Bearer {KEY}"
+    assert KEY not in result.output
+
+
 def test_an_unresolved_secret_is_auth_without_a_request(run: Any, fake: FakeServer,
                                                         config_dir: Path) -> None:
     """A secret set nowhere fails as auth, saying which name is missing; nothing is sent."""

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from continue_setup import parsing
+from continue_setup import parsing, redact
 from continue_setup.entries import model_entries
 from continue_setup.errors import InputError
 from continue_setup.modellists import models_url, parse_model_ids
@@ -227,6 +227,42 @@ models:
                                       dotenv={"LANGDOCK_API_KEY": KEY}, environ={})
     assert targets[0].api_key == KEY
     assert targets[0].request_options == {"proxy": "http://corp:8080"}
+
+
+def test_references_in_request_options_resolve_as_continue_resolves_them() -> None:
+    """config.yaml: ${{ secrets.X }} anywhere in a text; config.json: a text that is exactly
+    an 'env' name. A reference set nowhere stays as written; values put in are masked."""
+    yaml_doc = _doc("""
+models:
+  - name: y
+    provider: openai
+    model: gpt-5.2
+    apiBase: ${{ secrets.BASE }}/openai/eu/v1
+    apiKey: k-inline-123
+    requestOptions:
+      proxy: ${{ secrets.UNSET }}
+      headers: {Authorization: "Bearer ${{ secrets.TEAM_TOKEN }}", X-Team: a}
+      caBundlePath: ["${{ secrets.CA }}"]
+""", "yaml")
+    dotenv = {"TEAM_TOKEN": "tok-from-dotenv-1", "BASE": "https://acme.example/api/public"}
+    (target,), _ = targets_from_entries(model_entries(yaml_doc), env_list=[], dotenv=dotenv,
+                                        environ={"CA": "/etc/ca.pem"})
+    assert target.api_base == "https://acme.example/api/public/openai/eu/v1"
+    assert target.request_options == {
+        "proxy": "${{ secrets.UNSET }}",
+        "headers": {"Authorization": "Bearer tok-from-dotenv-1", "X-Team": "a"},
+        "caBundlePath": ["/etc/ca.pem"],
+    }
+    assert redact.redact("tok-from-dotenv-1") == redact.MASK
+
+    json_doc = _doc('{"env": ["TEAM_TOKEN", "UNSET"], "models": [{"title": "j", '
+                    '"provider": "openai", "model": "gpt-5.2", "apiBase": "https://x/v1", '
+                    '"requestOptions": {"headers": {"x-api-key": "TEAM_TOKEN", '
+                    '"X-Other": "UNSET", "X-Text": "Bearer TEAM_TOKEN"}}}]}')
+    (target,), _ = targets_from_entries(model_entries(json_doc), env_list=["TEAM_TOKEN", "UNSET"],
+                                        dotenv={}, environ={"TEAM_TOKEN": "tok-from-env-2"})
+    assert target.request_options["headers"] == {
+        "x-api-key": "tok-from-env-2", "X-Other": "UNSET", "X-Text": "Bearer TEAM_TOKEN"}
 
 
 def test_no_config_and_nothing_to_probe_are_input_errors(tmp_path: Path) -> None:
