@@ -60,29 +60,42 @@ class Secret:
         return hash(self._value)
 
 
+_WHITESPACE = re.compile(r"\s")  # what str.isspace() calls whitespace, found in C
+
+
+def key_problem(value: str) -> tuple[str, str] | None:
+    """Return the finding code and the words for the first reason ``value`` cannot work as a
+    key, or None. The words follow the key's description ("the apiKey" ...), never its value.
+    """
+    stripped = value.strip()
+    if not stripped:
+        return "key-empty", "is empty"
+    if PLACEHOLDERS.match(stripped):
+        return "placeholder-key", "is a placeholder, not a key"
+    if _WHITESPACE.search(value):
+        return "key-whitespace", "contains whitespace"
+    if not value.isascii():
+        return "key-non-ascii", "contains non-ASCII characters"
+    return None
+
+
+_KEY_HINTS = {
+    "key-empty": f"To give the key, {WAYS_TO_GIVE}.",
+    "placeholder-key": "Create a key in Langdock (Workspace settings > API) and give that.",
+    "key-whitespace": "Copy the key again from Langdock (Workspace settings > API); it has no "
+    "spaces.",
+    "key-non-ascii": "HTTP headers carry ASCII only; copy the key again from Langdock.",
+}
+
+
 def check_key(value: str, source: str) -> Secret:
     """Strip surrounding whitespace and refuse keys Continue or Langdock cannot use."""
     key = value.strip()
-    if not key:
-        raise UsageError(
-            f"the API key from {source} is empty", hint=f"To give the key, {WAYS_TO_GIVE}."
-        )
     redact.register(key)
-    if any(ch.isspace() for ch in key):
-        raise UsageError(
-            f"the API key from {source} contains whitespace",
-            hint="Copy the key again from Langdock (Workspace settings > API); it has no spaces.",
-        )
-    if not key.isascii():
-        raise UsageError(
-            f"the API key from {source} contains non-ASCII characters",
-            hint="HTTP headers carry ASCII only; copy the key again from Langdock.",
-        )
-    if PLACEHOLDERS.match(key):
-        raise UsageError(
-            f"the API key from {source} is a placeholder, not a key",
-            hint="Create a key in Langdock (Workspace settings > API) and give that.",
-        )
+    problem = key_problem(key)
+    if problem is not None:
+        code, words = problem
+        raise UsageError(f"the API key from {source} {words}", hint=_KEY_HINTS[code])
     return Secret(key)
 
 
@@ -263,6 +276,7 @@ __all__ = [
     "Secret",
     "check_key",
     "env_names",
+    "key_problem",
     "parse_dotenv",
     "read_key",
     "resolve_key",

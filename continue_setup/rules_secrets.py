@@ -14,11 +14,17 @@ from typing import Any
 
 from continue_setup.entries import AUTH_HEADERS, SECRET_REFERENCE, model_entries, sends_own_auth
 from continue_setup.findings import Finding
-from continue_setup.keys import PLACEHOLDERS, env_names, lookup, open_to_others, resolve_key
+from continue_setup.keys import (
+    PLACEHOLDERS,
+    env_names,
+    key_problem,
+    lookup,
+    open_to_others,
+    resolve_key,
+)
 from continue_setup.parsing import Document
 from continue_setup.rules_codes import RuleContext, child, issue
 
-_WHITESPACE = re.compile(r"\s")  # what str.isspace() calls whitespace, found in C
 # A value that reads like a variable's name: config.json sends it as it is unless 'env' lists it.
 _VARIABLE_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _SECRET_KEY_NAMES = re.compile(
@@ -39,23 +45,6 @@ def request_options(doc: Document) -> Iterator[tuple[str, dict[str, Any]]]:
 
 def _lookup(name: str, ctx: RuleContext) -> str | None:
     return lookup(name, dotenv=ctx.dotenv, environ=ctx.environ)
-
-
-def _key_problem(value: str) -> tuple[str, str] | None:
-    """Return the code and the words for the first reason ``value`` cannot work as a key.
-
-    The words follow the key's description ("the apiKey" ...), never its value.
-    """
-    stripped = value.strip()
-    if not stripped:
-        return "key-empty", "is empty"
-    if PLACEHOLDERS.match(stripped):
-        return "placeholder-key", "is a placeholder, not a key"
-    if _WHITESPACE.search(value):
-        return "key-whitespace", "contains whitespace"
-    if not value.isascii():
-        return "key-non-ascii", "contains non-ASCII characters"
-    return None
 
 
 def api_keys(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
@@ -88,7 +77,7 @@ def api_keys(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                     hint=f'List the name in a top-level "env" and set it in {ctx.dotenv_path}.',
                 )
                 continue
-        problem = _key_problem(resolved.value)
+        problem = key_problem(resolved.value)
         if problem is not None:
             code, words = problem
             what = (
@@ -115,7 +104,7 @@ def headers(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                 )
             elif name.lower() in AUTH_HEADERS and "${{" not in value:
                 token = re.sub(r"(?i)^bearer\s+", "", value)
-                problem = _key_problem(token)
+                problem = key_problem(token)
                 if problem is not None and problem[0] != "key-non-ascii":
                     yield issue(problem[0], where, f"the key in the header '{name}' {problem[1]}")
 

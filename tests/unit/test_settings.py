@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from continue_setup.errors import ExitCode, UsageError
-from continue_setup.keys import check_key
+from continue_setup.keys import check_key, key_problem
 from continue_setup.settings import PUBLIC_BASE, check_region, normalize_base_url
 
 
@@ -86,6 +86,19 @@ def test_bad_keys_are_refused_without_echo(value: str, fragment: str) -> None:
     assert fragment in caught.value.message
     if value.strip():
         assert value.strip() not in caught.value.message + caught.value.hint
+
+
+@pytest.mark.parametrize(
+    "value", ["", "<YOUR LANGDOCK KEY>", "sk-ld abc123", "sk-ld-äbc123", "changeme"]
+)
+def test_init_and_validate_give_the_same_reason_for_a_bad_key(value: str) -> None:
+    """The key init refuses and the finding validate reports name one reason, in one order
+    (a placeholder with a space in it is a placeholder)."""
+    problem = key_problem(value)
+    assert problem is not None
+    with pytest.raises(UsageError) as caught:
+        check_key(value, "stdin")
+    assert caught.value.message == f"the API key from stdin {problem[1]}"
 
 
 def test_secret_never_shows_itself() -> None:
