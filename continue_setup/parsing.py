@@ -239,10 +239,19 @@ def parse_text(text: str, fmt: Format, path: Path | None = None) -> Document:
     Every key the document holds is registered as a secret, so no output can show it.
     """
     doc = _parse_json(text, path) if fmt == "json" else _parse_yaml(text, path)
+    register_secrets(doc)
+    return doc
+
+
+def register_secrets(doc: Document) -> None:
+    """Register every value ``doc`` holds under a secret-sounding key (an apiKey, a token,
+    a password ...) with the redactor; config.json's 'env' names are references, not secrets.
+
+    Every parser calls this, so a parsed config's keys cannot reach any output.
+    """
     env = doc.data.get("env") if isinstance(doc.data, dict) else None
     references = [n for n in env if isinstance(n, str)] if isinstance(env, list) else []
     redact.register_named(doc.texts(), references=references)
-    return doc
 
 
 def _parse_json(text: str, path: Path | None) -> Document:

@@ -44,10 +44,13 @@ def register_all(values: Iterable[str | None]) -> None:
         register(value)
 
 
+# Key names whose values are secrets, wherever they sit in a config.
 _SENSITIVE_NAME = re.compile(
-    r"(api[_-]?key|token|secret|password|passphrase|authorization|credential|private[_-]?key)",
+    r"(api[_-]?key|token|secret|password|passphrase|authorization|credential|private[_-]?key"
+    r"|client[_-]?key|access[_-]?key)",
     re.IGNORECASE,
 )
+_BEARER = re.compile(r"(?i)bearer\s+")
 
 
 def register_named(
@@ -61,7 +64,8 @@ def register_named(
     skip = set(references)
     for key, value, _ in items:
         if key and _sensitive(key) and value not in skip:  # the name first: it is cached
-            register(value.removeprefix("Bearer ").strip())
+            bearer = _BEARER.match(value)
+            register((value[bearer.end() :] if bearer else value).strip())
 
 
 @lru_cache(maxsize=4096)  # configs use the same few dozen key names over and over

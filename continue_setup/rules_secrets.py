@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import stat
 from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
@@ -27,9 +26,6 @@ from continue_setup.rules_codes import RuleContext, child, issue
 
 # A value that reads like a variable's name: config.json sends it as it is unless 'env' lists it.
 _VARIABLE_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
-_SECRET_KEY_NAMES = re.compile(
-    r"(?i)(api_?key|.*secret.*|.*token|.*password|passphrase|client_?key|access_?key_?id)"
-)
 
 
 def request_options(doc: Document) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -151,12 +147,17 @@ def references(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def secret_values(doc: Document, ctx: RuleContext) -> list[str]:
-    """Return every secret the document holds or references, for the redactor to mask."""
+    """Return the secrets the document sends in headers or references, for the redactor.
+
+    Values under secret-sounding keys were registered when the document was parsed
+    (``parsing.register_secrets``); these are the ones only the rules know of: every header
+    value, and what each ``${{ secrets.NAME }}`` and 'env' name resolves to.
+    """
     env_list = set(env_names(doc))
     found: list[str] = []
-    for key, text, in_headers in doc.texts():
+    for _, text, in_headers in doc.texts():
         named = env_list and text in env_list
-        if in_headers or _secret_key_name(key):
+        if in_headers:
             if not named:
                 found.append(text)
             if text.startswith(("Bearer ", "bearer ")):
@@ -166,11 +167,6 @@ def secret_values(doc: Document, ctx: RuleContext) -> list[str]:
         if named:
             found.append(_lookup(text, ctx) or "")
     return [value for value in found if value]
-
-
-@lru_cache(maxsize=4096)  # the same few dozen key names in every config
-def _secret_key_name(key: str) -> bool:
-    return _SECRET_KEY_NAMES.fullmatch(key) is not None
 
 
 def _holds_inline_key(doc: Document) -> bool:

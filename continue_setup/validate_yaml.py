@@ -143,7 +143,9 @@ def load_yaml(text: str, path: Path | None = None) -> parsing.Document:
             data = builder.document()
         except Exception:  # _Unsure, or any libyaml complaint: ruamel decides and words it
             return parsing.parse_text(text, "yaml", path)
-        return FastYamlDocument(
+        doc = FastYamlDocument(
             path=path, format="yaml", text=text, data=data, _positions=builder.positions
         )
+        parsing.register_secrets(doc)
+        return doc
     return parsing.parse_text(text, "yaml", path)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from continue_setup import parsing, rules_secrets
+from continue_setup import parsing, redact, rules_secrets
 from continue_setup.rules import RuleContext
 
 LANGDOCK = "https://api.langdock.com/openai/eu/v1"
@@ -209,7 +209,8 @@ def test_json_env_names_must_resolve_where_used() -> None:
 
 
 def test_secret_values_for_the_redactor() -> None:
-    """Everything secret a document holds or references is handed to the redactor."""
+    """Everything secret a document holds or references is masked: values under secret
+    names from parsing on, header values and what references resolve to by the rules."""
     data = {
         "env": ["A"],
         "userToken": "tok-123456",
@@ -222,9 +223,10 @@ def test_secret_values_for_the_redactor() -> None:
             )
         ],
     }
-    values = rules_secrets.secret_values(json_doc(data), RuleContext(dotenv={"A": "env-123456"}))
+    document = json_doc(data)
+    assert redact.redact("tok-123456 A") == f"{redact.MASK} A"  # parsing registered it
+    values = rules_secrets.secret_values(document, RuleContext(dotenv={"A": "env-123456"}))
     assert set(values) >= {
-        "tok-123456",
         "Bearer hdr-123456",
         "hdr-123456",
         "other-123456",

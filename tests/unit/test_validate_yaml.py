@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from continue_setup import parsing, validate_yaml
+from continue_setup import parsing, redact, validate_yaml
 from continue_setup.errors import ConfigParseError
 from continue_setup.validate_yaml import FastYamlDocument, load_yaml
 
@@ -92,6 +92,18 @@ def same_as_ruamel(text: str) -> parsing.Document:
 def test_fast_path_matches_ruamel(text: str) -> None:
     """Plain configs take the fast path and read exactly as ruamel reads them."""
     assert isinstance(same_as_ruamel(text), FastYamlDocument)
+
+
+def test_the_fast_path_registers_the_secrets_it_reads() -> None:
+    """A key read on the fast path is masked in every output, as after parsing.parse_text;
+    a config.json 'env' name is not a secret, and neither is an ordinary value."""
+    doc = load_yaml(
+        "models:\n  - name: m\n    apiKey: sk-ld-fast-path-123\n"
+        "    requestOptions: {clientCertificate: {passphrase: 'pass-fast-456'}}\n"
+    )
+    assert isinstance(doc, FastYamlDocument)
+    masked = redact.redact("sk-ld-fast-path-123 pass-fast-456 m")
+    assert masked == f"{redact.MASK} {redact.MASK} m"
 
 
 @pytest.mark.parametrize("text", SLOW)
