@@ -58,20 +58,25 @@ def test_json_output_has_one_result_per_entry(run: Any, fake: FakeServer,
     assert payload["config"] == str(config_dir / "config.json")
 
 
+def write_yaml_with_dotenv(config_dir: Path, dotenv: str, model: str) -> None:
+    """Write Continue's directory: a config.yaml with one model (its YAML lines) and a .env."""
+    config_dir.mkdir(parents=True)
+    (config_dir / ".env").write_text(dotenv)
+    lines = "\n    ".join(model.strip().splitlines())
+    (config_dir / "config.yaml").write_text(
+        f"name: t\nversion: 1.0.0\nschema: v1\nmodels:\n  - {lines}\n"
+    )
+
+
 def test_yaml_secrets_resolve_from_the_dotenv_of_continues_directory(
         run: Any, fake: FakeServer, config_dir: Path) -> None:
     """${{ secrets.LANGDOCK_API_KEY }} is sent as the value in ~/.continue/.env."""
-    config_dir.mkdir(parents=True)
-    (config_dir / ".env").write_text(f"LANGDOCK_API_KEY={KEY}\n")
-    (config_dir / "config.yaml").write_text(f"""name: t
-version: 1.0.0
-schema: v1
-models:
-  - name: Claude
-    provider: anthropic
-    model: claude-sonnet-4-6-default
-    apiBase: {fake.url}/anthropic/eu/v1
-    apiKey: ${{{{ secrets.LANGDOCK_API_KEY }}}}
+    write_yaml_with_dotenv(config_dir, f"LANGDOCK_API_KEY={KEY}\n", f"""
+name: Claude
+provider: anthropic
+model: claude-sonnet-4-6-default
+apiBase: {fake.url}/anthropic/eu/v1
+apiKey: ${{{{ secrets.LANGDOCK_API_KEY }}}}
 """)
     result = run("ping")
     assert result.exit_code == 0, result.output
@@ -82,19 +87,14 @@ def test_secrets_in_request_options_are_sent_resolved(run: Any, fake: FakeServer
                                                       config_dir: Path) -> None:
     """The key in an Authorization header written as ${{ secrets.X }} is sent as its value
     (Continue substitutes the whole config.yaml), and never shown."""
-    config_dir.mkdir(parents=True)
-    (config_dir / ".env").write_text(f"TEAM_TOKEN={KEY}\n")
-    (config_dir / "config.yaml").write_text(f"""name: t
-version: 1.0.0
-schema: v1
-models:
-  - name: GPT
-    provider: openai
-    model: gpt-5.2
-    apiBase: {fake.url}/openai/eu/v1
-    requestOptions:
-      headers:
-        Authorization: Bearer ${{{{ secrets.TEAM_TOKEN }}}}
+    write_yaml_with_dotenv(config_dir, f"TEAM_TOKEN={KEY}\n", f"""
+name: GPT
+provider: openai
+model: gpt-5.2
+apiBase: {fake.url}/openai/eu/v1
+requestOptions:
+  headers:
+    Authorization: Bearer ${{{{ secrets.TEAM_TOKEN }}}}
 """)
     result = run("ping")
     assert result.exit_code == 0, result.output
