@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -17,6 +18,19 @@ from continue_setup.cli import cli
 
 SENTINEL = "sk-ld-SENTINEL-0123456789abcdef"
 ROOT = Path(__file__).resolve().parent.parent
+KEY = "sk-ld-0123456789abcdef0123456789abcdef"
+# A valid config.json with one Langdock GPT entry (Langdock's recipe, cut to one model).
+GPT_CONFIG: dict[str, Any] = {
+    "models": [
+        {
+            "title": "GPT",
+            "provider": "openai",
+            "model": "gpt-5.2",
+            "apiKey": KEY,
+            "apiBase": "https://api.langdock.com/openai/eu/v1",
+        }
+    ]
+}
 
 
 @pytest.fixture(autouse=True)

@@ -10,20 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SENTINEL
-
-KEY = "sk-ld-0123456789abcdef0123456789abcdef"
-GOOD = {
-    "models": [
-        {
-            "title": "GPT",
-            "provider": "openai",
-            "model": "gpt-5.2",
-            "apiKey": KEY,
-            "apiBase": "https://api.langdock.com/openai/eu/v1",
-        }
-    ]
-}
+from tests.conftest import GPT_CONFIG, KEY, SENTINEL
 
 
 def write(path: Path, text: str | dict[str, Any], mode: int = 0o600) -> Path:
@@ -36,13 +23,13 @@ def write(path: Path, text: str | dict[str, Any], mode: int = 0o600) -> Path:
 
 def with_warning() -> dict[str, Any]:
     """Return a valid config with one warning (a deprecated key)."""
-    return {**GOOD, "disableIndexing": True}
+    return {**GPT_CONFIG, "disableIndexing": True}
 
 
 def with_error() -> dict[str, Any]:
     """Return a config with one error (a placeholder key) and one warning."""
     data = with_warning()
-    data["models"] = [{**GOOD["models"][0], "apiKey": "<YOUR_LANGDOCK_API_KEY>"}]
+    data["models"] = [{**GPT_CONFIG["models"][0], "apiKey": "<YOUR_LANGDOCK_API_KEY>"}]
     return data
 
 
@@ -51,7 +38,7 @@ def with_error() -> dict[str, Any]:
 
 def test_valid_file_exits_0(run: Any, tmp_path: Path) -> None:
     """A config with nothing to report exits 0 and says it is valid."""
-    path = write(tmp_path / "config.json", GOOD)
+    path = write(tmp_path / "config.json", GPT_CONFIG)
     result = run("validate", str(path))
     assert result.exit_code == 0
     assert "valid" in result.stdout and "error" not in result.stdout
@@ -96,7 +83,7 @@ def test_unreadable_permissions_exit_2(run: Any, tmp_path: Path) -> None:
 
     if os.geteuid() == 0:
         pytest.skip("root reads files whatever their mode")
-    path = write(tmp_path / "config.json", GOOD, mode=0o000)
+    path = write(tmp_path / "config.json", GPT_CONFIG, mode=0o000)
     result = run("validate", str(path))
     assert result.exit_code == 2
     assert "Permission denied" in result.stdout
@@ -155,7 +142,7 @@ def test_json_lists_errors_before_warnings(run: Any, tmp_path: Path) -> None:
 def test_text_groups_by_file(run: Any, tmp_path: Path) -> None:
     """The text report names each file, then its findings with line:column, pointer and code."""
     one = write(tmp_path / "one" / "config.json", with_error())
-    two = write(tmp_path / "two" / "config.json", GOOD)
+    two = write(tmp_path / "two" / "config.json", GPT_CONFIG)
     out = run("validate", str(one), str(two)).stdout
     lines = out.splitlines()
     assert lines[0].startswith("✗ ") and str(one) in lines[0] and "1 error, 1 warning" in lines[0]
@@ -193,7 +180,7 @@ def test_quiet_prints_nothing_on_success_and_errors_on_failure(run: Any, tmp_pat
 
 def test_no_path_checks_the_file_continue_loads(run: Any, config_dir: Path) -> None:
     """With no path, validate checks Continue's config.yaml (it wins over config.json)."""
-    write(config_dir / "config.json", GOOD)
+    write(config_dir / "config.json", GPT_CONFIG)
     write(config_dir / "config.yaml", "name: x\nversion: '1'\nmodels: []\n")
     result = run("validate")
     assert result.exit_code == 0
@@ -214,8 +201,8 @@ def test_no_path_and_no_config_exits_2(run: Any, config_dir: Path) -> None:
 
 def test_explicit_path_knows_whether_continue_loads_it(run: Any, config_dir: Path) -> None:
     """loaded_by_continue is true only for the file Continue loads from its directory."""
-    loaded = write(config_dir / "config.json", GOOD)
-    other = write(config_dir.parent / "copy" / "config.json", GOOD)
+    loaded = write(config_dir / "config.json", GPT_CONFIG)
+    other = write(config_dir.parent / "copy" / "config.json", GPT_CONFIG)
     report = json.loads(run("validate", "--json", str(loaded), str(other)).stdout)
     assert [f["loaded_by_continue"] for f in report["files"]] == [True, False]
 
@@ -223,7 +210,7 @@ def test_explicit_path_knows_whether_continue_loads_it(run: Any, config_dir: Pat
 def test_directories_are_walked(run: Any, tmp_path: Path) -> None:
     """A directory expands to the configs under it, skipping hidden files and tool folders."""
     root = tmp_path / "fleet"
-    write(root / "host-a" / ".continue" / "config.json", GOOD)
+    write(root / "host-a" / ".continue" / "config.json", GPT_CONFIG)
     write(root / "host-b" / ".continue" / "config.yaml", "name: x\nversion: '1'\n")
     write(root / "host-c.json", with_error())
     write(root / "host-a" / ".continue" / ".continuerc.json", "{}")

@@ -19,8 +19,7 @@ from continue_setup.plan import plan_init
 from continue_setup.rules import RuleContext
 from continue_setup.settings import REGIONS, Settings
 from continue_setup.templates import load_templates
-
-KEY = "sk-ld-0123456789abcdef0123456789abcdef"
+from tests.conftest import GPT_CONFIG, KEY
 
 
 def check(text: str, fmt: parsing.Format = "json") -> list[Finding]:
@@ -239,17 +238,6 @@ def test_templates_render_to_clean_configs(
 
 
 def _many(tmp_path: Path, count: int) -> list[Path]:
-    recipe = {
-        "models": [
-            {
-                "title": "GPT",
-                "provider": "openai",
-                "model": "gpt-5.2",
-                "apiKey": KEY,
-                "apiBase": "https://api.langdock.com/openai/eu/v1",
-            }
-        ]
-    }
     yaml = (
         "name: x\nversion: '1'\nmodels:\n  - name: Codestral\n    provider: mistral\n"
         "    model: codestral-2501\n    apiBase: https://api.langdock.com/mistral/eu/v1\n"
@@ -259,7 +247,7 @@ def _many(tmp_path: Path, count: int) -> list[Path]:
     for index in range(count):
         path = tmp_path / str(index) / ("config.yaml" if index % 2 else "config.json")
         path.parent.mkdir()
-        path.write_text(yaml if index % 2 else json.dumps(recipe))
+        path.write_text(yaml if index % 2 else json.dumps(GPT_CONFIG))
         path.chmod(0o600)
         paths.append(path)
     return paths
