@@ -162,6 +162,7 @@ def api_bases(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _langdock(entry: Entry, split: LangdockBase, has_endpoint: bool) -> Iterator[Finding]:
+    where = child(entry.pointer, "apiBase")
     route, region, rest = split.route, split.region, split.rest
     if region == "v1" and rest == "":
         region, rest = None, "/v1"  # .../openai/v1: the region is what is missing
@@ -169,7 +170,7 @@ def _langdock(entry: Entry, split: LangdockBase, has_endpoint: bool) -> Iterator
     if region is None:
         yield issue(
             "langdock-region",
-            child(entry.pointer, "apiBase"),
+            where,
             f"the Langdock apiBase has no region after /{route}/",
             hint=f"Use {split.base}/{route}/{served[0]}/v1.",
         )
@@ -177,7 +178,7 @@ def _langdock(entry: Entry, split: LangdockBase, has_endpoint: bool) -> Iterator
         only = " only" if len(served) == 1 else ""
         yield issue(
             "langdock-region",
-            child(entry.pointer, "apiBase"),
+            where,
             f"Langdock serves the {route} route in {', '.join(served)}{only}, not in '{region}'",
             hint=f"Use {split.base}/{route}/{served[0]}/v1.",
         )
@@ -185,7 +186,7 @@ def _langdock(entry: Entry, split: LangdockBase, has_endpoint: bool) -> Iterator
     if rest != expected and not has_endpoint:
         yield issue(
             "langdock-missing-v1",
-            child(entry.pointer, "apiBase"),
+            where,
             f"a Langdock apiBase ends in /{route}/<region>{expected}",
             hint=f"Use {split.base}/{route}/{region or served[0]}{expected}.",
         )
@@ -201,7 +202,7 @@ def _langdock(entry: Entry, split: LangdockBase, has_endpoint: bool) -> Iterator
     if route == "mistral" and set(entry.roles) - {"autocomplete"}:
         yield issue(
             "langdock-fim-only",
-            child(entry.pointer, "apiBase"),
+            where,
             "a chat entry on Langdock's Mistral route, where "
             "Langdock documents only /fim/completions",
             hint="Use this entry for autocomplete only (tabAutocompleteModel in "
