@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from continue_setup.cli.inputs import InitOptions, Prompter, build_settings
+from continue_setup.settings import Settings
 from tests.conftest import SENTINEL
 
 pty = pytest.importorskip("pty", reason="pseudo-terminals are POSIX only")
@@ -42,30 +43,34 @@ class NoStdin:
         raise AssertionError("stdin must not be read")
 
 
-def test_defaults_take_one_answer(config_dir: Path) -> None:
-    """Pressing Enter at the one question gives region eu on the public API."""
-    prompter = ScriptedPrompter([""])
+def settings_at_a_terminal(
+    prompter: ScriptedPrompter,
+    options: InitOptions | None = None,
+    env: dict[str, str] | None = None,
+) -> Settings:
+    """Build init's settings as at a terminal, answering with ``prompter`` (the key in the
+    environment unless ``env`` says otherwise); stdin must not be read."""
     settings, _, _, _ = build_settings(
-        InitOptions(),
-        env={"LANGDOCK_API_KEY": SENTINEL},
+        options or InitOptions(),
+        env={"LANGDOCK_API_KEY": SENTINEL} if env is None else env,
         stdin=NoStdin(),
         interactive=True,
         prompter=prompter,
     )
+    return settings
+
+
+def test_defaults_take_one_answer(config_dir: Path) -> None:
+    """Pressing Enter at the one question gives region eu on the public API."""
+    prompter = ScriptedPrompter([""])
+    settings = settings_at_a_terminal(prompter)
     assert (settings.region, settings.base_url) == ("eu", "https://api.langdock.com")
     assert len(prompter.asked) == 1
 
 
 def test_deployment_url_answer_asks_its_region(config_dir: Path) -> None:
     """Answering with a deployment URL asks for its region and uses both."""
-    prompter = ScriptedPrompter(["https://acme.langdock.com/", "us"])
-    settings, _, _, _ = build_settings(
-        InitOptions(),
-        env={"LANGDOCK_API_KEY": SENTINEL},
-        stdin=NoStdin(),
-        interactive=True,
-        prompter=prompter,
-    )
+    settings = settings_at_a_terminal(ScriptedPrompter(["https://acme.langdock.com/", "us"]))
     assert settings.base_url == "https://acme.langdock.com/api/public"
     assert settings.region == "us"
 
@@ -73,9 +78,7 @@ def test_deployment_url_answer_asks_its_region(config_dir: Path) -> None:
 def test_missing_key_is_asked_hidden(config_dir: Path) -> None:
     """Without a key in the environment, a terminal user is asked for it (hidden input)."""
     prompter = ScriptedPrompter([""], secret="  sk-ld-typed-key-123  ")
-    settings, _, _, _ = build_settings(
-        InitOptions(), env={}, stdin=NoStdin(), interactive=True, prompter=prompter
-    )
+    settings = settings_at_a_terminal(prompter, env={})
     assert settings.api_key.reveal() == "sk-ld-typed-key-123"
     assert any("hidden" in question for question in prompter.asked)
 
@@ -83,13 +86,7 @@ def test_missing_key_is_asked_hidden(config_dir: Path) -> None:
 def test_options_given_means_no_questions(config_dir: Path) -> None:
     """With --region given, nothing about the region is asked."""
     prompter = ScriptedPrompter([])
-    settings, _, _, _ = build_settings(
-        InitOptions(region="us"),
-        env={"LANGDOCK_API_KEY": SENTINEL},
-        stdin=NoStdin(),
-        interactive=True,
-        prompter=prompter,
-    )
+    settings = settings_at_a_terminal(prompter, InitOptions(region="us"))
     assert settings.region == "us" and prompter.asked == []
 
 
