@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,6 +20,13 @@ from continue_setup.cli import cli
 SENTINEL = "sk-ld-SENTINEL-0123456789abcdef"
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "sk-ld-0123456789abcdef0123456789abcdef"
+# Continue's own config.yaml validator (@continuedev/config-yaml); .ci/run installs it.
+CONFIG_YAML_VALIDATOR = ROOT / "tests" / "node" / "node_modules" / ".bin" / "config-yaml"
+needs_continue_validator = pytest.mark.skipif(
+    not CONFIG_YAML_VALIDATOR.exists() or shutil.which("node") is None,
+    reason="Continue's validator is not installed: cd tests/node && npm install --no-audit "
+    "--no-fund --no-package-lock (needs node; .ci/run does this)",
+)
 # A valid config.json with one Langdock GPT entry (Langdock's recipe, cut to one model).
 GPT_CONFIG: dict[str, Any] = {
     "models": [
@@ -31,6 +39,24 @@ GPT_CONFIG: dict[str, Any] = {
         }
     ]
 }
+
+
+def continue_says(path: Path, timeout: float = 60) -> tuple[int, str]:
+    """Run Continue's config.yaml validator on ``path``; return its exit code and output."""
+    proc = subprocess.run(
+        [str(CONFIG_YAML_VALIDATOR), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def assert_continue_accepts(path: Path, timeout: float = 60) -> None:
+    """Assert that Continue's own validator accepts ``path`` (exits 0)."""
+    code, output = continue_says(path, timeout)
+    assert code == 0, output
 
 
 @pytest.fixture(autouse=True)

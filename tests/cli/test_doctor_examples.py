@@ -6,14 +6,13 @@ import json
 import os
 import shutil
 import stat
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT, SENTINEL
+from tests.conftest import ROOT, SENTINEL, assert_continue_accepts, needs_continue_validator
 
 CASES_DIR = ROOT / "tests" / "examples" / "broken"
 CASES = sorted(p.name for p in CASES_DIR.iterdir() if (p / "case.json").is_file())
@@ -107,16 +106,12 @@ def test_fix_twice_changes_nothing_and_reports_what_is_left(run: Any, config_dir
     assert second_run.exit_code == meta(case)["exit_after"]
 
 
-VALIDATOR = ROOT / "tests" / "node" / "node_modules" / ".bin" / "config-yaml"
 YAML_RESULTS = sorted(c for c in CASES if (CASES_DIR / c / "expected" / "config.yaml").exists())
 
 
-@pytest.mark.skipif(not VALIDATOR.exists(), reason="Continue's validator is not installed "
-                    "(cd tests/node && npm install --no-audit --no-fund --no-package-lock)")
+@needs_continue_validator
 @pytest.mark.parametrize("case", YAML_RESULTS)
 def test_fixed_config_yaml_passes_continues_own_validator(case: str) -> None:
     """Every config.yaml that --fix produces is accepted by @continuedev/config-yaml."""
     path = CASES_DIR / case / "expected" / "config.yaml"
-    proc = subprocess.run([str(VALIDATOR), str(path)], capture_output=True, text=True,
-                          timeout=60, check=False)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert_continue_accepts(path)

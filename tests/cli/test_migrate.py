@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,14 +12,9 @@ from typing import Any
 import pytest
 
 from continue_setup import parsing
-from tests.conftest import ROOT, SENTINEL
+from tests.conftest import SENTINEL, assert_continue_accepts, needs_continue_validator
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
-VALIDATOR = ROOT / "tests" / "node" / "node_modules" / ".bin" / "config-yaml"
-needs_validator = pytest.mark.skipif(
-    not VALIDATOR.exists(),
-    reason="Continue's validator is not installed (cd tests/node && npm install --no-audit "
-    "--no-fund --no-package-lock)")
 OTHER_KEY = "sk-other-provider-9876543210"
 USER_CONFIG = """{
   // My own setup: a local model, Langdock, and my commands.
@@ -81,14 +75,7 @@ def load_yaml(path: Path) -> Any:
     return parsing.load(path).data
 
 
-def continue_accepts(path: Path) -> None:
-    """Assert that Continue's own validator accepts ``path``."""
-    proc = subprocess.run([str(VALIDATOR), str(path)], capture_output=True, text=True,
-                          timeout=60, check=False)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-
-
-@needs_validator
+@needs_continue_validator
 def test_langdock_recipe_round_trips_to_what_init_writes_as_yaml(run: Any, config_dir: Path,
                                                                   tmp_path: Path) -> None:
     """init's config.json migrated with dotenv keys has the same models as init --format yaml."""
@@ -108,11 +95,11 @@ def test_langdock_recipe_round_trips_to_what_init_writes_as_yaml(run: Any, confi
     assert migrated["models"] == wanted["models"]
     assert (config_dir / ".env").read_text() == (yaml_dir / ".env").read_text()
     assert run("validate", "--config-dir", str(config_dir)).exit_code == 0
-    continue_accepts(config_dir / "config.yaml")
+    assert_continue_accepts(config_dir / "config.yaml")
     assert SENTINEL not in result.output
 
 
-@needs_validator
+@needs_continue_validator
 def test_users_own_config_with_comments_is_converted_field_by_field(run: Any,
                                                                     config_dir: Path) -> None:
     """A JSONC config with comments keeps models, context, prompts, docs, rules and MCP."""
@@ -138,7 +125,7 @@ def test_users_own_config_with_comments_is_converted_field_by_field(run: Any,
     assert data["rules"] == ["Answer briefly."]
     assert data["docs"] == [{"name": "Click", "startUrl": "https://click.palletsprojects.com/"}]
     assert data["mcpServers"] == [{"name": "uvx", "command": "uvx", "args": ["mcp-server-git"]}]
-    continue_accepts(config_dir / "config.yaml")
+    assert_continue_accepts(config_dir / "config.yaml")
     assert SENTINEL not in result.output and OTHER_KEY not in result.output
 
 

@@ -9,24 +9,16 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-VALIDATOR = ROOT / "tests" / "node" / "node_modules" / ".bin" / "config-yaml"
+from tests.conftest import ROOT, continue_says, needs_continue_validator
+
 EXAMPLES = ROOT / "tests" / "examples"
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not VALIDATOR.exists() or shutil.which("node") is None,
-        reason="Continue's validator is not installed: cd tests/node && npm install "
-        "--no-audit --no-fund --no-package-lock (needs node)",
-    ),
-]
+pytestmark = [pytest.mark.slow, needs_continue_validator]
 
 HEAD = "name: x\nversion: 1.0.0\n"
 MODEL = "models:\n  - name: a\n    provider: openai\n    model: gpt-5.2\n"
@@ -73,14 +65,6 @@ CASES = {
     "recipe-shape": HEAD + MODEL + "    roles: [chat, edit, apply]\n",
     "unknown-key": HEAD + MODEL + "    colour: blue\n",
 }
-
-
-def continue_says(path: Path) -> tuple[int, str]:
-    """Run Continue's validator on ``path``; return its exit code and output."""
-    proc = subprocess.run(
-        [str(VALIDATOR), str(path)], capture_output=True, text=True, timeout=60, check=False
-    )
-    return proc.returncode, proc.stdout + proc.stderr
 
 
 def check_agrees(path: Path, run: Any) -> None:
