@@ -53,6 +53,12 @@ _SENSITIVE_NAME = re.compile(
 _BEARER = re.compile(r"(?i)bearer\s+")
 
 
+def without_bearer(value: str) -> str:
+    """Return the token an auth value carries: ``value`` without a leading "Bearer "."""
+    bearer = _BEARER.match(value)
+    return value[bearer.end() :] if bearer else value
+
+
 def register_named(
     items: Iterable[tuple[str, str, object]], *, references: Iterable[str] = ()
 ) -> None:
@@ -64,8 +70,7 @@ def register_named(
     skip = set(references)
     for key, value, _ in items:
         if key and _sensitive(key) and value not in skip:  # the name first: it is cached
-            bearer = _BEARER.match(value)
-            register((value[bearer.end() :] if bearer else value).strip())
+            register(without_bearer(value).strip())
 
 
 @lru_cache(maxsize=4096)  # configs use the same few dozen key names over and over

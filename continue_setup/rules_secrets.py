@@ -22,6 +22,7 @@ from continue_setup.keys import (
     resolve_key,
 )
 from continue_setup.parsing import Document
+from continue_setup.redact import without_bearer
 from continue_setup.rules_codes import RuleContext, child, issue
 
 # A value that reads like a variable's name: config.json sends it as it is unless 'env' lists it.
@@ -99,7 +100,7 @@ def headers(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                     "key-non-ascii", where, f"the header '{name}' contains non-ASCII characters"
                 )
             elif name.lower() in AUTH_HEADERS and "${{" not in value:
-                token = re.sub(r"(?i)^bearer\s+", "", value)
+                token = without_bearer(value)
                 problem = key_problem(token)
                 if problem is not None and problem[0] != "key-non-ascii":
                     yield issue(problem[0], where, f"the key in the header '{name}' {problem[1]}")
@@ -160,8 +161,9 @@ def secret_values(doc: Document, ctx: RuleContext) -> list[str]:
         if in_headers:
             if not named:
                 found.append(text)
-            if text.startswith(("Bearer ", "bearer ")):
-                found.append(text[7:].strip())
+            token = without_bearer(text)
+            if token is not text:
+                found.append(token.strip())
         if "${{" in text:
             found.extend(_lookup(name, ctx) or "" for name in SECRET_REFERENCE.findall(text))
         if named:
