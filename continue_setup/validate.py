@@ -203,6 +203,12 @@ def _unprefixed(message: str, path: Path) -> str:
     return message[len(prefix) :] if message.startswith(prefix) else message
 
 
+def _parse_error(error: ConfigParseError, message: str) -> Finding:
+    """Return the finding for a file that cannot be decoded or parsed, placed where it broke."""
+    finding = issue("parse-error", "", message, hint=error.hint or None)
+    return finding._replace(line=error.line, column=error.column)
+
+
 def _parse(path: Path, text: str, fmt: parsing.Format) -> parsing.Document:
     if fmt == "yaml":
         from continue_setup.validate_yaml import load_yaml  # only a tree with YAML needs it
@@ -225,11 +231,7 @@ def validate_file(
         )
         return report
     except ConfigParseError as e:  # not UTF-8
-        report.findings.append(
-            issue("parse-error", "", _unprefixed(e.message, path), hint=e.hint or None)._replace(
-                line=e.line, column=e.column
-            )
-        )
+        report.findings.append(_parse_error(e, _unprefixed(e.message, path)))
         return report
     report.loaded_by_continue = loaded == (st.st_dev, st.st_ino)
     fmt = report.format = by_name or parsing.guess_format(None, text)
@@ -237,11 +239,7 @@ def validate_file(
         doc = _parse(path, text, fmt)
     except ConfigParseError as e:
         redact.register_all(m.group(1) for m in re.finditer(_KEYLIKE_IN_TEXT, text))
-        report.findings.append(
-            issue("parse-error", "", e.message, hint=e.hint or None)._replace(
-                line=e.line, column=e.column
-            )
-        )
+        report.findings.append(_parse_error(e, e.message))
         return report
     mode = st.st_mode if os.name == "posix" else None
     ctx = secrets.context(path, mode)
