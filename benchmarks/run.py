@@ -202,7 +202,7 @@ def free_port() -> int:
 def bench_ping(work: Path, repeat: int, rows: list[list[str]]) -> None:
     port = free_port()
     server = subprocess.Popen(
-        [PY, "-m", "continue_setup.fakeserver", "--port", str(port), "--delay", "0.5"],
+        [PY, "-m", "continue_setup.fake.server", "--port", str(port), "--delay", "0.5"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

@@ -17,10 +17,8 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from pathlib import Path
 
-HELP_FILE = Path(__file__).with_name("help.txt")
-HELP_WIDTH = 80  # the width help.txt is rendered at (click's max_content_width)
+from continue_setup.resources import HELP_FILE, HELP_WIDTH
 
 
 def _columns() -> int:

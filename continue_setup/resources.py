@@ -5,6 +5,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+# The top-level help as click renders it at HELP_WIDTH, for the start-up fast path (``_start``).
+HELP_FILE = Path(__file__).with_name("help.txt")
+HELP_WIDTH = 80  # click's max_content_width for help.txt
+
 
 @cache
 def data_dir(name: str) -> Path:

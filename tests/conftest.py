@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from continue_setup import redact
 from continue_setup.cli import cli
+from continue_setup.config import redact
 
 SENTINEL = "sk-ld-SENTINEL-0123456789abcdef"
 ROOT = Path(__file__).resolve().parent.parent

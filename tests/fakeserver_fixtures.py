@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from continue_setup.fakeserver import FakeServer
+from continue_setup.fake.server import FakeServer
 
 KEY = "sk-ld-probe-test-0123456789"
 

@@ -10,7 +10,8 @@ from typing import Any, NoReturn
 
 import click
 
-from continue_setup import __version__, redact
+from continue_setup import __version__
+from continue_setup.config import redact
 from continue_setup.errors import ExitCode, SetupError, UsageError
 
 F = Callable[..., Any]
@@ -126,7 +127,7 @@ def render_help() -> str:
 
 def write_help() -> None:
     """Regenerate help.txt, the start-up fast path's copy of the top-level help."""
-    from continue_setup._start import HELP_FILE
+    from continue_setup.resources import HELP_FILE
 
     HELP_FILE.write_text(render_help(), encoding="utf-8")
 

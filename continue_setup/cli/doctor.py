@@ -14,7 +14,7 @@ from continue_setup.cli.inputs import MAX_KEY_INPUT, Prompter, config_dir_option
 from continue_setup.errors import UsageError
 
 if TYPE_CHECKING:
-    from continue_setup.doctor import Diagnosis
+    from continue_setup.repair.doctor import Diagnosis
     from continue_setup.report import Output
 
 
@@ -43,9 +43,9 @@ def doctor(out: Output, *, config_dir: Path | None, home: Path | None, offline: 
            timeout: float, fix: bool, format_: str, api_key_stdin: bool, key_storage: str,
            yes: bool) -> int:
     """Find why Continue is not working, and fix what is mechanical (--fix)."""
-    from continue_setup.doctor import run_doctor
-    from continue_setup.keys import read_key
-    from continue_setup.paths import resolve_config_dir
+    from continue_setup.config.keys import read_key
+    from continue_setup.config.paths import resolve_config_dir
+    from continue_setup.repair.doctor import run_doctor
     from continue_setup.report.doctor import render_doctor, render_preview
 
     try:

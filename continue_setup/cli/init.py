@@ -14,10 +14,10 @@ from continue_setup.cli.inputs import InitOptions, Prompter, build_settings, con
 from continue_setup.errors import UsageError
 
 if TYPE_CHECKING:
-    from continue_setup.paths import ConfigDir
+    from continue_setup.config.paths import ConfigDir
     from continue_setup.report import Output
-    from continue_setup.settings import Settings
-    from continue_setup.templates import Template
+    from continue_setup.setup.settings import Settings
+    from continue_setup.setup.templates import Template
 
 
 @cli.command()
@@ -108,8 +108,8 @@ def init(
     **options: Any,
 ) -> int:
     """Write a Continue config for Langdock: GPT and Claude chat, Codestral autocomplete."""
-    from continue_setup.plan import run_init
     from continue_setup.report.init import render_init
+    from continue_setup.setup.plan import run_init
 
     opts = InitOptions(format=format_, **options)
     interactive = not opts.yes and not check and not out.json_mode and sys.stdin.isatty()
@@ -119,7 +119,7 @@ def init(
     )
     if check:
         return _check(out, settings, config_dir, templates, notes, preview=dry_run or diff)
-    from continue_setup.plan import target_owner
+    from continue_setup.setup.plan import target_owner
 
     owner = target_owner(config_dir.path, home=opts.home)
     preview = dry_run or diff
@@ -152,9 +152,9 @@ def _check(
     preview: bool,
 ) -> int:
     """Plan without writing (not even the config dir); report whether anything would change."""
-    from continue_setup.drift import differences
-    from continue_setup.plan import plan_init
     from continue_setup.report.init import render_check
+    from continue_setup.setup.drift import differences
+    from continue_setup.setup.plan import plan_init
 
     if preview:
         raise UsageError(
@@ -169,7 +169,7 @@ def _check(
 
 def _refuse_key_option(value: str | None) -> None:
     if value is not None:
-        from continue_setup import redact
+        from continue_setup.config import redact
 
         redact.register(value)
         raise UsageError(

@@ -15,10 +15,10 @@ import click
 from continue_setup.errors import UsageError
 
 if TYPE_CHECKING:
-    from continue_setup.keys import Secret
-    from continue_setup.paths import ConfigDir
-    from continue_setup.settings import FormatChoice, Settings, Storage
-    from continue_setup.templates import Template
+    from continue_setup.config.keys import Secret
+    from continue_setup.config.paths import ConfigDir
+    from continue_setup.setup.settings import FormatChoice, Settings, Storage
+    from continue_setup.setup.templates import Template
 
 MAX_KEY_INPUT = 64 * 1024
 
@@ -89,7 +89,7 @@ def read_secret(
     opts: InitOptions, *, env: Mapping[str, str], stdin: Any, interactive: bool, prompter: Prompter
 ) -> Secret:
     """Get the key from stdin, a file, the environment or a hidden prompt, in that order."""
-    from continue_setup.keys import WAYS_TO_GIVE, check_key, read_key
+    from continue_setup.config.keys import WAYS_TO_GIVE, check_key, read_key
 
     stdin_text = stdin.read(MAX_KEY_INPUT) if opts.api_key_stdin else None
     key = read_key(env=env, stdin_text=stdin_text, file=opts.api_key_file)
@@ -113,9 +113,9 @@ def build_settings(
     opts: InitOptions, *, env: Mapping[str, str], stdin: Any, interactive: bool, prompter: Prompter
 ) -> tuple[Settings, ConfigDir, dict[str, Template], list[str]]:
     """Check every option and input; return settings, the config dir, templates and notes."""
-    from continue_setup.paths import resolve_config_dir
-    from continue_setup.settings import Settings, check_region, normalize_base_url
-    from continue_setup.templates import load_templates
+    from continue_setup.config.paths import resolve_config_dir
+    from continue_setup.setup.settings import Settings, check_region, normalize_base_url
+    from continue_setup.setup.templates import load_templates
 
     opts = with_org_settings(opts)
     templates = load_templates(opts.template_dir)
@@ -146,7 +146,7 @@ def with_org_settings(opts: InitOptions) -> InitOptions:
     """Fill in what the options leave open from the organisation settings file, if any."""
     if opts.org_settings is None:
         return opts
-    from continue_setup.orgsettings import load_org_settings
+    from continue_setup.setup.orgsettings import load_org_settings
 
     org = load_org_settings(opts.org_settings)
     entries = opts.entries

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 def migrate(out: Output, *, source: Path | None, config_dir: Path | None, home: Path | None,
             key_storage: str, dry_run: bool, force: bool) -> int:
     """Convert config.json to config.yaml as Continue maps fields, comments allowed."""
-    from continue_setup.migrate import run_migrate
-    from continue_setup.paths import resolve_config_dir
+    from continue_setup.config.paths import resolve_config_dir
+    from continue_setup.repair.migrate import run_migrate
     from continue_setup.report.migrate import render_migrate
 
     directory = resolve_config_dir(config_dir, home=home)

@@ -14,10 +14,10 @@ from continue_setup.cli import cli, output_options
 from continue_setup.errors import ExitCode
 
 if TYPE_CHECKING:
-    from continue_setup.plan import InitPlan
-    from continue_setup.probes import Options, PingReport
+    from continue_setup.probe.probes import Options, PingReport
     from continue_setup.report import Output
-    from continue_setup.settings import Settings
+    from continue_setup.setup.plan import InitPlan
+    from continue_setup.setup.settings import Settings
 
 # init writes despite these verdicts: the key works (rate_limited), or only autocomplete is
 # missing because Langdock serves no Mistral models today (model_unavailable on FIM).
@@ -42,7 +42,7 @@ def retries_option(func: Callable[..., Any]) -> Callable[..., Any]:
 def probe_options(timeout: float, stream: bool = False, retries: int = 0, jitter: float = 0.0,
                   environ: Mapping[str, str] | None = None) -> Options:
     """Turn the probing options into the core's plain settings."""
-    from continue_setup.probes import Options
+    from continue_setup.probe.probes import Options
 
     return Options(timeout=timeout, stream=stream, retries=retries, jitter=jitter,
                    environ=dict(os.environ if environ is None else environ))
@@ -63,10 +63,10 @@ def probe_options(timeout: float, stream: bool = False, retries: int = 0, jitter
 def ping(out: Output, path: Path | None, config_dir: Path | None, timeout: float, stream: bool,
          retries: int, jitter: float) -> int:
     """Call every model entry the way Continue will; show status, latency and a verdict."""
-    from continue_setup.paths import resolve_config_dir
-    from continue_setup.probes import ping as run_ping
+    from continue_setup.config.paths import resolve_config_dir
+    from continue_setup.probe.probes import ping as run_ping
+    from continue_setup.probe.targets import targets_from_config
     from continue_setup.report.ping import render_ping
-    from continue_setup.targets import targets_from_config
 
     where = resolve_config_dir(config_dir or (path.absolute().parent if path else None),
                                env=os.environ)
@@ -91,9 +91,9 @@ def models(out: Output, region: str, base_url: str | None, api_key_stdin: bool,
            api_key_file: Path | None, timeout: float, retries: int) -> int:
     """List the model ids your key can use on Langdock's OpenAI and Anthropic routes."""
     from continue_setup.cli.inputs import InitOptions, Prompter, read_secret
-    from continue_setup.modellists import list_models
+    from continue_setup.probe.modellists import list_models
     from continue_setup.report.ping import render_models
-    from continue_setup.settings import check_region, normalize_base_url
+    from continue_setup.setup.settings import check_region, normalize_base_url
 
     base, _ = normalize_base_url(base_url)
     region = check_region(region)
@@ -116,9 +116,9 @@ def probe_before_writing(out: Output, plan: InitPlan, settings: Settings, *,
     Codestral's model_unavailable is today's normal, so both only warn. When nothing
     would change, nothing is probed.
     """
-    from continue_setup.probes import ping as run_ping
+    from continue_setup.probe.probes import ping as run_ping
+    from continue_setup.probe.targets import targets_from_plan
     from continue_setup.report.ping import table_lines
-    from continue_setup.targets import targets_from_plan
 
     if not plan.changed:
         return []  # nothing will be written: spare the shared rate limit (fleets re-run init)

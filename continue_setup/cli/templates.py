@@ -25,7 +25,7 @@ def templates(ctx: click.Context, out: Output, template_dir: Path | None) -> int
     if ctx.invoked_subcommand is not None:
         return 0
     from continue_setup.report.templates import render_list
-    from continue_setup.templates import load_templates
+    from continue_setup.setup.templates import load_templates
 
     render_list(out, load_templates(template_dir))
     return 0
@@ -49,10 +49,10 @@ def templates_show(
     base_url: str | None,
 ) -> int:
     """Print one template rendered as a config entry (the key masked)."""
-    from continue_setup.redact import MASK
+    from continue_setup.config.redact import MASK
     from continue_setup.report.templates import render_one
-    from continue_setup.settings import check_region, normalize_base_url
-    from continue_setup.templates import load_templates, render
+    from continue_setup.setup.settings import check_region, normalize_base_url
+    from continue_setup.setup.templates import load_templates, render
 
     available = load_templates(template_dir)
     if name not in available:

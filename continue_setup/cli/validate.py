@@ -40,8 +40,8 @@ def validate(out: Output, paths: tuple[Path, ...], config_dir: Path | None, stri
     """
     import os
 
+    from continue_setup.check.validate import validate_paths
     from continue_setup.report.validate import render_validate
-    from continue_setup.validate import validate_paths
 
     run = validate_paths(list(paths), config_dir=config_dir, environ=os.environ, strict=strict)
     render_validate(out, run)

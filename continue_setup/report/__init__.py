@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
-from continue_setup import redact
+from continue_setup.config import redact
 from continue_setup.errors import SetupError
 
 _STYLES = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from continue_setup.doctor import Diagnosis, FixOutcome
-from continue_setup.findings import Finding
+from continue_setup.check.findings import Finding
+from continue_setup.repair.doctor import Diagnosis, FixOutcome
 from continue_setup.report import Output, display_path
 from continue_setup.report.init import unified_diff
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from continue_setup.plan import FileChange, InitPlan, InitResult
 from continue_setup.report import Output, display_path
+from continue_setup.setup.plan import FileChange, InitPlan, InitResult
 
 _ACTION_MARK = {"added": "+", "updated": "~"}
 

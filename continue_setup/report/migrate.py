@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from continue_setup.migrate import MigratePlan, MigrateResult
+from continue_setup.repair.migrate import MigratePlan, MigrateResult
 from continue_setup.report import Output, display_path
 
 

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 from continue_setup.report import Output, display_path
 
 if TYPE_CHECKING:
-    from continue_setup.modellists import ModelList
-    from continue_setup.probes import PingReport, ProbeResult
+    from continue_setup.probe.modellists import ModelList
+    from continue_setup.probe.probes import PingReport, ProbeResult
 
 _STYLE = {"ok": "ok", "model_unavailable": "warning", "rate_limited": "warning"}
 HEADER = ("ENTRY", "ROUTE", "STATUS", "MS", "VERDICT", "HINT")

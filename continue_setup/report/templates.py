@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from continue_setup.report import Output
-from continue_setup.templates import Rendered, Template
+from continue_setup.setup.templates import Rendered, Template
 
 
 def render_list(out: Output, templates: dict[str, Template]) -> None:
@@ -47,7 +47,7 @@ def render_one(out: Output, rendered: Rendered, fmt: str) -> None:
         )
         return
     if fmt == "yaml":
-        from continue_setup.parsing import render_yaml
+        from continue_setup.config.parsing import render_yaml
 
         out.raw(render_yaml([rendered.entry], None, ""))
     else:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from continue_setup.findings import FileReport, Finding
+from continue_setup.check.findings import FileReport, Finding
+from continue_setup.check.validate import ValidationRun
 from continue_setup.report import Output, display_path
-from continue_setup.validate import ValidationRun
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:

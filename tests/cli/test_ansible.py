@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from continue_setup import jsonc
+from continue_setup.config import jsonc
 from tests.cli.test_rollout import NO_PING
 from tests.conftest import ROOT, SENTINEL
 

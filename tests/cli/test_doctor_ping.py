@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("continue_setup.probes", reason="ping (probes.py) is not in this checkout")
+pytest.importorskip("continue_setup.probe.probes",
+                    reason="ping (probes.py) is not in this checkout")
 fixtures = pytest.importorskip("tests.fakeserver_fixtures",
                                reason="the fake server fixtures are not in this checkout")
 fake = fixtures.fake  # the fixture, also when conftest does not re-export it

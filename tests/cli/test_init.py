@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from continue_setup import jsonc, parsing
+from continue_setup.config import jsonc, parsing
 from tests.conftest import SENTINEL
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from continue_setup.cli.inputs import InitOptions, Prompter, build_settings
-from continue_setup.settings import Settings
+from continue_setup.setup.settings import Settings
 from tests.conftest import SENTINEL
 
 pty = pytest.importorskip("pty", reason="pseudo-terminals are POSIX only")

@@ -86,7 +86,7 @@ def test_traceback_with_debug_is_masked(
     run: Any, config_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Even an unexpected crash shown with --debug masks the key in the traceback."""
-    from continue_setup import plan
+    from continue_setup.setup import plan
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError(f"exploded while holding {SENTINEL}")

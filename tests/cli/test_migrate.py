@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from continue_setup import parsing
+from continue_setup.config import parsing
 from tests.conftest import SENTINEL, assert_continue_accepts, needs_continue_validator
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")

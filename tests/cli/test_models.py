@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from continue_setup.fakeserver import Behaviour, FakeServer
+from continue_setup.fake.server import Behaviour, FakeServer
 from tests.conftest import SENTINEL
 from tests.fakeserver_fixtures import KEY
 

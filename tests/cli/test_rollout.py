@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from continue_setup.writer import LOCK_NAME
+from continue_setup.setup.writer import LOCK_NAME
 from tests.conftest import SENTINEL
 
 # Probing the endpoints is not what these tests are about.

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from continue_setup import jsonc
+from continue_setup.config import jsonc
 from tests.cli.test_rollout import INIT
 from tests.conftest import ROOT, SENTINEL
 

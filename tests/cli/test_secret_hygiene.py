@@ -25,7 +25,7 @@ from urllib.parse import quote
 
 import pytest
 
-from continue_setup.fakeserver import Behaviour, FakeServer
+from continue_setup.fake.server import Behaviour, FakeServer
 from tests.conftest import ROOT, SENTINEL, Result
 from tests.fakeserver_fixtures import langdock_config
 

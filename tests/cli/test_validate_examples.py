@@ -125,7 +125,7 @@ def test_example_text(
 
 def test_every_code_has_a_case() -> None:
     """Each documented code (bar the schema family) is shown by at least one example case."""
-    from continue_setup.rules import CODES
+    from continue_setup.check.rules import CODES
 
     shown = {f["code"] for case in CASES for f in load_expected(case)["findings"]}
     missing = {code for code in CODES if not code.endswith("*")} - shown

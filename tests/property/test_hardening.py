@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from continue_setup import jsonc, parsing, redact
 from continue_setup.cli import cli
+from continue_setup.config import jsonc, parsing, redact
 from continue_setup.errors import ConfigParseError
 
 # The autouse fixture isolates HOME once per test; every example writes its own temp dir.

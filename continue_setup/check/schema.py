@@ -1,0 +1,176 @@
+"""Our JSON Schemas for config.json and config.yaml, compiled once, as findings.
+
+A config passes through ``schemacheck``'s compiled yes/no check first; only one it rejects
+pays for importing jsonschema, which explains each problem.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from continue_setup.check.findings import Finding, Severity
+from continue_setup.check.schemacheck import Check, compile_schema
+from continue_setup.config.jsonc import escape_pointer_token
+from continue_setup.config.parsing import Document
+from continue_setup.resources import data_dir
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+
+SCHEMA_FILES = {"json": "config-json.schema.json", "yaml": "config-yaml.schema.json"}
+_JSON_TYPES = {
+    dict: "object",
+    list: "array",
+    str: "string",
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    type(None): "null",
+}
+
+
+@cache
+def load_schema(fmt: str) -> dict[str, Any]:
+    """Return the bundled schema for ``fmt`` ("json" or "yaml")."""
+    with (data_dir("schemas") / SCHEMA_FILES[fmt]).open(encoding="utf-8") as handle:
+        schema: dict[str, Any] = json.load(handle)
+    return schema
+
+
+@cache
+def quick_check(fmt: str) -> Check:
+    """Return the compiled yes/no check for ``fmt``; built once per process."""
+    return compile_schema(load_schema(fmt))
+
+
+@cache
+def validator(fmt: str) -> Draft202012Validator:
+    """Return jsonschema's validator for ``fmt``; built once per process."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(load_schema(fmt))
+
+
+def _pointer(path: Iterable[Any]) -> str:
+    return "".join(f"/{escape_pointer_token(str(p))}" for p in path)
+
+
+def _type_name(value: Any) -> str:
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+def _branch(error: ValidationError) -> list[ValidationError]:
+    """Pick the anyOf/oneOf alternative that fits the instance best."""
+    groups: dict[Any, list[ValidationError]] = {}
+    for sub in error.context or ():
+        groups.setdefault(sub.relative_schema_path[0], []).append(sub)
+    if not groups:
+        return []
+
+    keys = set(error.instance) if isinstance(error.instance, dict) else set()
+
+    def cost(errors: list[ValidationError]) -> tuple[int, int, int, int, int]:
+        wrong_type = any(e.validator == "type" and not e.relative_path for e in errors)
+        # The alternative that knows most of the instance's keys is the one the author meant.
+        known: set[str] = set()
+        unknown: set[str] = set()  # keys the alternative rejects outright
+        for e in errors:
+            if not e.relative_path and isinstance(e.schema, dict):
+                props = set(e.schema.get("properties", {}))
+                known |= props
+                if e.validator == "additionalProperties":
+                    unknown |= keys - props
+        strong = sum(1 for e in errors if e.validator != "additionalProperties")
+        return (wrong_type, -len(keys & known), len(unknown), strong, len(errors))
+
+    return min(groups.values(), key=cost)
+
+
+def _describe(error: ValidationError) -> Iterator[tuple[Severity, str, str, str]]:
+    """Yield (severity, code, pointer, message) for an error, never quoting the instance."""
+    pointer = _pointer(error.absolute_path)
+    kind = error.validator
+    value: Any = error.validator_value  # typed loosely by jsonschema
+    if kind in ("anyOf", "oneOf"):
+        best = _branch(error)
+        if best:
+            for sub in best:
+                yield from _describe(sub)
+        else:
+            yield "error", "schema", pointer, "matches more than one allowed form"
+        return
+    if kind == "required":
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        for name in value:
+            if name not in instance:
+                yield "error", "schema-required", pointer, f"missing required key '{name}'"
+        return
+    if kind == "additionalProperties":
+        subschema: Any = error.schema
+        known = set(subschema.get("properties", {}))
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        for name in instance:
+            if name not in known:
+                yield (
+                    "warning",
+                    "unknown-key",
+                    f"{pointer}/{escape_pointer_token(name)}",
+                    f"unknown key '{name}': Continue ignores it",
+                )
+        return
+    if kind == "type":
+        expected = " or ".join(value) if isinstance(value, list) else value
+        message = f"must be {expected}, not {_type_name(error.instance)}"
+    elif kind in ("enum", "const"):
+        options = value if kind == "enum" else [value]
+        message = "must be one of: " + ", ".join(json.dumps(o) for o in options)
+    elif kind == "minLength" and value == 1:
+        message = "must not be empty"
+    elif kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        words = {
+            "minimum": "at least",
+            "exclusiveMinimum": "more than",
+            "maximum": "at most",
+            "exclusiveMaximum": "less than",
+        }
+        message = f"must be {words[kind]} {value}"
+    else:
+        message = f"fails the schema's '{kind}' rule ({json.dumps(value)[:80]})"
+    yield "error", f"schema-{kind}".lower(), pointer, message
+
+
+_HINTS = {
+    "schema-required": "Add the missing key.",
+    "schema-type": "Change the value to the expected type.",
+    "unknown-key": "Remove it, or check its spelling and indentation.",
+}
+
+
+def schema_findings(doc: Document) -> list[Finding]:
+    """Validate ``doc`` against our schema for its format; return every problem found."""
+    if quick_check(doc.format)(doc.data):
+        return []
+    findings: list[Finding] = []
+    seen: set[tuple[str, str, str]] = set()
+    for error in validator(doc.format).iter_errors(doc.data):
+        for severity, code, pointer, message in _describe(error):
+            if (code, pointer, message) in seen:
+                continue
+            seen.add((code, pointer, message))
+            line, column = doc.locate(pointer)
+            findings.append(
+                Finding(
+                    severity,
+                    code,
+                    pointer,
+                    message,
+                    _HINTS.get(code, ""),
+                    line,
+                    column,
+                )
+            )
+    return findings

@@ -1,0 +1,425 @@
+"""Read a Continue config as Continue does (JSONC or YAML) and keep where each value sits."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import io
+import os
+import re
+import stat
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from continue_setup.config import jsonc, jsonc_edit, redact
+from continue_setup.errors import ConfigParseError, InputError
+
+Format = Literal["json", "yaml"]
+T = TypeVar("T")
+_YAML_SUFFIXES = (".yaml", ".yml")
+_JSON_SUFFIXES = (".json", ".jsonc")
+
+
+def format_from_name(path: Path) -> Format | None:
+    """Tell the format from the file name alone: None for a name that does not say."""
+    suffix = path.suffix.lower()
+    if suffix in _YAML_SUFFIXES:
+        return "yaml"
+    if suffix in _JSON_SUFFIXES:
+        return "json"
+    return None
+
+
+def guess_format(path: Path | None, text: str = "") -> Format:
+    """Tell the format from the file name, else from the first significant character."""
+    by_name = format_from_name(path) if path is not None else None
+    if by_name is not None:
+        return by_name
+    stripped = text.lstrip("\ufeff \t\r\n")
+    return "json" if stripped[:1] in ("{", "[", "/") else "yaml"
+
+
+@dataclass(eq=False)  # compared by identity: the same text parsed twice is two documents
+class Document:
+    """A parsed config: its text, its plain data, and a way to find any pointer in the text."""
+
+    path: Path | None
+    format: Format
+    text: str
+    data: Any
+    duplicates: list[str] = field(default_factory=list)
+    _json: jsonc.Parsed | None = None
+    _yaml: Any = None
+    _positions: dict[str, tuple[int, int]] | None = None
+    _lines: list[int] | None = None
+    _derived: dict[Callable[..., Any], Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def name(self) -> str:
+        return str(self.path) if self.path is not None else "<new>"
+
+    def strings(self) -> list[tuple[str, str, str]]:
+        """Return (pointer, key name, text) for every string in ``data``, in document order.
+
+        The key name is the object member's name, or "" for an array item.
+        """
+        return self.derive(_walk_strings)
+
+    def texts(self) -> list[tuple[str, str, bool]]:
+        """Return (key name, text, under a headers object) for every string in ``data``.
+
+        ``strings()`` without pointers or order, for the questions every config is asked
+        (which values are secrets, does any text reference one): half the work, since
+        building a pointer for each string is most of a walk's cost.
+        """
+        return self.derive(_walk_texts)
+
+    def derive(self, build: Callable[[Document], T]) -> T:
+        """Return ``build(self)``, worked out once per document.
+
+        Rules ask for the same views (the model entries, every string) many times; a
+        document's data is never changed after parsing (edits work on copies), so each
+        view is computed on first use and kept.
+        """
+        if build not in self._derived:
+            self._derived[build] = build(self)
+        result: T = self._derived[build]
+        return result
+
+    def locate(self, pointer: str) -> tuple[int | None, int | None]:
+        """Return the 1-based line and column of ``pointer`` (its key, for an object member)."""
+        if self._json is not None:
+            if pointer == "" and not self._json.has_spans:
+                # Parsed by the C parser, so no comments: the root starts at the first
+                # non-blank character, and the full span scan is not worth running for it.
+                offset = len(self.text) - len(self.text.lstrip("\ufeff \t\r\n"))
+                line_start = self.text.rfind("\n", 0, offset) + 1
+                return self.text.count("\n", 0, offset) + 1, offset - line_start + 1
+            span = self._json.spans.get(pointer)
+            if span is None:
+                return None, None
+            return self.line_column(span.key_start if span.key_start >= 0 else span.start)
+        if self._yaml is not None:
+            if self._positions is None:
+                self._positions = {}
+                _yaml_positions(self._yaml, "", self._positions)
+            position = self._positions.get(pointer)
+            if position is None:
+                return (1, 1) if pointer == "" else (None, None)
+            return position[0] + 1, position[1] + 1
+        return None, None
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        """Turn a character offset into a 1-based line and column."""
+        if self._lines is None:
+            self._lines = jsonc.line_starts(self.text)
+        line = bisect_right(self._lines, offset)
+        return line, offset - self._lines[line - 1] + 1
+
+    def render(self, new_data: Any) -> str:
+        """Return this document's text changed to hold ``new_data``, keeping comments."""
+        if self.format == "json":
+            if self._json is None:
+                return jsonc_edit.dumps(new_data)
+            return jsonc_edit.patch(self._json, new_data)
+        return render_yaml(new_data, self._yaml, self.text)
+
+
+def _walk_strings(doc: Document) -> list[tuple[str, str, str]]:
+    found: list[tuple[str, str, str]] = []
+    stack: list[tuple[str, str, Any]] = [("", "", doc.data)]
+    while stack:  # a loop, not recursion: nesting depth is the file author's choice
+        pointer, key, node = stack.pop()
+        if isinstance(node, str):
+            found.append((pointer, key, node))
+        elif isinstance(node, dict):
+            for name, value in reversed(node.items()):
+                if isinstance(value, (str, dict, list)):  # numbers and the like hold no text
+                    token = name if "~" not in name and "/" not in name else _escaped(name)
+                    stack.append((f"{pointer}/{token}", name, value))
+        elif isinstance(node, list):
+            for index in range(len(node) - 1, -1, -1):
+                if isinstance(node[index], (str, dict, list)):
+                    stack.append((f"{pointer}/{index}", "", node[index]))
+    return found
+
+
+def _walk_texts(doc: Document) -> list[tuple[str, str, bool]]:
+    found: list[tuple[str, str, bool]] = []
+    stack: list[tuple[str, Any, bool]] = [("", doc.data, False)]
+    while stack:
+        key, node, in_headers = stack.pop()
+        if isinstance(node, str):
+            found.append((key, node, in_headers))
+        elif isinstance(node, dict):
+            for name, value in node.items():
+                if isinstance(value, str):
+                    found.append((name, value, in_headers))
+                elif isinstance(value, (dict, list)):
+                    stack.append((name, value, in_headers or name == "headers"))
+        elif isinstance(node, list):
+            for value in node:
+                if isinstance(value, str):
+                    found.append(("", value, in_headers))
+                elif isinstance(value, (dict, list)):
+                    stack.append(("", value, in_headers))
+    return found
+
+
+_escaped = jsonc.escape_pointer_token
+
+
+def new_document(fmt: Format, path: Path | None = None) -> Document:
+    """Return an empty document of ``fmt`` for a file that does not exist yet."""
+    return Document(path=path, format=fmt, text="", data=None)
+
+
+def read_text(path: Path) -> str:
+    """Read a config file as UTF-8, turning OS errors into a clear input error."""
+    return read_with_stat(path)[0]
+
+
+def read_with_stat(path: Path) -> tuple[str, os.stat_result]:
+    """Read a config file as UTF-8 and stat it through the same open file."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            info = os.fstat(descriptor)
+            raw = _read_all(descriptor, info)
+        finally:
+            os.close(descriptor)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file", hint="Check the path.", path=str(path)) from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a config file", path=str(path)) from None
+    except OSError as e:
+        raise InputError(
+            f"{path}: cannot read: {e.strerror}",
+            path=str(path),
+            hint="Check the file's permissions.",
+        ) from e
+    try:
+        return raw.decode("utf-8"), info
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        raise ConfigParseError(
+            f"{path}: not UTF-8 text (byte {e.start})",
+            path=str(path),
+            line=line,
+            column=column,
+            hint="Save the file as UTF-8.",
+        ) from None
+
+
+def _read_all(descriptor: int, info: os.stat_result) -> bytes:
+    """Read to the end: one read for a regular file of known size, a loop for anything else."""
+    regular = stat.S_ISREG(info.st_mode)
+    want = info.st_size + 1 if regular else 65536
+    parts = []
+    while True:
+        chunk = os.read(descriptor, want)
+        parts.append(chunk)
+        if not chunk or (regular and len(chunk) < want):
+            return b"".join(parts)
+
+
+def load(path: Path, fmt: Format | None = None) -> Document:
+    """Read and parse the config at ``path``."""
+    text = read_text(path)
+    return parse_text(text, fmt or guess_format(path, text), path)
+
+
+def parse_text(text: str, fmt: Format, path: Path | None = None) -> Document:
+    """Parse ``text`` as Continue would, raising ``ConfigParseError`` with line and column.
+
+    Every key the document holds is registered as a secret, so no output can show it.
+    """
+    doc = _parse_json(text, path) if fmt == "json" else _parse_yaml(text, path)
+    register_secrets(doc)
+    return doc
+
+
+def register_secrets(doc: Document) -> None:
+    """Register every value ``doc`` holds under a secret-sounding key (an apiKey, a token,
+    a password ...) with the redactor; config.json's 'env' names are references, not secrets.
+
+    Every parser calls this, so a parsed config's keys cannot reach any output.
+    """
+    env = doc.data.get("env") if isinstance(doc.data, dict) else None
+    references = [n for n in env if isinstance(n, str)] if isinstance(env, list) else []
+    redact.register_named(doc.texts(), references=references)
+
+
+def _parse_json(text: str, path: Path | None) -> Document:
+    try:
+        parsed = jsonc.parse(text)
+    except jsonc.JsoncError as e:
+        doc = Document(path=path, format="json", text=text, data=None)
+        line, column = doc.line_column(e.offset)
+        hint = e.hint
+        if "JSON5" not in e.message and _is_json5(text):
+            hint = (hint + " " if hint else "") + (
+                "The file is valid JSON5, but Continue reads config.json as JSONC: "
+                "JSON5-only syntax must go."
+            )
+        raise ConfigParseError(
+            f"cannot parse as JSONC: {e.message}",
+            path=str(path) if path else None,
+            line=line,
+            column=column,
+            hint=hint,
+            pointer=None,
+        ) from None
+    return Document(
+        path=path,
+        format="json",
+        text=text,
+        data=parsed.value,
+        duplicates=parsed.duplicates,
+        _json=parsed,
+    )
+
+
+def _is_json5(text: str) -> bool:
+    import json5  # only on a parse failure
+
+    try:
+        json5.loads(text)
+    except Exception:  # json5 raises ValueError and others for input it rejects
+        return False
+    return True
+
+
+def _yaml_loader() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def _parse_yaml(text: str, path: Path | None) -> Document:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        tree = _yaml_loader().load(text)
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark is not None else None
+        column = mark.column + 1 if mark is not None else None
+        problem = " ".join(str(part) for part in (e.context, e.problem) if part)
+        # ruamel quotes both values of a duplicated key; one of them may be an API key.
+        problem = re.sub(r'\s*with value ".*', "", problem, flags=re.DOTALL)
+        raise ConfigParseError(
+            f"cannot parse as YAML: {problem or 'invalid YAML'}",
+            path=str(path) if path else None,
+            line=line,
+            column=column,
+            hint="Check indentation, colons and quotes on that line.",
+        ) from None
+    except (YAMLError, ValueError, RecursionError) as e:
+        raise ConfigParseError(
+            f"cannot parse as YAML: {type(e).__name__}",
+            path=str(path) if path else None,
+            hint="Check the file's YAML syntax.",
+        ) from None
+    return Document(path=path, format="yaml", text=text, data=to_plain(tree), _yaml=tree)
+
+
+def to_plain(node: Any) -> Any:
+    """Turn ruamel's round-trip nodes into plain dicts, lists and scalars."""
+    if isinstance(node, dict):
+        return {_plain_key(k): to_plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [to_plain(v) for v in node]
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, (datetime.date, datetime.datetime)):
+        # Continue's YAML 1.2 core schema has no timestamps: it reads the text as a string.
+        return node.isoformat()
+    if isinstance(node, str):
+        return str(node)
+    value = getattr(node, "value", None)  # tagged scalars
+    return str(value) if value is not None else str(node)
+
+
+def _plain_key(key: Any) -> str:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key) if key is not None else "null"
+
+
+def _yaml_positions(node: Any, pointer: str, out: dict[str, tuple[int, int]]) -> None:
+    lc = getattr(node, "lc", None)
+    if isinstance(node, dict):
+        for key, value in node.items():
+            child = f"{pointer}/{jsonc.escape_pointer_token(_plain_key(key))}"
+            if lc is not None:
+                with contextlib.suppress(KeyError, TypeError):
+                    out[child] = lc.key(key)
+            _yaml_positions(value, child, out)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            child = f"{pointer}/{index}"
+            if lc is not None:
+                with contextlib.suppress(KeyError, TypeError, IndexError):
+                    out[child] = lc.item(index)
+            _yaml_positions(value, child, out)
+
+
+def _yaml_dumper(text: str) -> Any:
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    yaml = _yaml_loader()
+    yaml.width = 4096
+    sequence, offset = 4, 2
+    if text:
+        try:
+            _, guessed, block_seq = load_yaml_guess_indent(text)
+        except Exception:  # guessing is best effort; the document itself already parsed
+            guessed, block_seq = None, None
+        if guessed and block_seq is not None and guessed > block_seq:
+            sequence, offset = guessed, block_seq
+    yaml.indent(mapping=2, sequence=sequence, offset=offset)
+    return yaml
+
+
+def _update(node: Any, new: Any) -> Any:
+    """Change the round-trip ``node`` in place to hold ``new``; return what to store."""
+    if isinstance(node, dict) and isinstance(new, dict):
+        for key in [k for k in node if _plain_key(k) not in new]:
+            del node[key]
+        existing = {_plain_key(k): k for k in node}
+        for key, value in new.items():
+            if key in existing:
+                original = existing[key]
+                if not jsonc_edit.same(to_plain(node[original]), value):
+                    node[original] = _update(node[original], value)
+            else:
+                node[key] = value
+        return node
+    if isinstance(node, list) and isinstance(new, list):
+        for index, value in enumerate(new[: len(node)]):
+            if not jsonc_edit.same(to_plain(node[index]), value):
+                node[index] = _update(node[index], value)
+        del node[len(new) :]
+        node.extend(new[len(node) :])
+        return node
+    return new
+
+
+def render_yaml(new_data: Any, tree: Any, text: str) -> str:
+    """Dump ``new_data`` as YAML, onto the round-trip ``tree`` when there is one."""
+    yaml = _yaml_dumper(text)
+    target = _update(tree, new_data) if tree is not None else new_data
+    out = io.StringIO()
+    yaml.dump(target, out)
+    return out.getvalue()

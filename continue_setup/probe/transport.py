@@ -1,0 +1,302 @@
+"""The one place that talks HTTP: trust, proxies, deadlines, bounded reads, errors as data."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import os
+import ssl
+import time
+from collections.abc import AsyncGenerator, Coroutine, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import aclosing
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
+from urllib.parse import unquote_to_bytes, urlsplit
+
+import httpx
+
+from continue_setup import __version__
+from continue_setup.config import redact
+from continue_setup.probe.verdicts import SseWatch, Verdict, clean
+
+T = TypeVar("T")
+MAX_BODY = 1024 * 1024  # enough for any real answer; a hostile 100 MB body stops here
+USER_AGENT = f"continue-setup/{__version__}"
+
+
+@dataclass(frozen=True)
+class Tls:
+    """How to check the server's certificate, from a model's ``requestOptions``."""
+
+    verify: bool = True
+    ca_bundles: tuple[str, ...] = ()
+    client_cert: tuple[str, str, str | None] | None = None
+
+
+@dataclass
+class Exchange:
+    """What one request came back with: an answer, or the verdict of why there is none."""
+
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    truncated: bool = False
+    eof: bool = False
+    failure: Verdict | None = None
+    latency_ms: int = 0
+
+
+def tls_from_options(options: Mapping[str, Any]) -> Tls:
+    """Read ``verifySsl``, ``caBundlePath`` (string or list) and ``clientCertificate``."""
+    bundles = options.get("caBundlePath")
+    paths = [bundles] if isinstance(bundles, str) else bundles if isinstance(bundles, list) else []
+    cert = options.get("clientCertificate")
+    client = None
+    if isinstance(cert, dict) and isinstance(cert.get("cert"), str) and isinstance(
+            cert.get("key"), str):
+        passphrase = cert.get("passphrase")
+        client = (cert["cert"], cert["key"], passphrase if isinstance(passphrase, str) else None)
+    # Node's rejectUnauthorized: only an explicit false turns checking off.
+    return Tls(options.get("verifySsl") is not False,
+               tuple(p for p in paths if isinstance(p, str) and p.strip()), client)
+
+
+def _no_proxy_match(host: str, pattern: str) -> bool:
+    """Match a NO_PROXY entry as Continue does: exact, ``*.domain`` or ``.domain``."""
+    pattern_host, _, pattern_port = pattern.partition(":")
+    if pattern_port:
+        return False  # Continue compares URL hostnames, which carry no port
+    if pattern_host == host:
+        return True
+    if pattern_host.startswith("*."):
+        return host.endswith(pattern_host[1:])
+    return pattern_host.startswith(".") and host.endswith(pattern_host[1:])
+
+
+def choose_proxy(url: str, options: Mapping[str, Any], environ: Mapping[str, str]) -> str | None:
+    """Pick the proxy Continue would use: requestOptions.proxy, then the environment."""
+    parts = urlsplit(url)
+    proxy = options.get("proxy") if isinstance(options.get("proxy"), str) else None
+    if not proxy:
+        names = (("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy")
+                 if parts.scheme == "https" else ("HTTP_PROXY", "http_proxy"))
+        proxy = next((environ[n] for n in names if environ.get(n)), None)
+    if not proxy:
+        return None
+    patterns = (environ.get("NO_PROXY") or environ.get("no_proxy") or "").split(",")
+    own = options.get("noProxy")
+    if isinstance(own, list):
+        patterns += [p for p in own if isinstance(p, str)]
+    host = (parts.hostname or "").lower()
+    if any(_no_proxy_match(host, p.strip().lower()) for p in patterns if p.strip()):
+        return None
+    return proxy
+
+
+def show_proxy(proxy: str) -> str:
+    """Return a proxy URL fit to print: any user and password replaced by a mask."""
+    parts = urlsplit(proxy)
+    if parts.username is None and parts.password is None:
+        return clean(proxy, 120)
+    host = parts.netloc.rpartition("@")[2]
+    return clean(parts._replace(netloc=f"{redact.MASK}@{host}").geturl(), 120)
+
+
+def _load_bundle(ctx: ssl.SSLContext, source: str) -> str | None:
+    """Add one CA bundle (a PEM file or a ``data:`` URI); return a problem, or None."""
+    try:
+        if source.startswith("data:"):
+            meta, _, payload = source[5:].partition(",")
+            raw = (base64.b64decode(payload) if meta.endswith(";base64")
+                   else unquote_to_bytes(payload))
+            ctx.load_verify_locations(cadata=raw.decode("ascii"))
+        else:
+            ctx.load_verify_locations(cafile=source)
+    except (OSError, ValueError, ssl.SSLError) as e:
+        # Continue silently ignores a CA bundle it cannot read; say so when TLS then fails.
+        return f"caBundlePath {source[:80]!r} could not be used ({clean(str(e), 80)})."
+    return None
+
+
+def ssl_context(tls: Tls, environ: Mapping[str, str]) -> tuple[ssl.SSLContext, tuple[str, ...]]:
+    """Build the trust Continue would have: the system store, extra CAs, a client cert."""
+    problems: list[str] = []
+    if not tls.verify:
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    else:
+        try:  # the OS trust store (Keychain, Windows store), where corporate CAs are installed
+            import truststore
+
+            ctx = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        except ImportError:
+            import certifi
+
+            ctx = ssl.create_default_context()  # OpenSSL's system paths and SSL_CERT_FILE
+            ctx.load_verify_locations(cafile=certifi.where())
+        for name in ("SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS"):
+            if environ.get(name) and os.path.isfile(environ[name]):
+                _load_bundle(ctx, environ[name])
+        problems += [p for p in (_load_bundle(ctx, b) for b in tls.ca_bundles) if p]
+    if tls.client_cert is not None:
+        cert, key, passphrase = tls.client_cert
+        try:
+            ctx.load_cert_chain(cert, key, passphrase)
+        except (OSError, ssl.SSLError) as e:
+            problems.append(f"clientCertificate could not be loaded ({clean(str(e), 80)}).")
+    return ctx, tuple(problems)
+
+
+class Pool:
+    """One HTTP client per way of connecting (trust and proxy), shared within a run."""
+
+    def __init__(self, *, environ: Mapping[str, str], limit: int) -> None:
+        self._environ = environ
+        self._limit = limit
+        self._clients: dict[tuple[Tls, str | None], httpx.AsyncClient] = {}
+        self._contexts: dict[Tls, tuple[ssl.SSLContext, tuple[str, ...]]] = {}
+
+    def problems(self, tls: Tls) -> tuple[str, ...]:
+        """Return what went wrong loading this trust configuration (unreadable CA files)."""
+        return self._context(tls)[1]
+
+    def _context(self, tls: Tls) -> tuple[ssl.SSLContext, tuple[str, ...]]:
+        if tls not in self._contexts:
+            self._contexts[tls] = ssl_context(tls, self._environ)
+        return self._contexts[tls]
+
+    def client(self, tls: Tls, proxy: str | None, *, plain: bool = False) -> httpx.AsyncClient:
+        """Return the client for this trust and proxy, creating it once.
+
+        ``plain``: the URL is http and so is any proxy, so no certificate is ever checked and
+        loading a trust store would only cost time.
+        """
+        key = (Tls(verify=False) if plain else tls, proxy)
+        if proxy:
+            redact.register(urlsplit(proxy).password)  # a proxy password is a secret too
+        if key not in self._clients:
+            self._clients[key] = httpx.AsyncClient(
+                verify=False if plain else self._context(tls)[0], proxy=proxy, trust_env=False,
+                follow_redirects=False,  # a redirect would carry x-api-key to another host
+                limits=httpx.Limits(max_connections=self._limit),
+            )
+        return self._clients[key]
+
+    async def aclose(self) -> None:
+        """Close every client."""
+        for client in self._clients.values():
+            await client.aclose()
+        self._clients.clear()
+
+
+def _tls_error(error: BaseException) -> ssl.SSLError | None:
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, ssl.SSLError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def failure_of(error: BaseException, *, timeout: float, proxy: str | None) -> Verdict:
+    """Turn a transport exception into a verdict; nothing escapes a probe."""
+    tls = _tls_error(error)
+    if tls is not None:
+        reason = getattr(tls, "verify_message", None) or getattr(tls, "reason", None) or str(tls)
+        return Verdict("tls", clean(f"TLS failed: {reason}"))
+    detail = clean(str(error)) or type(error).__name__
+    if isinstance(error, (httpx.TimeoutException, asyncio.TimeoutError, TimeoutError)):
+        return Verdict("timeout", f"no complete answer within {timeout:g} s")
+    if isinstance(error, httpx.ProxyError) or (proxy and isinstance(error, httpx.ConnectError)
+                                               and "proxy" in detail.lower()):
+        return Verdict("network", f"the proxy failed: {detail}")
+    if isinstance(error, httpx.ConnectError):
+        via = f" (through the proxy {show_proxy(proxy)})" if proxy else ""
+        return Verdict("network", f"cannot connect{via}: {detail}")
+    if isinstance(error, httpx.RemoteProtocolError):
+        if "disconnect" in detail.lower():
+            return Verdict("network", f"the server closed the connection: {detail}")
+        return Verdict("bad_response", f"not a valid HTTP answer: {detail}")
+    if isinstance(error, (httpx.DecodingError, httpx.TooManyRedirects)):
+        return Verdict("bad_response", detail)
+    if isinstance(error, (httpx.UnsupportedProtocol, httpx.InvalidURL, ValueError)):
+        return Verdict("network", f"cannot use the URL or proxy: {detail}")
+    if isinstance(error, ImportError):
+        return Verdict("network", f"this proxy needs a missing package: {detail}")
+    return Verdict("network", f"{type(error).__name__}: {detail}")
+
+
+async def _read(exchange: Exchange, response: httpx.Response, watch: SseWatch | None) -> None:
+    """Read at most MAX_BODY bytes; for a stream, stop once it is complete."""
+    chunks: list[bytes] = []
+    size = 0
+    # aclosing: when the deadline cancels us mid-body, the iterator is closed here and now,
+    # not later by the garbage collector on a loop that has already stopped.
+    async with aclosing(cast("AsyncGenerator[bytes, None]", response.aiter_bytes())) as body:
+        async for chunk in body:
+            size += len(chunk)
+            if watch is not None:
+                if watch.feed(chunk):
+                    return
+            else:
+                chunks.append(chunk)
+            if size > MAX_BODY:
+                exchange.truncated = True
+                break
+        else:
+            exchange.eof = True
+    exchange.body = b"".join(chunks)[:MAX_BODY]
+
+
+async def exchange(pool: Pool, *, method: str, url: str, headers: Mapping[str, str],
+                   body: bytes | None, timeout: float, tls: Tls, proxy: str | None,
+                   watch: SseWatch | None = None) -> Exchange:
+    """Send one request and read its answer within ``timeout`` seconds in total."""
+    result = Exchange()
+    started = time.perf_counter()
+
+    async def run() -> None:
+        plain = url.startswith("http://") and not (proxy or "").startswith("https://")
+        client = pool.client(tls, proxy, plain=plain)
+        request = client.build_request(method, url, headers=dict(headers), content=body,
+                                       timeout=httpx.Timeout(timeout))
+        response = await client.send(request, stream=True)
+        try:
+            result.status = response.status_code
+            result.headers = {k.lower(): v for k, v in response.headers.items()}
+            ok_stream = watch is not None and 200 <= response.status_code < 300
+            await _read(result, response, watch if ok_stream else None)
+        finally:
+            await response.aclose()
+
+    try:
+        # httpx's timeouts bound each phase; this bounds the whole, so a server that sends
+        # one byte per second still ends at the deadline.
+        await asyncio.wait_for(run(), timeout)
+    except Exception as e:  # every failure becomes a verdict: no exception escapes a probe
+        result.failure = failure_of(e, timeout=timeout, proxy=proxy)
+    result.latency_ms = round((time.perf_counter() - started) * 1000)
+    return result
+
+
+def base_headers() -> dict[str, str]:
+    """Return the headers every request carries."""
+    # identity: a compressed answer could expand past MAX_BODY inside a single chunk.
+    return {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
+
+
+def run_sync(coro: Coroutine[Any, Any, T], workers: int = 8) -> T:
+    """Run ``coro`` on a fresh event loop whose end does not wait for stuck DNS look-ups."""
+    loop = asyncio.new_event_loop()
+    executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="continue-setup")
+    loop.set_default_executor(executor)
+    try:
+        return loop.run_until_complete(coro)
+    finally:
+        executor.shutdown(wait=False, cancel_futures=True)
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()

@@ -1,0 +1,135 @@
+"""``migrate``: write config.yaml from config.json, keeping the old file and any secrets safe.
+
+Unlike Continue's own converter this reads JSONC (comments, trailing commas); ``convert``
+does the field mapping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from continue_setup.check.findings import Finding
+from continue_setup.config import parsing
+from continue_setup.config.convert import Conversion, convert
+from continue_setup.config.keys import parse_dotenv, read_dotenv, set_dotenv
+from continue_setup.config.paths import ConfigDir
+from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageError
+from continue_setup.setup.plan import FileChange
+from continue_setup.setup.writer import Written, ensure_dir, locked, write_atomic
+
+DEFAULT_KEYS = frozenset({"name", "version", "schema", "models"})
+
+
+def is_untouched_default(data: Any) -> bool:
+    """Tell whether config.yaml data is Continue's auto-created default (no models)."""
+    return (isinstance(data, dict) and set(data) <= DEFAULT_KEYS and "models" in data
+            and data.get("models") in ([], None))
+
+
+@dataclass
+class MigratePlan:
+    """What ``migrate`` will write, before writing it."""
+
+    source: Path
+    config: FileChange
+    dotenv: FileChange | None
+    conversion: Conversion
+    replaces_default: bool
+    findings: list[Finding] = field(default_factory=list)  # validate's, on the new file
+
+
+@dataclass
+class MigrateResult:
+    """What ``migrate`` wrote."""
+
+    config: Written
+    dotenv: Written | None
+
+
+def _check(text: str, config_dir: ConfigDir, dotenv: str,
+           environ: Mapping[str, str] | None) -> list[Finding]:
+    """Return what ``validate`` would say about the new config.yaml, beyond the expected."""
+    import os
+
+    from continue_setup.check.rules import RuleContext
+    from continue_setup.check.validate import check_document
+
+    doc = parsing.parse_text(text, "yaml", config_dir.yaml_path)
+    ctx = RuleContext(path=config_dir.yaml_path, config_dir=config_dir.path,
+                      dotenv=parse_dotenv(dotenv), environ=os.environ if environ is None
+                      else environ)
+    # config.json stays beside it on purpose; that it is now ignored is the point.
+    return [f for f in check_document(doc, ctx) if f.code != "shadowed-config"]
+
+
+def plan_migrate(config_dir: ConfigDir, *, source: Path | None = None,
+                 key_storage: str = "inline", force: bool = False,
+                 environ: Mapping[str, str] | None = None) -> MigratePlan:
+    """Read config.json and work out config.yaml; write nothing."""
+    from continue_setup.check.schema import schema_findings
+
+    source = source or config_dir.json_path
+    if not source.exists():
+        raise UsageError(f"{source}: no such file", path=str(source),
+                         hint="There is no config.json to migrate.")
+    doc = parsing.load(source, "json")
+    if not isinstance(doc.data, dict):
+        raise ConfigInvalidError(f"{source}: the top level is not an object", path=str(source))
+    target = config_dir.yaml_path
+    old_yaml = parsing.read_text(target) if target.exists() else None
+    replaces_default = False
+    if old_yaml is not None:
+        try:
+            existing = parsing.parse_text(old_yaml, "yaml", target).data
+        except ConfigParseError:
+            existing = None
+        replaces_default = is_untouched_default(existing) or not old_yaml.strip()
+        if not replaces_default and not force:
+            raise UsageError(
+                f"{target} already exists and is not Continue's untouched default",
+                path=str(target),
+                hint="Continue already loads it. Run with --force to replace it (a backup is "
+                "kept).",
+            )
+    dotenv_path = config_dir.dotenv_path
+    dotenv_text = parsing.read_text(dotenv_path) if dotenv_path.exists() else None
+    conversion = convert(doc.data, key_storage=key_storage,
+                         existing_env=read_dotenv(dotenv_path) if dotenv_text else {})
+    text = parsing.render_yaml(conversion.data, None, "")
+    errors = [f for f in schema_findings(parsing.Document(target, "yaml", text, conversion.data))
+              if f.severity == "error"]
+    if errors:
+        first = errors[0]
+        raise ConfigInvalidError(
+            f"the converted config.yaml would be invalid at {first.pointer or '/'}: "
+            f"{first.message}" + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""),
+            path=str(source), hint="Nothing was written. Fix config.json (run 'continue-setup "
+            "validate' on it), then migrate again.")
+    dotenv = None
+    if conversion.secrets:
+        new_env = dotenv_text or ""
+        for name, value in conversion.secrets.items():
+            new_env = set_dotenv(new_env, name, value)
+        dotenv = FileChange(dotenv_path, dotenv_text, new_env)
+    header = f"# Converted from {source.name} by continue-setup migrate; {source.name} is kept.\n"
+    findings = _check(header + text, config_dir, dotenv.new if dotenv else dotenv_text or "",
+                      environ)
+    return MigratePlan(source, FileChange(target, old_yaml, header + text), dotenv, conversion,
+                       replaces_default, findings)
+
+
+def run_migrate(config_dir: ConfigDir, *, source: Path | None = None, key_storage: str = "inline",
+                force: bool = False, dry_run: bool = False) -> tuple[MigratePlan,
+                                                                     MigrateResult | None]:
+    """Plan and, unless ``dry_run``, write config.yaml (and .env) under the dir's lock."""
+    if dry_run:
+        return plan_migrate(config_dir, source=source, key_storage=key_storage, force=force), None
+    ensure_dir(config_dir.path)
+    with locked(config_dir.path):
+        plan = plan_migrate(config_dir, source=source, key_storage=key_storage, force=force)
+        dotenv = write_atomic(plan.dotenv.path, plan.dotenv.new) if plan.dotenv else None
+        config = write_atomic(plan.config.path, plan.config.new)
+    return plan, MigrateResult(config, dotenv)

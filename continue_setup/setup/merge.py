@@ -1,0 +1,171 @@
+"""Put our entries into the user's config: update ours in place, keep everything of theirs."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from continue_setup.config.entries import split_langdock
+from continue_setup.config.jsonc_edit import same
+from continue_setup.config.keys import KEY_ENV
+from continue_setup.errors import ConfigInvalidError
+from continue_setup.setup.templates import Rendered
+
+NEW_YAML_HEADER = {"name": "Langdock", "version": "1.0.0", "schema": "v1"}
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where a rendered entry ended up, and whether it was new."""
+
+    rendered: Rendered
+    pointer: str
+    action: str  # "added", "updated" or "unchanged"
+
+
+def _ours(entry: Any, rendered: Rendered, title_key: str, known_bases: tuple[str, ...]) -> int:
+    """Score how surely ``entry`` is this template's: 2 by title, 1 by Langdock route, else 0."""
+    if not isinstance(entry, dict):
+        return 0
+    title = entry.get(title_key)
+    if isinstance(title, str) and rendered.template.title_pattern().fullmatch(title):
+        return 2
+    api_base = entry.get("apiBase")
+    split = split_langdock(api_base if isinstance(api_base, str) else None, known_bases)
+    return 1 if split is not None and split.route == rendered.template.route else 0
+
+
+def _claim(
+    items: list[Any],
+    rendered: Rendered,
+    title_key: str,
+    known_bases: tuple[str, ...],
+    taken: set[int],
+    fmt: str,
+) -> int | None:
+    best: tuple[int, int] | None = None
+    for index, item in enumerate(items):
+        if index in taken:
+            continue
+        if fmt == "yaml" and isinstance(item, dict):
+            roles = item.get("roles")
+            is_auto = isinstance(roles, list) and "autocomplete" in roles
+            if is_auto != (rendered.template.role == "autocomplete"):
+                continue
+        score = _ours(item, rendered, title_key, known_bases)
+        if score and (best is None or score > best[0]):
+            best = (score, index)
+    return None if best is None else best[1]
+
+
+def _update(existing: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """Set our fields on an entry, keeping its other keys and their order."""
+    updated = dict(existing)
+    updated.update(fields)
+    return updated
+
+
+def _require_list(data: dict[str, Any], key: str, force: bool) -> list[Any]:
+    value = data.get(key)
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return list(value)
+    if force:
+        return []
+    raise ConfigInvalidError(
+        f"'{key}' is not a list, so continue-setup cannot add its entries to it",
+        pointer=f"/{key}",
+        hint=f"Make '{key}' a list ([...]) or run with --force to replace it (a backup is kept).",
+    )
+
+
+def merge(
+    data: Any,
+    fmt: str,
+    rendered: list[Rendered],
+    *,
+    known_bases: tuple[str, ...],
+    dotenv_reference: bool = False,
+    force: bool = False,
+) -> tuple[dict[str, Any], list[Placed]]:
+    """Return a copy of ``data`` holding the rendered entries, and where each one went."""
+    if data is None:
+        result: dict[str, Any] = dict(NEW_YAML_HEADER) if fmt == "yaml" else {}
+    elif isinstance(data, dict):
+        result = copy.deepcopy(data)
+    elif force:
+        result = dict(NEW_YAML_HEADER) if fmt == "yaml" else {}
+    else:
+        raise ConfigInvalidError(
+            "the config is not an object/mapping at the top, so it is not a Continue config",
+            pointer="",
+            hint="Run with --force to replace it; the original is kept as a backup.",
+        )
+    if fmt == "yaml":
+        for key, value in NEW_YAML_HEADER.items():
+            result.setdefault(key, value)
+    title_key = "name" if fmt == "yaml" else "title"
+    models = _require_list(result, "models", force)
+    placed: list[Placed] = []
+    taken: set[int] = set()
+    chat = [r for r in rendered if fmt == "yaml" or r.template.role == "chat"]
+    for item in chat:
+        index = _claim(models, item, title_key, known_bases, taken, fmt)
+        if index is None:
+            models.append(dict(item.entry))
+            index = len(models) - 1
+            action = "added"
+        else:
+            updated = _update(models[index], item.entry)
+            action = "unchanged" if same(updated, models[index]) else "updated"
+            models[index] = updated
+        taken.add(index)
+        placed.append(Placed(item, f"/models/{index}", action))
+    result["models"] = models
+    if fmt == "json":
+        _merge_autocomplete(
+            result, [r for r in rendered if r.template.role == "autocomplete"], known_bases, placed
+        )
+        if dotenv_reference:
+            env = _require_list(result, "env", force)
+            if KEY_ENV not in env:
+                env.append(KEY_ENV)
+            result["env"] = env
+    return result, placed
+
+
+def _merge_autocomplete(
+    result: dict[str, Any],
+    rendered: list[Rendered],
+    known_bases: tuple[str, ...],
+    placed: list[Placed],
+) -> None:
+    if not rendered:
+        return
+    current = result.get("tabAutocompleteModel")
+    was_list = isinstance(current, list)
+    items: list[Any] = (
+        list(current) if isinstance(current, list) else ([] if current is None else [current])
+    )
+    done: list[tuple[Rendered, dict[str, Any], str]] = []
+    for item in rendered:
+        claimed = {id(entry) for _, entry, _ in done}
+        taken = {i for i, entry in enumerate(items) if id(entry) in claimed}
+        index = _claim(items, item, "title", known_bases, taken, "json")
+        if index is None:
+            # Ours goes first, so Continue uses it; the user's own autocomplete model stays.
+            entry, action = dict(item.entry), "added"
+            items.insert(0, entry)
+        else:
+            entry = _update(items[index], item.entry)
+            action = "unchanged" if same(entry, items[index]) else "updated"
+            items[index] = entry
+        done.append((item, entry, action))
+    single = len(items) == 1 and not was_list
+    result["tabAutocompleteModel"] = items[0] if single else items
+    for item, entry, action in done:
+        index = next(i for i, e in enumerate(items) if e is entry)
+        pointer = "/tabAutocompleteModel" if single else f"/tabAutocompleteModel/{index}"
+        placed.append(Placed(item, pointer, action))

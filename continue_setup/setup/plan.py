@@ -1,0 +1,334 @@
+"""``init`` as data: work out every file it would write, then write them under a lock."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from continue_setup.check.findings import Finding
+from continue_setup.check.schema import schema_findings
+from continue_setup.config import parsing
+from continue_setup.config.keys import KEY_ENV, YAML_REFERENCE, set_dotenv, substitutes_safely
+from continue_setup.config.parsing import Format
+from continue_setup.config.paths import ConfigDir
+from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageError
+from continue_setup.setup.merge import Placed, merge
+from continue_setup.setup.settings import PUBLIC_BASE, Settings
+from continue_setup.setup.templates import Rendered, Template, render
+from continue_setup.setup.writer import (
+    LOCK_NAME,
+    Owner,
+    Written,
+    ensure_dir,
+    locked,
+    move_aside,
+    write_atomic,
+)
+
+
+@dataclass
+class FileChange:
+    """One file ``init`` writes: its current text (None if new) and the text it will hold."""
+
+    path: Path
+    old: str | None
+    new: str
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+
+@dataclass
+class InitPlan:
+    """Everything ``init`` will do, before it does any of it."""
+
+    config_dir: ConfigDir
+    format: str
+    config: FileChange
+    dotenv: FileChange | None
+    move_aside: Path | None
+    placed: list[Placed]
+    key_storage: str
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def loaded_by_continue(self) -> Path:
+        return self.config.path
+
+    @property
+    def changed(self) -> bool:
+        return (
+            self.config.changed
+            or self.move_aside is not None
+            or bool(self.dotenv and self.dotenv.changed)
+        )
+
+    def entries(self) -> list[dict[str, Any]]:
+        """Summarise the entries written, without their keys."""
+        return [
+            {
+                "title": p.rendered.entry.get("title", p.rendered.entry.get("name")),
+                "provider": p.rendered.entry["provider"],
+                "model": p.rendered.entry["model"],
+                "apiBase": p.rendered.entry["apiBase"],
+                "role": p.rendered.template.role,
+                "action": p.action,
+                "pointer": p.pointer,
+            }
+            for p in self.placed
+        ]
+
+
+@dataclass
+class InitResult:
+    """What ``init`` wrote."""
+
+    plan: InitPlan
+    config: Written
+    dotenv: Written | None
+    moved_aside: Path | None
+
+    @property
+    def changed(self) -> bool:
+        return (
+            self.config.changed
+            or self.moved_aside is not None
+            or bool(self.dotenv and self.dotenv.changed)
+        )
+
+
+def choose_format(settings: Settings, config_dir: ConfigDir) -> tuple[Format, Path | None]:
+    """Return the format to write and a config.yaml to move aside (``--format json --force``)."""
+    yaml_exists = config_dir.yaml_path.exists() or config_dir.yaml_path.is_symlink()
+    fmt = settings.format
+    if fmt == "auto":
+        return ("yaml" if yaml_exists else "json"), None
+    if fmt == "json" and yaml_exists:
+        if not settings.force:
+            raise UsageError(
+                f"{config_dir.yaml_path} exists, and Continue loads config.yaml whenever it "
+                "exists: a config.json written now would be ignored",
+                path=str(config_dir.yaml_path),
+                hint="Use --format yaml (or auto) to update config.yaml, or --force to move "
+                "config.yaml aside to a backup.",
+            )
+        return "json", config_dir.yaml_path
+    return fmt, None
+
+
+def _existing(
+    path: Path, fmt: Format, force: bool
+) -> tuple[parsing.Document, str | None, list[str]]:
+    """Return the current document, the file's text (None if there is no file), and notes."""
+    if not (path.exists() or path.is_symlink()):
+        return parsing.new_document(fmt, path), None, []
+    text = parsing.read_text(path)
+    try:
+        return parsing.parse_text(text, fmt, path), text, []
+    except ConfigParseError as e:
+        if not force:
+            e.hint = (e.hint + " " if e.hint else "") + (
+                "Fix the file, or run with --force to replace it (the original is kept as a "
+                "backup)."
+            )
+            raise
+        return (
+            parsing.new_document(fmt, path),
+            text,
+            [
+                f"{path} could not be parsed ({e.message}); it is replaced, and kept as a backup"
+            ],
+        )
+
+
+def _key_value(settings: Settings, fmt: Format, storage: str) -> str:
+    key = settings.api_key.reveal()
+    if storage == "inline":
+        return key
+    if fmt == "json":
+        if '"' in key or "\\" in key:
+            raise UsageError(
+                "the key contains a quote or backslash, which Continue's config.json env "
+                "substitution cannot carry",
+                hint="Use --key-storage inline, or --format yaml.",
+            )
+        return KEY_ENV
+    if not substitutes_safely(key):
+        raise UsageError(
+            "the key contains characters that break config.yaml when Continue substitutes "
+            "${{ secrets.LANGDOCK_API_KEY }} as text",
+            hint="Use --key-storage inline.",
+        )
+    return YAML_REFERENCE
+
+
+def render_entries(
+    settings: Settings, templates: dict[str, Template], fmt: str, api_key: str
+) -> tuple[list[Rendered], list[str]]:
+    """Render the chosen templates; return them and notes about regions."""
+    unknown = [name for name in settings.entries if name not in templates]
+    if unknown:
+        raise UsageError(
+            f"unknown entry '{unknown[0]}'", hint=f"Available: {', '.join(sorted(templates))}."
+        )
+    overridden = [name for name in settings.models if name not in settings.entries]
+    if overridden:
+        raise UsageError(
+            f"--model {overridden[0]}=... names an entry that is not included",
+            hint=f"Included: {', '.join(settings.entries)}.",
+        )
+    rendered: list[Rendered] = []
+    notes: list[str] = []
+    for name in settings.entries:
+        template = templates[name]
+        item = render(
+            template,
+            fmt=fmt,
+            base_url=settings.base_url,
+            region=settings.region,
+            model=settings.models.get(name),
+            api_key=api_key,
+        )
+        if settings.request_options:
+            options = dict(item.entry.get("requestOptions") or {})
+            options.update(settings.request_options)
+            item.entry["requestOptions"] = options
+        if item.region != settings.region:
+            notes.append(
+                f"{name}: Langdock serves the {template.route} route in "
+                f"{', '.join(template.regions)} only, so this entry uses {item.region}"
+            )
+        rendered.append(item)
+    return rendered, notes
+
+
+def _blocking(findings: list[Finding], placed: list[Placed]) -> list[Finding]:
+    """Return the errors that concern what we wrote (ours, or the file's top level)."""
+    ours = [p.pointer for p in placed]
+    return [
+        f
+        for f in findings
+        if f.severity == "error"
+        and (
+            f.pointer.count("/") <= 1
+            or any(f.pointer == p or f.pointer.startswith(p + "/") for p in ours)
+        )
+    ]
+
+
+def plan_init(
+    settings: Settings, config_dir: ConfigDir, templates: dict[str, Template]
+) -> InitPlan:
+    """Work out what ``init`` will write; read files, write nothing."""
+    fmt, aside = choose_format(settings, config_dir)
+    target = config_dir.yaml_path if fmt == "yaml" else config_dir.json_path
+    doc, old_text, warnings = _existing(target, fmt, settings.force)
+    storage = settings.key_storage or ("dotenv" if fmt == "yaml" else "inline")
+    rendered, notes = render_entries(settings, templates, fmt, _key_value(settings, fmt, storage))
+    warnings += notes
+    known = tuple(dict.fromkeys((settings.base_url, PUBLIC_BASE)))
+    try:
+        data, placed = merge(
+            doc.data,
+            fmt,
+            rendered,
+            known_bases=known,
+            dotenv_reference=storage == "dotenv",
+            force=settings.force,
+        )
+    except ConfigInvalidError as e:
+        e.path = str(target)
+        e.line, e.column = doc.locate(e.pointer or "")
+        raise
+    new_text = doc.render(data)
+    # Validate the data we rendered; parse the new text only to place an error in it.
+    findings = schema_findings(parsing.Document(target, fmt, new_text, data))
+    blocking = _blocking(findings, placed)
+    if blocking:
+        first = blocking[0]
+        line, column = parsing.parse_text(new_text, fmt, target).locate(
+            first.pointer
+        )
+        first = first._replace(line=line, column=column)
+        raise ConfigInvalidError(
+            f"the config that would be written is invalid at {first.pointer or '/'}: "
+            f"{first.message}" + (f" (and {len(blocking) - 1} more)" if len(blocking) > 1 else ""),
+            path=str(target),
+            pointer=first.pointer,
+            line=first.line,
+            column=first.column,
+            hint="Nothing was written. Run 'continue-setup validate' on the file for details.",
+        )
+    other = [f for f in findings if f.severity == "error" and f not in blocking]
+    if other:
+        warnings.append(
+            f"{target} has {len(other)} other schema error(s) outside the Langdock "
+            "entries; run 'continue-setup validate' to see them"
+        )
+    if fmt == "yaml" and config_dir.json_path.exists() and not config_dir.yaml_path.exists():
+        warnings.append(
+            f"{config_dir.json_path} will be ignored by Continue from now on, "
+            "because config.yaml wins; 'continue-setup migrate' moves its models over"
+        )
+    dotenv = None
+    if storage == "dotenv":
+        path = config_dir.dotenv_path
+        old = parsing.read_text(path) if path.exists() else None
+        dotenv = FileChange(path, old, set_dotenv(old or "", KEY_ENV, settings.api_key.reveal()))
+    return InitPlan(
+        config_dir,
+        fmt,
+        FileChange(target, old_text, new_text),
+        dotenv,
+        aside,
+        placed,
+        storage,
+        warnings,
+    )
+
+
+def apply_init(plan: InitPlan, owner: Owner | None = None) -> InitResult:
+    """Write what ``plan`` says: the secret first, then the config; back up what changes."""
+    ensure_dir(plan.config_dir.path, owner)
+    dotenv = write_atomic(plan.dotenv.path, plan.dotenv.new, owner=owner) if plan.dotenv else None
+    moved = move_aside(plan.move_aside) if plan.move_aside else None
+    config = write_atomic(plan.config.path, plan.config.new, owner=owner)
+    return InitResult(plan, config, dotenv, moved)
+
+
+def run_init(
+    settings: Settings,
+    config_dir: ConfigDir,
+    templates: dict[str, Template],
+    *,
+    dry_run: bool = False,
+    owner: Owner | None = None,
+) -> tuple[InitPlan, InitResult | None]:
+    """Plan and, unless ``dry_run``, apply ``init`` while holding the config dir's lock."""
+    if dry_run:
+        return plan_init(settings, config_dir, templates), None
+    ensure_dir(config_dir.path, owner)
+    with locked(config_dir.path):
+        if owner is not None and os.name != "nt":
+            # The lock file is created once and kept; the user must be able to take it later.
+            os.chown(config_dir.path / LOCK_NAME, owner.uid, owner.gid)
+        plan = plan_init(settings, config_dir, templates)
+        return plan, apply_init(plan, owner)
+
+
+def target_owner(config_dir: Path, *, home: Path | None = None) -> Owner | None:
+    """Return who should own what ``init`` creates: the target user's, when root runs it.
+
+    Only as root on POSIX: the owner of ``home`` if given, else of the nearest existing
+    directory at or above ``config_dir``. None when that is root itself, or not running as root.
+    """
+    if os.name == "nt" or os.geteuid() != 0:
+        return None
+    anchor = home if home is not None else config_dir.absolute()
+    while not anchor.exists() and anchor.parent != anchor:
+        anchor = anchor.parent
+    owner = Owner.of(anchor)
+    return None if owner.uid == 0 else owner
