@@ -17,6 +17,7 @@ from continue_setup.errors import ExitCode, SetupError, UsageError
 F = Callable[..., Any]
 # Where each command lives: a run imports its own command's module only.
 COMMAND_MODULES = {
+    "demo": "demo",
     "doctor": "doctor",
     "init": "init",
     "migrate": "migrate",
