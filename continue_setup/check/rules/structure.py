@@ -29,6 +29,12 @@ DEPRECATED = {
     ),
 }
 MIN_INPUT_TOKENS = 1000
+RC_SUFFIX = ".continuerc.json"  # merged onto config.json, so it may leave out anything
+
+
+def is_rc_file(path: Path | None) -> bool:
+    """Tell whether ``path`` is a workspace ``.continuerc.json`` (any name ending so)."""
+    return path is not None and path.name.endswith(RC_SUFFIX)
 
 
 def _data(doc: Document) -> dict[str, Any]:
@@ -40,7 +46,7 @@ def models_shape(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     if not isinstance(doc.data, dict):
         return  # the schema says the file must be an object
     if "models" not in doc.data:
-        if doc.format == "json":
+        if doc.format == "json" and not is_rc_file(ctx.path):
             yield issue("models-missing", "/models", "there is no 'models' list")
         return
     models = doc.data["models"]
