@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from continue_setup.check.findings import Finding, Severity
 from continue_setup.check.schemacheck import Check, compile_schema
+from continue_setup.check.suggest import closest, rename_hint
 from continue_setup.config.jsonc import escape_pointer_token
 from continue_setup.config.parsing import Document
 from continue_setup.resources import data_dir
@@ -90,8 +91,9 @@ def _branch(error: ValidationError) -> list[ValidationError]:
     return min(groups.values(), key=cost)
 
 
-def _describe(error: ValidationError) -> Iterator[tuple[Severity, str, str, str]]:
-    """Yield (severity, code, pointer, message) for an error, never quoting the instance."""
+def _describe(error: ValidationError) -> Iterator[tuple[Severity, str, str, str, str]]:
+    """Yield (severity, code, pointer, message, hint) for an error, never quoting the
+    instance; the hint is "" where the code's own hint serves."""
     pointer = _pointer(error.absolute_path)
     kind = error.validator
     value: Any = error.validator_value  # typed loosely by jsonschema
@@ -101,13 +103,13 @@ def _describe(error: ValidationError) -> Iterator[tuple[Severity, str, str, str]
             for sub in best:
                 yield from _describe(sub)
         else:
-            yield "error", "schema", pointer, "matches more than one allowed form"
+            yield "error", "schema", pointer, "matches more than one allowed form", ""
         return
     if kind == "required":
         instance = error.instance if isinstance(error.instance, dict) else {}
         for name in value:
             if name not in instance:
-                yield "error", "schema-required", pointer, f"missing required key '{name}'"
+                yield "error", "schema-required", pointer, f"missing required key '{name}'", ""
         return
     if kind == "additionalProperties":
         subschema: Any = error.schema
@@ -115,11 +117,13 @@ def _describe(error: ValidationError) -> Iterator[tuple[Severity, str, str, str]
         instance = error.instance if isinstance(error.instance, dict) else {}
         for name in instance:
             if name not in known:
+                meant = closest(name, known)
                 yield (
                     "warning",
                     "unknown-key",
                     f"{pointer}/{escape_pointer_token(name)}",
                     f"unknown key '{name}': Continue ignores it",
+                    rename_hint(name, meant) if meant else "",
                 )
         return
     if kind == "type":
@@ -140,7 +144,7 @@ def _describe(error: ValidationError) -> Iterator[tuple[Severity, str, str, str]
         message = f"must be {words[kind]} {value}"
     else:
         message = f"fails the schema's '{kind}' rule ({json.dumps(value)[:80]})"
-    yield "error", f"schema-{kind}".lower(), pointer, message
+    yield "error", f"schema-{kind}".lower(), pointer, message, ""
 
 
 _HINTS = {
@@ -157,7 +161,7 @@ def schema_findings(doc: Document) -> list[Finding]:
     findings: list[Finding] = []
     seen: set[tuple[str, str, str]] = set()
     for error in validator(doc.format).iter_errors(doc.data):
-        for severity, code, pointer, message in _describe(error):
+        for severity, code, pointer, message, hint in _describe(error):
             if (code, pointer, message) in seen:
                 continue
             seen.add((code, pointer, message))
@@ -168,7 +172,7 @@ def schema_findings(doc: Document) -> list[Finding]:
                     code,
                     pointer,
                     message,
-                    _HINTS.get(code, ""),
+                    hint or _HINTS.get(code, ""),
                     line,
                     column,
                 )
