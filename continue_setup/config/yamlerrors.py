@@ -54,8 +54,9 @@ def explain(error: Any, text: str) -> Explained:
             f"Replace the tab on line {where_line} with spaces, indenting like the lines "
             "around it (two spaces per level).", where_line, where_column)
     if "duplicate key" in problem:
-        key = re.search(r'duplicate key "([^"]{1,80})"', problem)
-        name = f"'{key.group(1)}'" if key else "a key"
+        # Named only when it reads like a key name: a pasted secret as a key stays unsaid.
+        key = re.search(r'duplicate key "([A-Za-z_][A-Za-z0-9_.-]{0,40})"', problem)
+        name = f"'{key.group(1)}'" if key and not key.group(1).startswith("sk-") else "a key"
         return Explained(f"{name} appears twice in the same mapping; Continue refuses the file",
                          "Keep one of them (merge what both say into it).", line, column)
     if "quoted scalar" in context:

@@ -67,3 +67,6 @@ def test_a_duplicate_key_never_shows_its_values() -> None:
     with pytest.raises(ConfigParseError) as caught:
         parse_text('apiKey: "sk-ld-one-0123456789"\napiKey: "sk-ld-two-0123456789"\n', "yaml")
     assert "sk-ld" not in caught.value.message + caught.value.hint
+    with pytest.raises(ConfigParseError) as as_key:
+        parse_text("sk-ld-pasted-0123456789: 1\nsk-ld-pasted-0123456789: 2\n", "yaml")
+    assert "sk-ld" not in as_key.value.message and "a key appears twice" in as_key.value.message
