@@ -186,8 +186,8 @@ def _schema(doc: parsing.Document) -> list[Finding]:
 def _rc_may(finding: Finding) -> bool:
     """Tell whether a .continuerc.json may do what ``finding`` objects to: leave the models
     to config.json, or say how it merges (``mergeBehavior``, which config.json lacks)."""
-    return (finding.code, finding.message) == ("schema-required", "missing required key 'models'") \
-        or (finding.code, finding.pointer) == ("unknown-key", "/mergeBehavior")
+    return ((finding.code, finding.message) == ("schema-required", "missing required key 'models'")
+            or (finding.code, finding.pointer) == ("unknown-key", "/mergeBehavior"))
 
 
 def check_document(doc: parsing.Document, ctx: RuleContext) -> list[Finding]:
