@@ -11,8 +11,10 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from continue_setup.check import schemahints as hints
 from continue_setup.check.findings import Finding, Severity
 from continue_setup.check.schemacheck import Check, compile_schema
+from continue_setup.check.suggest import closest, rename_hint
 from continue_setup.config.jsonc import escape_pointer_token
 from continue_setup.config.parsing import Document
 from continue_setup.resources import data_dir
@@ -90,24 +92,30 @@ def _branch(error: ValidationError) -> list[ValidationError]:
     return min(groups.values(), key=cost)
 
 
-def _describe(error: ValidationError) -> Iterator[tuple[Severity, str, str, str]]:
-    """Yield (severity, code, pointer, message) for an error, never quoting the instance."""
+def _describe(error: ValidationError, fmt: str = "json"
+              ) -> Iterator[tuple[Severity, str, str, str, str]]:
+    """Yield (severity, code, pointer, message, hint) for an error, never quoting the
+    instance; the hint says what to write, in ``fmt``'s syntax."""
     pointer = _pointer(error.absolute_path)
+    key = str(error.absolute_path[-1]) if error.absolute_path else ""
+    key = "" if key.isdigit() else key  # a list item has no key to write
     kind = error.validator
     value: Any = error.validator_value  # typed loosely by jsonschema
     if kind in ("anyOf", "oneOf"):
         best = _branch(error)
         if best:
             for sub in best:
-                yield from _describe(sub)
+                yield from _describe(sub, fmt)
         else:
-            yield "error", "schema", pointer, "matches more than one allowed form"
+            yield ("error", "schema", pointer, "matches more than one allowed form",
+                   "Keep the keys of one form only; the message of each key says more.")
         return
     if kind == "required":
         instance = error.instance if isinstance(error.instance, dict) else {}
         for name in value:
             if name not in instance:
-                yield "error", "schema-required", pointer, f"missing required key '{name}'"
+                yield ("error", "schema-required", pointer, f"missing required key '{name}'",
+                       hints.required(name, error.schema, fmt))
         return
     if kind == "additionalProperties":
         subschema: Any = error.schema
@@ -115,21 +123,26 @@ def _describe(error: ValidationError) -> Iterator[tuple[Severity, str, str, str]
         instance = error.instance if isinstance(error.instance, dict) else {}
         for name in instance:
             if name not in known:
+                meant = closest(name, known)
                 yield (
                     "warning",
                     "unknown-key",
                     f"{pointer}/{escape_pointer_token(name)}",
                     f"unknown key '{name}': Continue ignores it",
+                    rename_hint(name, meant) if meant else "",
                 )
         return
     if kind == "type":
         expected = " or ".join(value) if isinstance(value, list) else value
         message = f"must be {expected}, not {_type_name(error.instance)}"
+        hint = hints.wrong_type(key, value, fmt)
     elif kind in ("enum", "const"):
         options = value if kind == "enum" else [value]
         message = "must be one of: " + ", ".join(json.dumps(o) for o in options)
+        hint = hints.one_of(key, list(options), fmt)
     elif kind == "minLength" and value == 1:
         message = "must not be empty"
+        hint = hints.not_empty(key, fmt)
     elif kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         words = {
             "minimum": "at least",
@@ -138,16 +151,14 @@ def _describe(error: ValidationError) -> Iterator[tuple[Severity, str, str, str]
             "exclusiveMaximum": "less than",
         }
         message = f"must be {words[kind]} {value}"
+        hint = hints.bound(words[kind], value)
     else:
         message = f"fails the schema's '{kind}' rule ({json.dumps(value)[:80]})"
-    yield "error", f"schema-{kind}".lower(), pointer, message
+        hint = hints.other(str(kind))
+    yield "error", f"schema-{kind}".lower(), pointer, message, hint
 
 
-_HINTS = {
-    "schema-required": "Add the missing key.",
-    "schema-type": "Change the value to the expected type.",
-    "unknown-key": "Remove it, or check its spelling and indentation.",
-}
+_HINTS = {"unknown-key": "Remove it, or check its spelling and indentation."}
 
 
 def schema_findings(doc: Document) -> list[Finding]:
@@ -157,7 +168,7 @@ def schema_findings(doc: Document) -> list[Finding]:
     findings: list[Finding] = []
     seen: set[tuple[str, str, str]] = set()
     for error in validator(doc.format).iter_errors(doc.data):
-        for severity, code, pointer, message in _describe(error):
+        for severity, code, pointer, message, hint in _describe(error, doc.format):
             if (code, pointer, message) in seen:
                 continue
             seen.add((code, pointer, message))
@@ -168,7 +179,7 @@ def schema_findings(doc: Document) -> list[Finding]:
                     code,
                     pointer,
                     message,
-                    _HINTS.get(code, ""),
+                    hint or _HINTS.get(code, ""),
                     line,
                     column,
                 )

@@ -17,6 +17,7 @@ from typing import Any
 from continue_setup.check import fanout
 from continue_setup.check.findings import FileReport, Finding
 from continue_setup.check.rules import CODES, RuleContext, issue, run_rules, secret_values
+from continue_setup.check.rules.structure import is_rc_file
 from continue_setup.check.schema import schema_findings
 from continue_setup.config import parsing, redact
 from continue_setup.config.keys import read_dotenv
@@ -182,6 +183,13 @@ def _schema(doc: parsing.Document) -> list[Finding]:
     return findings
 
 
+def _rc_may(finding: Finding) -> bool:
+    """Tell whether a .continuerc.json may do what ``finding`` objects to: leave the models
+    to config.json, or say how it merges (``mergeBehavior``, which config.json lacks)."""
+    return ((finding.code, finding.message) == ("schema-required", "missing required key 'models'")
+            or (finding.code, finding.pointer) == ("unknown-key", "/mergeBehavior"))
+
+
 def check_document(doc: parsing.Document, ctx: RuleContext) -> list[Finding]:
     """Return schema and rule findings for ``doc``, each problem once.
 
@@ -194,7 +202,8 @@ def check_document(doc: parsing.Document, ctx: RuleContext) -> list[Finding]:
     # Compared while a missing key's finding still names the key (/models/0/title), not yet
     # its object (/models/0), where a schema finding about another key may also sit.
     claimed = {f.pointer for f in rules if CODES[f.code].restates_schema}
-    kept = rules + [f for f in _schema(doc) if f.pointer not in claimed]
+    kept = rules + [f for f in _schema(doc) if f.pointer not in claimed
+                    and not (is_rc_file(ctx.path) and _rc_may(f))]
     return [_place(doc, f) for f in kept]
 
 

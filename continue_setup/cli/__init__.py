@@ -17,6 +17,7 @@ from continue_setup.errors import ExitCode, SetupError, UsageError
 F = Callable[..., Any]
 # Where each command lives: a run imports its own command's module only.
 COMMAND_MODULES = {
+    "demo": "demo",
     "doctor": "doctor",
     "init": "init",
     "migrate": "migrate",
@@ -42,6 +43,22 @@ class App(click.Group):
         if module is not None and cmd_name not in self.commands:
             importlib.import_module(f"continue_setup.cli.{module}")  # registers on ``cli``
         return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as e:
+            # click says "No such command"; name the command that was most likely meant.
+            import difflib
+
+            name = args[0] if args else ""
+            known = self.list_commands(ctx)
+            close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6)
+            if close and name not in known:
+                raise click.UsageError(f"{e.message} Did you mean '{close[0]}'?",
+                                       e.ctx) from None
+            raise
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,

@@ -94,6 +94,26 @@ def _describe_bad(text: str, offset: int, expect_key: bool) -> tuple[str, str]:
     return f"unexpected character {char!r}", "Check for a missing comma, quote or bracket."
 
 
+def _hint_for(expected: str, found: str) -> str:
+    """Say what to write where the parser expected ``expected`` and met the token ``found``."""
+    if found == ",":
+        return "Remove the extra ','."
+    if expected == "the end of the file":
+        return ("Remove what follows the closing '}' of the top-level object: a config is "
+                "one object.")
+    if expected.startswith("',' or"):
+        closer = expected[8:9]
+        return (f"Put a ',' before this to continue, or '{closer}' to close what is open "
+                "(a comma is often missing at the end of the line above).")
+    if expected.startswith("':'"):
+        return "Put ':' between the key and its value."
+    if found in ("}", "]"):
+        return (f"Write the missing value, or check that each '{{' and '[' is closed by its "
+                f"own '}}' and ']' (this '{found}' closes something that is not open here).")
+    return "Write a value here: a string in double quotes, a number, true, false, null, " \
+        "an object {...} or a list [...]."
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
@@ -129,11 +149,8 @@ class _Parser:
             )
         # A string token is named by kind only: in a file we could not parse, it may be a key.
         found = "a string" if kind == "string" else repr(self.text[start:end][:20])
-        return JsoncError(
-            f"expected {expected}, found {found}",
-            start,
-            "Check for a missing or extra comma, colon or bracket.",
-        )
+        return JsoncError(f"expected {expected}, found {found}", start,
+                          _hint_for(expected, self.text[start:end]))
 
     def value(self, pointer: str, depth: int) -> tuple[Any, int, int]:
         if depth > MAX_DEPTH:

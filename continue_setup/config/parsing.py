@@ -308,18 +308,17 @@ def _parse_yaml(text: str, path: Path | None) -> Document:
     try:
         tree = _yaml_loader().load(text)
     except MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark is not None else None
-        column = mark.column + 1 if mark is not None else None
-        problem = " ".join(str(part) for part in (e.context, e.problem) if part)
+        from continue_setup.config.yamlerrors import explain
+
+        said = explain(e, text)
         # ruamel quotes both values of a duplicated key; one of them may be an API key.
-        problem = re.sub(r'\s*with value ".*', "", problem, flags=re.DOTALL)
+        message = re.sub(r'\s*with value ".*', "", said.message, flags=re.DOTALL)
         raise ConfigParseError(
-            f"cannot parse as YAML: {problem or 'invalid YAML'}",
+            f"cannot parse as YAML: {message}",
             path=str(path) if path else None,
-            line=line,
-            column=column,
-            hint="Check indentation, colons and quotes on that line.",
+            line=said.line,
+            column=said.column,
+            hint=said.hint,
         ) from None
     except (YAMLError, ValueError, RecursionError) as e:
         raise ConfigParseError(

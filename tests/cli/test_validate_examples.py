@@ -10,7 +10,8 @@ plus ``expected.json``::
      "modes": {"config.json": "0644"},    # file modes (everything else is 0600)
      "exit_code": 1,                      # default: 0 under valid/, 1 under invalid/
      "loaded_by_continue": false,         # what every reported file must say
-     "findings": [{"code", "pointer", "severity"?, "line"?, "column"?, "file"?}]}
+     "findings": [{"code", "pointer", "severity"?, "line"?, "column"?, "file"?,
+                   "hint"?}]}                  # hint: text the finding's hint contains
 
 Every finding of a file must be listed (code and pointer), and nothing else may appear.
 """
@@ -105,6 +106,7 @@ def test_example(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ru
             for key in ("severity", "line", "column"):
                 if key in finding:
                     assert match[key] == finding[key], (name, finding, match)
+            assert finding.get("hint", "") in match["hint"], (name, finding, match)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")

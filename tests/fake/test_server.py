@@ -143,7 +143,8 @@ def test_the_fake_server_runs_by_hand() -> None:
         code = proc.wait(timeout=10)
         if proc.stdout is not None:
             proc.stdout.close()
-    assert code == 0  # SIGTERM stops it cleanly
+    if sys.platform != "win32":  # Windows has no SIGTERM: terminate() kills, exit code 1
+        assert code == 0  # SIGTERM stops it cleanly
 
 
 @pytest.mark.parametrize("module", ["continue_setup.fake", "continue_setup.fakeserver"])

@@ -39,7 +39,7 @@ CODES: dict[str, Code] = {
         "error",
         "Continue cannot parse the file: config.json is JSONC (comments "
         "and trailing commas, but no JSON5), config.yaml is YAML.",
-        "Fix the syntax at the given line and column.",
+        "Correct the syntax where the message points; it says what Continue expected there.",
     ),
     "duplicate-key": Code(
         "warning",
@@ -230,7 +230,8 @@ CODES: dict[str, Code] = {
         "error",
         "The value breaks our JSON Schema for what Continue loads; the "
         "suffix names the keyword (schema-required, schema-type, schema-enum, ...).",
-        "Change the value as the message says.",
+        "Write what the message names: the missing key, or a value of the type or from "
+        "the list it gives.",
     ),
     "unknown-key": Code(
         "warning",

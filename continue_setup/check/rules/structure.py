@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from continue_setup.check.findings import Finding
 from continue_setup.check.rules.codes import RuleContext, child, issue
+from continue_setup.check.schemahints import pair
 from continue_setup.config.entries import model_entries
 from continue_setup.config.parsing import Document
 from continue_setup.config.paths import JSON_NAME, YAML_NAME
@@ -29,6 +31,12 @@ DEPRECATED = {
     ),
 }
 MIN_INPUT_TOKENS = 1000
+RC_SUFFIX = ".continuerc.json"  # merged onto config.json, so it may leave out anything
+
+
+def is_rc_file(path: Path | None) -> bool:
+    """Tell whether ``path`` is a workspace ``.continuerc.json`` (any name ending so)."""
+    return path is not None and path.name.endswith(RC_SUFFIX)
 
 
 def _data(doc: Document) -> dict[str, Any]:
@@ -40,7 +48,7 @@ def models_shape(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     if not isinstance(doc.data, dict):
         return  # the schema says the file must be an object
     if "models" not in doc.data:
-        if doc.format == "json":
+        if doc.format == "json" and not is_rc_file(ctx.path):
             yield issue("models-missing", "/models", "there is no 'models' list")
         return
     models = doc.data["models"]
@@ -70,13 +78,15 @@ def titles(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         value = entry.raw.get(key)
         group = entry.pointer.split("/")[1]  # models and tabAutocompleteModel apart
         if doc.format == "yaml" and value is None:
-            yield issue("title-missing", child(entry.pointer, key), "the model has no 'name'")
+            yield issue("title-missing", child(entry.pointer, key), "the model has no 'name'",
+                        hint=_title_hint(key, entry.raw, doc.format))
         elif doc.format == "json" and (not isinstance(value, str) or not value.strip()):
             where = "tabAutocompleteModel entry" if group != "models" else "model"
             yield issue(
                 "title-missing",
                 child(entry.pointer, key),
                 f"the {where} has no 'title' (a non-empty string)",
+                hint=_title_hint(key, entry.raw, doc.format),
             )
         elif isinstance(value, str):
             first = seen.setdefault((group, value), entry.pointer)
@@ -85,7 +95,17 @@ def titles(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                     "duplicate-title",
                     child(entry.pointer, key),
                     f"the {key} {value!r} is also used by {first}",
+                    hint=f"Rename this one, for example "
+                    f"{pair(key, json.dumps(value + ' (2)'), doc.format)}: Continue tells "
+                    f"models apart by {key}.",
                 )
+
+
+def _title_hint(key: str, raw: dict[str, Any], fmt: str) -> str:
+    model = raw.get("model")
+    shown = f"Langdock {model}" if isinstance(model, str) and model.strip() else "Langdock GPT"
+    return (f"Add {pair(key, json.dumps(shown), fmt)}, the name Continue shows in its model "
+            "list.")
 
 
 def duplicate_keys(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
