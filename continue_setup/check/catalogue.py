@@ -1,0 +1,101 @@
+"""The model catalogue (``templates/catalogue/models.json``): Langdock's models as Continue
+should see them, and what Continue detects for each on its own.
+
+The data file is the source of truth and names a source for every fact; this module only
+reads it. Plain dataclasses rather than pydantic: ``validate`` consults it on every run, and
+``tests/check/test_catalogue.py`` checks the file against ``schemas/catalogue.schema.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from continue_setup.resources import data_dir
+
+CATALOGUE_FILE = ("catalogue", "models.json")
+
+
+@dataclass(frozen=True)
+class Detected:
+    """What Continue computes for an id without metadata (continue-clients.md section 4)."""
+
+    tools: bool
+    images: bool
+    context_length: int | None
+    max_tokens: int | None
+
+
+@dataclass(frozen=True)
+class CatalogueModel:
+    """One Langdock model: where it is served and what Continue should know about it."""
+
+    id: str
+    family: str
+    route: str
+    provider: str
+    roles: tuple[str, ...]
+    context_length: int | None
+    max_tokens: int | None
+    tool_use: bool
+    image_input: bool
+    autocomplete_options: dict[str, int] | None
+    detected: Detected
+
+    @property
+    def chat(self) -> bool:
+        """Whether the model is used for chat (where capabilities and context matter)."""
+        return bool({"chat", "edit", "apply", "summarize"} & set(self.roles))
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every catalogue model by id, newest first within each family."""
+
+    models: dict[str, CatalogueModel]
+    cn_context_length: int  # what cn assumes without defaultCompletionOptions.contextLength
+
+    def get(self, model_id: str | None) -> CatalogueModel | None:
+        """Return the catalogue model ``model_id``, or None when the catalogue lacks it."""
+        return self.models.get(model_id) if model_id is not None else None
+
+    def family(self, family: str) -> list[CatalogueModel]:
+        """Return the models of ``family``, newest first."""
+        return [m for m in self.models.values() if m.family == family]
+
+
+def _value(item: dict[str, Any], key: str) -> Any:
+    return item[key]["value"]
+
+
+def _model(item: dict[str, Any]) -> CatalogueModel:
+    seen = item["continue"]
+    options = item.get("autocompleteOptions")
+    return CatalogueModel(
+        id=item["id"],
+        family=item["family"],
+        route=_value(item, "route"),
+        provider=_value(item, "provider"),
+        roles=tuple(_value(item, "roles")),
+        context_length=_value(item, "contextLength"),
+        max_tokens=_value(item, "maxTokens"),
+        tool_use=_value(item, "tool_use"),
+        image_input=_value(item, "image_input"),
+        autocomplete_options=dict(options["value"]) if options else None,
+        detected=Detected(seen["tools"], seen["images"], seen["contextLength"], seen["maxTokens"]),
+    )
+
+
+def parse_catalogue(data: dict[str, Any]) -> Catalogue:
+    """Build the catalogue from the data file's JSON (already checked by its schema)."""
+    models = {item["id"]: _model(item) for item in data["models"]}
+    return Catalogue(models, data["cnContextLength"]["value"])
+
+
+@cache
+def load_catalogue() -> Catalogue:
+    """Return the bundled catalogue (read once per process)."""
+    path = data_dir("templates").joinpath(*CATALOGUE_FILE)
+    return parse_catalogue(json.loads(path.read_text(encoding="utf-8")))
