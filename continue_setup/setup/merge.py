@@ -10,6 +10,7 @@ from continue_setup.config.entries import split_langdock
 from continue_setup.config.jsonc_edit import same
 from continue_setup.config.keys import KEY_ENV
 from continue_setup.errors import ConfigInvalidError
+from continue_setup.setup.metadata import apply_fields
 from continue_setup.setup.templates import Rendered
 
 NEW_YAML_HEADER = {"name": "Langdock", "version": "1.0.0", "schema": "v1"}
@@ -60,10 +61,8 @@ def _claim(
 
 
 def _update(existing: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
-    """Set our fields on an entry, keeping its other keys and their order."""
-    updated = dict(existing)
-    updated.update(fields)
-    return updated
+    """Set our fields on an entry, keeping its other keys, their order and their options."""
+    return apply_fields(existing, fields)
 
 
 def _require_list(data: dict[str, Any], key: str, force: bool) -> list[Any]:

@@ -10,8 +10,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from continue_setup.check.catalogue import load_catalogue
 from continue_setup.errors import InputError
 from continue_setup.resources import data_dir
+from continue_setup.setup.metadata import metadata_fields
 
 # Fields the template owns; ``fields`` may add others but not override these.
 MANAGED = frozenset({"title", "name", "provider", "model", "apiBase", "apiKey", "roles"})
@@ -158,7 +160,13 @@ def render(
         "apiBase": f"{base_url}/{template.route}/{used_region}/v1",
         "apiKey": api_key,
     }
+    known = load_catalogue().get(model_id)
     if fmt == "yaml":
-        entry["roles"] = template.yaml_roles()
+        # The catalogue knows which roles suit the chosen model (summarize on the smaller ones).
+        entry["roles"] = (
+            list(known.roles) if known and not template.roles else template.yaml_roles()
+        )
+    if known is not None:
+        entry.update(metadata_fields(known, fmt, load_catalogue()))
     entry.update(template.fields)
     return Rendered(template, entry, used_region)

@@ -1,0 +1,89 @@
+"""What ``init`` tells Continue about a model: only what Continue would otherwise get wrong.
+
+Continue detects tools, images, context and output cap from the model id (its tables stop
+at gpt-5.2 and Claude 4.6). For a catalogue id this module compares the catalogue's
+intended values with what Continue detects and returns the config keys that correct the
+difference, in the shape of each format:
+
+- config.yaml: ``capabilities: [tool_use, image_input]`` (any list switches off what it
+  leaves out, so the list always names every capability the model has), and
+  ``defaultCompletionOptions.contextLength/maxTokens`` (``cn`` ignores a model-level
+  ``contextLength`` and assumes 200000 without this one);
+- config.json: ``capabilities: {tools, uploadImage}``, ``contextLength`` and
+  ``completionOptions.maxTokens``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from continue_setup.check.catalogue import Catalogue, CatalogueModel
+
+# Keys whose value is a mapping we merge into, keeping the user's other options.
+NESTED = ("defaultCompletionOptions", "completionOptions", "autocompleteOptions")
+
+
+def needs_capabilities(model: CatalogueModel) -> bool:
+    """Whether Continue's own detection of tools or images is wrong for a chat model."""
+    detected = model.detected
+    return model.chat and (model.tool_use, model.image_input) != (detected.tools, detected.images)
+
+
+def needs_context(model: CatalogueModel, fmt: str, cn_context: int) -> bool:
+    """Whether a client loading ``fmt`` would assume another context length than intended."""
+    if model.context_length is None:
+        return False
+    if model.context_length != model.detected.context_length:
+        return True
+    # cn reads config.yaml only, and uses it only for chat.
+    return fmt == "yaml" and model.chat and model.context_length != cn_context
+
+
+def needs_max_tokens(model: CatalogueModel) -> bool:
+    """Whether Continue's output cap for the id differs from the intended one."""
+    return model.max_tokens is not None and model.max_tokens != model.detected.max_tokens
+
+
+def metadata_fields(model: CatalogueModel, fmt: str, catalogue: Catalogue) -> dict[str, Any]:
+    """Return the keys an entry for ``model`` needs in ``fmt`` (empty where Continue knows)."""
+    fields: dict[str, Any] = {}
+    if needs_capabilities(model):
+        if fmt == "yaml":
+            fields["capabilities"] = [
+                name
+                for name, on in (("tool_use", model.tool_use), ("image_input", model.image_input))
+                if on
+            ]
+        else:
+            fields["capabilities"] = {"tools": model.tool_use, "uploadImage": model.image_input}
+    options: dict[str, int] = {}
+    if needs_context(model, fmt, catalogue.cn_context_length):
+        assert model.context_length is not None
+        if fmt == "yaml":
+            options["contextLength"] = model.context_length
+        else:
+            fields["contextLength"] = model.context_length
+    if needs_max_tokens(model):
+        assert model.max_tokens is not None
+        options["maxTokens"] = model.max_tokens
+    if options:
+        fields["defaultCompletionOptions" if fmt == "yaml" else "completionOptions"] = options
+    # Only config.yaml has per-model autocomplete options; config.json's top-level
+    # tabAutocompleteOptions are overridden by the IDE's own settings (README).
+    if fmt == "yaml" and model.autocomplete_options:
+        fields["autocompleteOptions"] = dict(model.autocomplete_options)
+    return fields
+
+
+def apply_fields(existing: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """Return ``existing`` with ``fields`` set; nested options merge into the user's own."""
+    updated = dict(existing)
+    for key, value in fields.items():
+        current = updated.get(key)
+        if key in NESTED and isinstance(value, dict) and isinstance(current, dict):
+            merged = dict(current)
+            merged.update(value)
+            updated[key] = merged
+        else:
+            updated[key] = value
+    return updated
