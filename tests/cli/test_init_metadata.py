@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from continue_setup.config import jsonc, parsing
-from tests.conftest import SENTINEL
+from tests.conftest import SENTINEL, assert_continue_accepts, needs_continue_validator
 
 OLD_YAML = """\
 name: Langdock
@@ -66,3 +66,14 @@ def test_json_model_override_writes_metadata(run: Any, config_dir: Path) -> None
     entry = data["models"][0]
     assert entry["contextLength"] == 200000
     assert "capabilities" not in entry and "completionOptions" not in entry
+
+
+@needs_continue_validator
+def test_metadata_passes_continues_own_validator(run: Any, config_dir: Path) -> None:
+    """A config.yaml with capabilities, completion and autocomplete options loads in Continue."""
+    result = run("init", "--yes", "--no-ping", "--format", "yaml", "--model", "gpt=gpt-5.6",
+                 "--model", "claude=claude-opus-5", env={"LANGDOCK_API_KEY": SENTINEL})
+    assert result.exit_code == 0, result.output
+    path = config_dir / "config.yaml"
+    assert "image_input" in path.read_text() and "modelTimeout" in path.read_text()
+    assert_continue_accepts(path)
