@@ -70,7 +70,9 @@ class InitPlan:
         """Summarise the entries written, without their keys."""
         return [
             {
-                "title": p.rendered.entry.get("title", p.rendered.entry.get("name")),
+                "title": p.rendered.entry.get("title")
+                or p.rendered.entry.get("name")
+                or p.rendered.template.title_for(p.rendered.entry["model"], p.rendered.region),
                 "provider": p.rendered.entry["provider"],
                 "model": p.rendered.entry["model"],
                 "apiBase": p.rendered.entry["apiBase"],
