@@ -9,6 +9,7 @@ reads it. Plain dataclasses rather than pydantic: ``validate`` consults it on ev
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -16,6 +17,12 @@ from typing import Any
 from continue_setup.resources import data_dir
 
 CATALOGUE_FILE = ("catalogue", "models.json")
+# The Langdock route of a model id the catalogue lacks, by its family's prefix.
+_FAMILY_ROUTES = (
+    (re.compile(r"claude-"), "anthropic"),
+    (re.compile(r"(gpt-|o[0-9]|text-embedding-)"), "openai"),
+    (re.compile(r"codestral"), "mistral"),
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,7 @@ class Detected:
     images: bool
     context_length: int | None
     max_tokens: int | None
+    known: bool  # llm-info has an entry matching the id
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,35 @@ class Catalogue:
         """Return the models of ``family``, newest first."""
         return [m for m in self.models.values() if m.family == family]
 
+    def route_of(self, model_id: str) -> str | None:
+        """Return the Langdock route that serves ``model_id``, or None if unknown."""
+        known = self.models.get(model_id)
+        if known is not None:
+            return known.route
+        lowered = model_id.lower()
+        return next((route for pattern, route in _FAMILY_ROUTES if pattern.match(lowered)), None)
+
+
+def needs_capabilities(model: CatalogueModel) -> bool:
+    """Whether Continue's own detection of tools or images is wrong for a chat model."""
+    detected = model.detected
+    return model.chat and (model.tool_use, model.image_input) != (detected.tools, detected.images)
+
+
+def needs_context(model: CatalogueModel, fmt: str, cn_context: int) -> bool:
+    """Whether a client loading ``fmt`` would assume another context length than intended."""
+    if model.context_length is None:
+        return False
+    if model.context_length != model.detected.context_length:
+        return True
+    # cn reads config.yaml only, and uses it only for chat.
+    return fmt == "yaml" and model.chat and model.context_length != cn_context
+
+
+def needs_max_tokens(model: CatalogueModel) -> bool:
+    """Whether Continue's output cap for the id differs from the intended one."""
+    return model.max_tokens is not None and model.max_tokens != model.detected.max_tokens
+
 
 def _value(item: dict[str, Any], key: str) -> Any:
     return item[key]["value"]
@@ -84,7 +121,13 @@ def _model(item: dict[str, Any]) -> CatalogueModel:
         tool_use=_value(item, "tool_use"),
         image_input=_value(item, "image_input"),
         autocomplete_options=dict(options["value"]) if options else None,
-        detected=Detected(seen["tools"], seen["images"], seen["contextLength"], seen["maxTokens"]),
+        detected=Detected(
+            seen["tools"],
+            seen["images"],
+            seen["contextLength"],
+            seen["maxTokens"],
+            seen["llmInfoMatch"] is not None,
+        ),
     )
 
 

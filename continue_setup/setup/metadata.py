@@ -17,31 +17,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from continue_setup.check.catalogue import Catalogue, CatalogueModel
+from continue_setup.check.catalogue import (
+    Catalogue,
+    CatalogueModel,
+    needs_capabilities,
+    needs_context,
+    needs_max_tokens,
+)
 
 # Keys whose value is a mapping we merge into, keeping the user's other options.
 NESTED = ("defaultCompletionOptions", "completionOptions", "autocompleteOptions")
-
-
-def needs_capabilities(model: CatalogueModel) -> bool:
-    """Whether Continue's own detection of tools or images is wrong for a chat model."""
-    detected = model.detected
-    return model.chat and (model.tool_use, model.image_input) != (detected.tools, detected.images)
-
-
-def needs_context(model: CatalogueModel, fmt: str, cn_context: int) -> bool:
-    """Whether a client loading ``fmt`` would assume another context length than intended."""
-    if model.context_length is None:
-        return False
-    if model.context_length != model.detected.context_length:
-        return True
-    # cn reads config.yaml only, and uses it only for chat.
-    return fmt == "yaml" and model.chat and model.context_length != cn_context
-
-
-def needs_max_tokens(model: CatalogueModel) -> bool:
-    """Whether Continue's output cap for the id differs from the intended one."""
-    return model.max_tokens is not None and model.max_tokens != model.detected.max_tokens
 
 
 def metadata_fields(model: CatalogueModel, fmt: str, catalogue: Catalogue) -> dict[str, Any]:
