@@ -72,3 +72,39 @@ def apply_fields(existing: dict[str, Any], fields: dict[str, Any]) -> dict[str, 
         else:
             updated[key] = value
     return updated
+
+
+def fill_missing(existing: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """Return ``existing`` with those of ``fields`` it lacks; what it sets stays."""
+    updated = dict(existing)
+    for key, value in fields.items():
+        current = updated.get(key)
+        if key not in updated:
+            updated[key] = value
+        elif key in NESTED and isinstance(value, dict) and isinstance(current, dict):
+            updated[key] = {**value, **current}
+    return updated
+
+
+def with_catalogue_metadata(data: dict[str, Any]) -> dict[str, Any]:
+    """Give a config.yaml's Langdock entries the metadata ``init`` would write, if missing.
+
+    ``migrate`` uses it: config.json lacks what only config.yaml can say (the context for
+    ``cn``, per-model autocomplete options).
+    """
+    from continue_setup.check.catalogue import load_catalogue
+    from continue_setup.config.entries import split_langdock
+
+    models = data.get("models")
+    if not isinstance(models, list):
+        return data
+    catalogue = load_catalogue()
+    completed: list[Any] = []
+    for item in models:
+        known = catalogue.get(item.get("model")) if isinstance(item, dict) else None
+        base = item.get("apiBase") if isinstance(item, dict) else None
+        if (known is not None and item.get("provider") == known.provider
+                and split_langdock(base if isinstance(base, str) else None) is not None):
+            item = fill_missing(item, metadata_fields(known, "yaml", catalogue))
+        completed.append(item)
+    return {**data, "models": completed}
