@@ -83,3 +83,11 @@ def test_chat_models_leave_room_for_input_and_thinking() -> None:
             assert model.context_length - model.max_tokens >= 1000, model.id
         if model.family == "claude":
             assert model.max_tokens and model.max_tokens > 2048, model.id
+
+
+def test_preference_order_puts_the_newest_default_line_first() -> None:
+    """init proposes the first listed: gpt-5.6 for GPT, claude-sonnet-5 for Claude."""
+    catalogue = load_catalogue()
+    assert [m.id for m in catalogue.family("gpt")][:2] == ["gpt-5.6", "gpt-5.4"]
+    assert [m.id for m in catalogue.family("claude")][:2] == [
+        "claude-sonnet-5", "claude-sonnet-4-6-default"]
