@@ -142,3 +142,25 @@ def load_catalogue() -> Catalogue:
     """Return the bundled catalogue (read once per process)."""
     path = data_dir("templates").joinpath(*CATALOGUE_FILE)
     return parse_catalogue(json.loads(path.read_text(encoding="utf-8")))
+
+
+# Continue's own name rules (continue-clients.md section 4), for ids the catalogue lacks.
+_TOOLS = {"openai": re.compile(r"^(gpt-[4-9]|o[1-9]|codex)"), "anthropic": re.compile(r"^claude")}
+_IMAGES = re.compile(r"gpt-4o|gpt-4-turbo|claude-3|sonnet|opus|haiku|vision")
+_NO_TOOLS = re.compile(r"^claude-(2|instant)")
+
+
+def continue_view(model_id: str, provider: str) -> Detected:
+    """Return what Continue knows of ``model_id`` without metadata (context None: unknown).
+
+    Catalogue ids give the reference's computed values; other ids Continue's name rules
+    for tools and images, and no context (only Continue's llm-info tables know it).
+    """
+    known = load_catalogue().get(model_id)
+    if known is not None and known.provider == provider:
+        return known.detected
+    lowered = model_id.lower()
+    pattern = _TOOLS.get(provider)
+    tools = bool(pattern and pattern.search(lowered)) and not _NO_TOOLS.search(lowered)
+    images = provider in ("openai", "anthropic") and bool(_IMAGES.search(lowered))
+    return Detected(tools, images, None, None, False)
