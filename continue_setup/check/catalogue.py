@@ -65,9 +65,9 @@ class Catalogue:
     models: dict[str, CatalogueModel]
     cn_context_length: int  # what cn assumes without defaultCompletionOptions.contextLength
 
-    def get(self, model_id: str | None) -> CatalogueModel | None:
+    def get(self, model_id: object) -> CatalogueModel | None:
         """Return the catalogue model ``model_id``, or None when the catalogue lacks it."""
-        return self.models.get(model_id) if model_id is not None else None
+        return self.models.get(model_id) if isinstance(model_id, str) else None
 
     def family(self, family: str) -> list[CatalogueModel]:
         """Return the models of ``family``, newest first."""

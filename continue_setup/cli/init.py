@@ -134,7 +134,15 @@ def init(
         if ping:  # probe what is about to be written, before writing it
             from continue_setup.cli.ping import probe_before_writing
 
-            notes += probe_before_writing(out, ahead, settings)
+            warnings, unavailable = probe_before_writing(out, ahead, settings)
+            notes += warnings
+            if unavailable and interactive and not prompter.confirm(
+                "Codestral is not available in this workspace. Keep its entry (autocomplete "
+                "starts working once the workspace has the model)?"
+            ):
+                settings = settings.model_copy(update={"entries": tuple(
+                    n for n in settings.entries if templates[n].role != "autocomplete")})
+                ahead, _ = run_init(settings, config_dir, templates, dry_run=True)
         if interactive:
             _show_summary(out, ahead)
             if not prompter.confirm("Write it?"):

@@ -132,26 +132,28 @@ def models(out: Output, region: str | None, base_url: str | None, config_dir: Pa
 
 
 def probe_before_writing(out: Output, plan: InitPlan, settings: Settings, *,
-                         timeout: float = 15.0) -> list[str]:
+                         timeout: float = 15.0) -> tuple[list[str], list[str]]:
     """Probe the entries ``init``'s ``plan`` is about to write; refuse (exit 3) or warn.
 
     auth, not_found and every other failure of a chat entry stop init unless --force: a
     config that cannot reach Langdock helps nobody. rate_limited proves the key works, and
     Codestral's model_unavailable is today's normal, so both only warn. When nothing
-    would change, nothing is probed.
+    would change, nothing is probed. Returns the warnings, and the titles of the
+    autocomplete entries whose model the workspace does not serve.
     """
     from continue_setup.probe.probes import ping as run_ping
     from continue_setup.probe.targets import targets_from_plan
     from continue_setup.report.ping import table_lines
 
     if not plan.changed:
-        return []  # nothing will be written: spare the shared rate limit (fleets re-run init)
+        return [], []  # nothing will be written: spare the shared rate limit (fleets re-run)
     report = run_ping(targets_from_plan(plan, settings.api_key.reveal()),
                       probe_options(timeout))
     if not out.json_mode:
         for line in table_lines(out, report.results):
             out.note(line)
-    return judge_for_init(report, force=settings.force)
+    return (judge_for_init(report, force=settings.force),
+            [r.title for r in report.unavailable])
 
 
 def judge_for_init(report: PingReport, *, force: bool) -> list[str]:

@@ -68,8 +68,10 @@ def render_ping(out: Output, report: PingReport, *, config: Path | None = None) 
             out.note(f"{result.title}: POST {result.url} ({result.kind}, "
                      f"{result.attempts} attempt(s))")
     passed = len(report.results) - len(failed)
-    mark = out.style("✓", "ok") if not failed else out.style("✗", "error")
-    out.line(f"{mark} {passed} of {len(report.results)} passed")
+    mark = out.style("✓", "ok") if report.ok else out.style("✗", "error")
+    unavailable = (f"; autocomplete unavailable ({len(report.unavailable)})"
+                   if report.unavailable else "")
+    out.line(f"{mark} {passed} of {len(report.results)} passed{unavailable}")
 
 
 def _knows(row: dict[str, Any]) -> str:
