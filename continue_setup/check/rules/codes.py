@@ -175,6 +175,12 @@ CODES: dict[str, Code] = {
         "output cap and, for GPT, no image input.",
         "Add capabilities and defaultCompletionOptions.contextLength/maxTokens, or run init.",
     ),
+    "capabilities-partial": Code(
+        "warning",
+        "A config.yaml capabilities list leaves out a capability Continue would detect for "
+        "the model; any list switches off what it does not name.",
+        "Name every capability the model has, or remove the list.",
+    ),
     "anthropic-autodetect": Code(
         "error",
         "model: AUTODETECT with provider anthropic: Continue lists no models there.",

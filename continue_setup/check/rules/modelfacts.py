@@ -11,6 +11,7 @@ from typing import Any
 
 from continue_setup.check.catalogue import (
     CatalogueModel,
+    continue_view,
     load_catalogue,
     needs_capabilities,
     needs_context,
@@ -148,4 +149,29 @@ def claude_sampling(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             )
 
 
-RULES = (model_routes, model_metadata, anthropic_autodetect, claude_sampling)
+def partial_capabilities(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    """A config.yaml ``capabilities`` list switches off what it leaves out, even what
+    Continue would have detected (``[image_input]`` alone turns Agent mode off)."""
+    if doc.format != "yaml":
+        return
+    for entry in model_entries(doc):
+        caps = entry.raw.get("capabilities")
+        if not isinstance(caps, list) or entry.model is None or entry.provider is None:
+            continue
+        seen = continue_view(entry.model, entry.provider)
+        lost = [name for name, on in (("tool_use", seen.tools), ("image_input", seen.images))
+                if on and name not in caps]
+        if lost:
+            wanted = [c for c in caps if isinstance(c, str)] + lost
+            yield issue(
+                "capabilities-partial",
+                child(entry.pointer, "capabilities"),
+                f"the capabilities list leaves out {' and '.join(lost)}, so Continue switches "
+                f"{'it' if len(lost) == 1 else 'them'} off for '{entry.model}', although it "
+                "would detect them on its own",
+                hint=f"Write capabilities: [{', '.join(wanted)}], or remove the list.",
+            )
+
+
+RULES = (model_routes, model_metadata, partial_capabilities, anthropic_autodetect,
+         claude_sampling)
