@@ -167,8 +167,8 @@ def partial_capabilities(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                 "capabilities-partial",
                 child(entry.pointer, "capabilities"),
                 f"the capabilities list leaves out {' and '.join(lost)}, so Continue switches "
-                f"{'it' if len(lost) == 1 else 'them'} off for '{entry.model}', although it "
-                "would detect them on its own",
+                f"{'it' if len(lost) == 1 else 'them'} off for '{entry.model}', where it "
+                "would detect it on its own",
                 hint=f"Write capabilities: [{', '.join(wanted)}], or remove the list.",
             )
 
