@@ -123,6 +123,10 @@ def init(
 
     owner = target_owner(config_dir.path, home=opts.home)
     preview = dry_run or diff
+    if ping and not preview:  # the key may be used: propose the workspace's current models
+        settings, current = _current_models(settings, config_dir, templates, interactive,
+                                            prompter)
+        notes += current
     if (ping or interactive) and not preview:
         # One look ahead serves the probe and the summary; the write below plans again
         # under the lock, because another run may have changed the file meanwhile.
@@ -130,7 +134,15 @@ def init(
         if ping:  # probe what is about to be written, before writing it
             from continue_setup.cli.ping import probe_before_writing
 
-            notes += probe_before_writing(out, ahead, settings)
+            warnings, unavailable = probe_before_writing(out, ahead, settings)
+            notes += warnings
+            if unavailable and interactive and not prompter.confirm(
+                "Codestral is not available in this workspace. Keep its entry (autocomplete "
+                "starts working once the workspace has the model)?"
+            ):
+                settings = settings.model_copy(update={"entries": tuple(
+                    n for n in settings.entries if templates[n].role != "autocomplete")})
+                ahead, _ = run_init(settings, config_dir, templates, dry_run=True)
         if interactive:
             _show_summary(out, ahead)
             if not prompter.confirm("Write it?"):
@@ -165,6 +177,40 @@ def _check(
     plan.warnings[:0] = notes
     render_check(out, plan, differences(plan))
     return 1 if plan.changed else 0
+
+
+def _current_models(settings: Settings, config_dir: ConfigDir, templates: dict[str, Template],
+                    interactive: bool, prompter: Prompter) -> tuple[Settings, list[str]]:
+    """Pick each unpinned chat entry's model from the workspace's lists and the catalogue.
+
+    Only when init is about to write anyway: a re-run that changes nothing stays off the
+    network (fleets re-run init), and keeps the models it has.
+    """
+    from continue_setup.probe.current import chosen_models, plan_choices
+    from continue_setup.probe.modellists import ROUTES, list_models
+    from continue_setup.setup.plan import plan_init
+
+    if not plan_init(settings, config_dir, templates).changed:
+        return settings, []
+
+    routes = tuple(r for r in ROUTES if any(
+        templates[n].route == r and templates[n].role == "chat" and n not in settings.models
+        for n in settings.entries))
+    if not routes:
+        return settings, []
+    lists = list_models(base_url=settings.base_url, region=settings.region,
+                        api_key=settings.api_key.reveal(), environ=os.environ, routes=routes)
+    choices, notes = plan_choices(settings, templates, lists)
+    picked: dict[str, str] = {}
+    for choice in choices if interactive else []:
+        if len(choice.options) > 1:
+            answer = prompter.ask(f"Model for {choice.entry} ({', '.join(choice.options)})",
+                                  choice.preferred).strip()
+            picked[choice.entry] = answer if answer in choice.options else choice.preferred
+    models, more = chosen_models(choices, picked)
+    if models:
+        settings = settings.model_copy(update={"models": {**settings.models, **models}})
+    return settings, notes + more
 
 
 def _refuse_key_option(value: str | None) -> None:

@@ -76,9 +76,9 @@ def parse_models(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def parse_entries(value: str | None, templates: Mapping[str, Template]) -> tuple[str, ...]:
-    """Turn ``--entries gpt,claude`` into names; by default every available template."""
+    """Turn ``--entries gpt,claude`` into names; by default every template not optional."""
     if value is None:
-        return tuple(templates)
+        return tuple(name for name, t in templates.items() if not t.optional)
     names = tuple(dict.fromkeys(n.strip() for n in value.split(",") if n.strip()))
     if not names:
         raise UsageError("--entries is empty", hint=f"Choose from: {', '.join(templates)}.")

@@ -78,56 +78,82 @@ def ping(out: Output, path: Path | None, config_dir: Path | None, timeout: float
 
 
 @cli.command()
-@click.option("--region", default="eu", show_default=True, help="Langdock region: eu or us.")
+@click.option("--region", help="Langdock region: eu or us [default: the config's, else eu].")
 @click.option("--base-url", metavar="URL",
-              help="Dedicated deployment, e.g. https://acme.langdock.com/api/public.")
+              help="Dedicated deployment, e.g. https://acme.langdock.com/api/public "
+              "[default: the config's].")
+@click.option("--config-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Continue's directory, whose config gives base URL, region and key "
+              "[default: $CONTINUE_GLOBAL_DIR or ~/.continue].")
+@click.option("--org-settings", type=click.Path(dir_okay=False, path_type=Path),
+              envvar="CONTINUE_SETUP_ORG_SETTINGS", show_envvar=True,
+              help="Organisation settings file: base URL and region when nothing else says.")
 @click.option("--api-key-stdin", is_flag=True, help="Read the key from standard input.")
 @click.option("--api-key-file", type=click.Path(dir_okay=False, path_type=Path),
               help="Read the key from this file.")
 @timeout_option
 @retries_option
 @output_options
-def models(out: Output, region: str, base_url: str | None, api_key_stdin: bool,
-           api_key_file: Path | None, timeout: float, retries: int) -> int:
-    """List the model ids your key can use on Langdock's OpenAI and Anthropic routes."""
-    from continue_setup.cli.inputs import InitOptions, Prompter, read_secret
+def models(out: Output, region: str | None, base_url: str | None, config_dir: Path | None,
+           org_settings: Path | None, api_key_stdin: bool, api_key_file: Path | None,
+           timeout: float, retries: int) -> int:
+    """List the model ids your key can use, and what Continue knows about each."""
+    from continue_setup.cli.inputs import MAX_KEY_INPUT, InitOptions, Prompter, read_secret
+    from continue_setup.config.keys import check_key, read_key
+    from continue_setup.config.paths import resolve_config_dir
+    from continue_setup.probe.listing import describe, from_config, pick
     from continue_setup.probe.modellists import list_models
     from continue_setup.report.ping import render_models
-    from continue_setup.setup.settings import check_region, normalize_base_url
+    from continue_setup.setup.settings import PUBLIC_BASE, check_region, normalize_base_url
 
-    base, _ = normalize_base_url(base_url)
-    region = check_region(region)
+    where = from_config(resolve_config_dir(config_dir, env=os.environ), os.environ)
+    org_base = org_region = None
+    if org_settings is not None:
+        from continue_setup.setup.orgsettings import load_org_settings
+
+        org = load_org_settings(org_settings)
+        org_base, org_region = org.base_url, org.region
+    base, _ = normalize_base_url(pick(base_url, where.base_url, org_base, default=PUBLIC_BASE))
+    region = check_region(pick(region, where.region, org_region, default="eu") or "eu")
     opts = InitOptions(api_key_stdin=api_key_stdin, api_key_file=api_key_file)
-    interactive = not out.json_mode and not api_key_stdin and sys.stdin.isatty()
-    key = read_secret(opts, env=os.environ, stdin=sys.stdin, interactive=interactive,
-                      prompter=Prompter())
+    stdin_text = sys.stdin.read(MAX_KEY_INPUT) if api_key_stdin else None
+    key = read_key(env=os.environ, stdin_text=stdin_text, file=api_key_file)
+    if key is None and where.key:
+        key = check_key(where.key, f"the config ({where.config})")
+    if key is None:
+        interactive = not out.json_mode and sys.stdin.isatty()
+        key = read_secret(opts, env=os.environ, stdin=sys.stdin, interactive=interactive,
+                          prompter=Prompter())
     lists = list_models(base_url=base, region=region, api_key=key.reveal(), timeout=timeout,
                         retries=retries, environ=dict(os.environ))
-    render_models(out, lists, region=region, base_url=base)
+    render_models(out, lists, region=region, base_url=base,
+                  rows=describe(lists, where.configured))
     return ExitCode.OK if all(m.ok for m in lists) else ExitCode.PROBE
 
 
 def probe_before_writing(out: Output, plan: InitPlan, settings: Settings, *,
-                         timeout: float = 15.0) -> list[str]:
+                         timeout: float = 15.0) -> tuple[list[str], list[str]]:
     """Probe the entries ``init``'s ``plan`` is about to write; refuse (exit 3) or warn.
 
     auth, not_found and every other failure of a chat entry stop init unless --force: a
     config that cannot reach Langdock helps nobody. rate_limited proves the key works, and
     Codestral's model_unavailable is today's normal, so both only warn. When nothing
-    would change, nothing is probed.
+    would change, nothing is probed. Returns the warnings, and the titles of the
+    autocomplete entries whose model the workspace does not serve.
     """
     from continue_setup.probe.probes import ping as run_ping
     from continue_setup.probe.targets import targets_from_plan
     from continue_setup.report.ping import table_lines
 
     if not plan.changed:
-        return []  # nothing will be written: spare the shared rate limit (fleets re-run init)
+        return [], []  # nothing will be written: spare the shared rate limit (fleets re-run)
     report = run_ping(targets_from_plan(plan, settings.api_key.reveal()),
                       probe_options(timeout))
     if not out.json_mode:
         for line in table_lines(out, report.results):
             out.note(line)
-    return judge_for_init(report, force=settings.force)
+    return (judge_for_init(report, force=settings.force),
+            [r.title for r in report.unavailable])
 
 
 def judge_for_init(report: PingReport, *, force: bool) -> list[str]:

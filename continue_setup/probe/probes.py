@@ -97,6 +97,16 @@ class ProbeResult:
         return data
 
 
+def autocomplete_unavailable(result: ProbeResult) -> bool:
+    """Tell whether ``result`` is autocomplete whose model the workspace does not serve.
+
+    The one no-Codestral policy of init, ping and doctor: Langdock serves no Mistral model
+    today, so working chat entries make a successful set-up, and autocomplete is reported
+    as unavailable (with what to do), not as a failure.
+    """
+    return result.role == "autocomplete" and result.category == "model_unavailable"
+
+
 @dataclass
 class PingReport:
     """Every verdict of a run, and the entries left out."""
@@ -106,12 +116,18 @@ class PingReport:
 
     @property
     def ok(self) -> bool:
-        return all(r.ok for r in self.results)
+        return all(r.ok or autocomplete_unavailable(r) for r in self.results)
+
+    @property
+    def unavailable(self) -> list[ProbeResult]:
+        """The autocomplete entries whose model the workspace does not serve."""
+        return [r for r in self.results if autocomplete_unavailable(r)]
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of the report."""
         return {"ok": self.ok, "results": [r.to_dict() for r in self.results],
-                "skipped": [asdict(s) for s in self.skipped]}
+                "skipped": [asdict(s) for s in self.skipped],
+                "autocomplete_unavailable": [r.title for r in self.unavailable]}
 
 
 # --- which entries, and the request each gets --------------------------------------------

@@ -299,8 +299,11 @@ def hint_for(category: str, *, kind: str, stream: bool = False,
     if category == "ok":
         return ""
     if category == "model_unavailable" and kind == "fim":
-        hint = ("autocomplete unavailable: Langdock currently serves no Mistral models; "
-                "chat is not affected and the key is fine")
+        hint = ("autocomplete unavailable: this workspace serves no Codestral (Langdock "
+                "currently offers no Mistral models); chat is not affected and the key is "
+                "fine. An admin can add Codestral with their own Mistral key, or leave "
+                "autocomplete off: 'continue-setup init --entries gpt,claude' removes the "
+                "entry")
     elif category == "auth" and kind == "messages":
         hint = _HINTS["auth"] + " Continue sends it as x-api-key on this route."
     elif category == "timeout" and stream:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from continue_setup.check.catalogue import load_catalogue
 from continue_setup.check.rules.models import ENDPOINTS, FIM_MAYBE, FIM_PROVIDERS, LANGDOCK_REGIONS
 from continue_setup.config.entries import SECRET_REFERENCE, split_langdock
 from continue_setup.config.keys import KEY_ENV, PLACEHOLDERS, YAML_REFERENCE, substitutes_safely
@@ -142,14 +143,39 @@ class _Fixer:
         if new != base:
             self.fix("apibase-endpoint-suffix", f"{pointer}/apiBase",
                      f"apiBase {base} -> {new} (Continue appends the endpoint itself)")
+        model_code = self.provider_for_model(pointer, entry, new, auto)
+        provider = entry.get("provider")
         route = provider if provider in ROUTE_PROVIDERS else None
         langdock = _langdock_base(new, route)
         if langdock is not None and langdock != new.rstrip("/"):
-            self.fix(_langdock_code(new, langdock), f"{pointer}/apiBase",
+            self.fix(model_code or _langdock_code(new, langdock), f"{pointer}/apiBase",
                      f"apiBase {new} -> {langdock}")
             new = langdock
         if new != base:
             entry["apiBase"] = new
+
+    def provider_for_model(self, pointer: str, entry: dict[str, Any], base: str,
+                           auto: bool) -> str | None:
+        """Give a Langdock entry the provider its model's route speaks (claude-* -> anthropic).
+
+        The model decides, not the route: a claude-* id with provider openai on /anthropic/
+        keeps its route and changes provider; one on /openai/ moves to /anthropic/ as well
+        (the caller moves the apiBase). Returns the finding code the change resolves.
+        """
+        provider, model = entry.get("provider"), entry.get("model")
+        split = split_langdock(base)
+        if split is None or provider not in ROUTE_PROVIDERS or not isinstance(model, str):
+            return None
+        serving = load_catalogue().route_of(model)
+        if serving is None or serving == provider or split.route not in ROUTE_PROVIDERS:
+            return None
+        if serving == "mistral" and not auto:
+            return None  # Langdock serves Codestral for autocomplete only: no route fits chat
+        code = "langdock-model-route" if split.route == provider else "langdock-route-mismatch"
+        entry["provider"] = serving
+        self.fix(code, f"{pointer}/provider", f"provider '{provider}' -> '{serving}' ({model} "
+                 f"is served on Langdock's /{serving}/ route)")
+        return code
 
     def titles(self, entries: list[tuple[str, dict[str, Any], bool]]) -> None:
         taken: set[str] = set()

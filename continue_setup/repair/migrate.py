@@ -17,6 +17,7 @@ from continue_setup.config.convert import Conversion, convert
 from continue_setup.config.keys import parse_dotenv, read_dotenv, set_dotenv
 from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageError
+from continue_setup.setup.metadata import with_catalogue_metadata
 from continue_setup.setup.plan import FileChange
 from continue_setup.setup.writer import Written, ensure_dir, locked, write_atomic
 
@@ -98,6 +99,7 @@ def plan_migrate(config_dir: ConfigDir, *, source: Path | None = None,
     dotenv_text = parsing.read_text(dotenv_path) if dotenv_path.exists() else None
     conversion = convert(doc.data, key_storage=key_storage,
                          existing_env=read_dotenv(dotenv_path) if dotenv_text else {})
+    conversion.data = with_catalogue_metadata(conversion.data)
     text = parsing.render_yaml(conversion.data, None, "")
     errors = [f for f in schema_findings(parsing.Document(target, "yaml", text, conversion.data))
               if f.severity == "error"]

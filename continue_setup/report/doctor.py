@@ -132,6 +132,8 @@ def render_preview(out: Output, d: Diagnosis) -> None:
 def _summary(out: Output, d: Diagnosis, *, suggest_fix: bool) -> None:
     summary = {0: out.style("healthy", "ok"), 1: out.style("errors remain", "error"),
                3: out.style("only endpoints fail", "warning")}[int(d.exit_code)]
+    if d.ping is not None and d.ping.unavailable:
+        summary += " (autocomplete unavailable: Codestral is not in this workspace)"
     out.line("")
     out.line(f"Result: {summary}" + (" (run 'continue-setup doctor --fix' to apply the fixes)"
                                       if suggest_fix and d.fixable else ""))

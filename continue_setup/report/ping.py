@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from continue_setup.report import Output, display_path
@@ -68,16 +68,29 @@ def render_ping(out: Output, report: PingReport, *, config: Path | None = None) 
             out.note(f"{result.title}: POST {result.url} ({result.kind}, "
                      f"{result.attempts} attempt(s))")
     passed = len(report.results) - len(failed)
-    mark = out.style("✓", "ok") if not failed else out.style("✗", "error")
-    out.line(f"{mark} {passed} of {len(report.results)} passed")
+    mark = out.style("✓", "ok") if report.ok else out.style("✗", "error")
+    unavailable = (f"; autocomplete unavailable ({len(report.unavailable)})"
+                   if report.unavailable else "")
+    out.line(f"{mark} {passed} of {len(report.results)} passed{unavailable}")
 
 
-def render_models(out: Output, lists: list[ModelList], *, region: str, base_url: str) -> None:
-    """Show the model ids each route lists, or why it could not list them."""
+def _knows(row: dict[str, Any]) -> str:
+    seen = row["continue"]
+    context = seen["contextLength"]
+    return (f"tools {'yes' if seen['tools'] else 'no'}, images {'yes' if seen['images'] else 'no'}"
+            f", context {context if context else '32768 unless Continue knows the id'}")
+
+
+def render_models(out: Output, lists: list[ModelList], *, region: str, base_url: str,
+                  rows: list[dict[str, Any]] | None = None) -> None:
+    """Show the model ids each route lists (configured or not, what Continue knows of
+    each without metadata), or why a route could not list them."""
+    rows = rows or []
     if out.json_mode:
         out.json({"ok": all(m.ok for m in lists), "region": region, "base_url": base_url,
-                  "routes": [m.to_dict() for m in lists]})
+                  "routes": [m.to_dict() for m in lists], "models": rows})
         return
+    by_id = {(row["route"], row["id"]): row for row in rows}
     for listing in lists:
         if not listing.ok:
             status = "-" if listing.status is None else str(listing.status)
@@ -86,8 +99,14 @@ def render_models(out: Output, lists: list[ModelList], *, region: str, base_url:
             continue
         out.line(f"{out.style(listing.route, 'bold')} ({len(listing.models)} models, "
                  f"{listing.url}):")
+        width = max((len(m) for m in listing.models), default=0)
         for model in listing.models:
-            out.line(f"  {model}")
+            row = by_id.get((listing.route, model))
+            if row is None:
+                out.line(f"  {model}")
+                continue
+            mark = out.style("configured", "ok") if row["configured"] else " " * 10
+            out.line(f"  {model:<{width}}  {mark}  Continue alone: {_knows(row)}")
     if any(m.route == "openai" for m in lists):
         out.note("Langdock lists no models for the Mistral (Codestral) route; its page currently "
                  "says no Mistral models are available.")

@@ -10,6 +10,7 @@ from continue_setup.config.entries import split_langdock
 from continue_setup.config.jsonc_edit import same
 from continue_setup.config.keys import KEY_ENV
 from continue_setup.errors import ConfigInvalidError
+from continue_setup.setup.metadata import apply_fields
 from continue_setup.setup.templates import Rendered
 
 NEW_YAML_HEADER = {"name": "Langdock", "version": "1.0.0", "schema": "v1"}
@@ -48,22 +49,30 @@ def _claim(
     for index, item in enumerate(items):
         if index in taken:
             continue
-        if fmt == "yaml" and isinstance(item, dict):
-            roles = item.get("roles")
-            is_auto = isinstance(roles, list) and "autocomplete" in roles
-            if is_auto != (rendered.template.role == "autocomplete"):
-                continue
+        if (
+            fmt == "yaml"
+            and isinstance(item, dict)
+            and _kind(item.get("roles")) != rendered.template.role
+        ):
+            continue
         score = _ours(item, rendered, title_key, known_bases)
         if score and (best is None or score > best[0]):
             best = (score, index)
     return None if best is None else best[1]
 
 
+def _kind(roles: Any) -> str:
+    """Say which template role a config.yaml entry with ``roles`` plays."""
+    if isinstance(roles, list) and "autocomplete" in roles:
+        return "autocomplete"
+    if isinstance(roles, list) and roles and set(roles) <= {"embed", "rerank"}:
+        return "embed"
+    return "chat"
+
+
 def _update(existing: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
-    """Set our fields on an entry, keeping its other keys and their order."""
-    updated = dict(existing)
-    updated.update(fields)
-    return updated
+    """Set our fields on an entry, keeping its other keys, their order and their options."""
+    return apply_fields(existing, fields)
 
 
 def _require_list(data: dict[str, Any], key: str, force: bool) -> list[Any]:
@@ -128,12 +137,34 @@ def merge(
         _merge_autocomplete(
             result, [r for r in rendered if r.template.role == "autocomplete"], known_bases, placed
         )
+        for item in (r for r in rendered if r.template.role == "embed"):
+            placed.append(_merge_embeddings(result, item, known_bases))
         if dotenv_reference:
             env = _require_list(result, "env", force)
             if KEY_ENV not in env:
                 env.append(KEY_ENV)
             result["env"] = env
     return result, placed
+
+
+def _merge_embeddings(result: dict[str, Any], item: Rendered, known_bases: tuple[str, ...]
+                      ) -> Placed:
+    """Put the embeddings entry into config.json's single ``embeddingsProvider``."""
+    current = result.get("embeddingsProvider")
+    if current is None:
+        result["embeddingsProvider"] = dict(item.entry)
+        return Placed(item, "/embeddingsProvider", "added")
+    if not _ours(current, item, "title", known_bases):
+        raise ConfigInvalidError(
+            "config.json already has an embeddingsProvider of your own, and Continue takes "
+            "only one",
+            pointer="/embeddingsProvider",
+            hint="Leave 'embed' out of --entries, or remove your embeddingsProvider first.",
+        )
+    updated = _update(current, item.entry)
+    action = "unchanged" if same(updated, current) else "updated"
+    result["embeddingsProvider"] = updated
+    return Placed(item, "/embeddingsProvider", action)
 
 
 def _merge_autocomplete(

@@ -15,6 +15,7 @@ from continue_setup.config.parsing import Format
 from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageError
 from continue_setup.setup.merge import Placed, merge
+from continue_setup.setup.prune import drop_left_out
 from continue_setup.setup.settings import PUBLIC_BASE, Settings
 from continue_setup.setup.templates import Rendered, Template, render
 from continue_setup.setup.writer import (
@@ -70,7 +71,9 @@ class InitPlan:
         """Summarise the entries written, without their keys."""
         return [
             {
-                "title": p.rendered.entry.get("title", p.rendered.entry.get("name")),
+                "title": p.rendered.entry.get("title")
+                or p.rendered.entry.get("name")
+                or p.rendered.template.title_for(p.rendered.entry["model"], p.rendered.region),
                 "provider": p.rendered.entry["provider"],
                 "model": p.rendered.entry["model"],
                 "apiBase": p.rendered.entry["apiBase"],
@@ -230,9 +233,12 @@ def plan_init(
     rendered, notes = render_entries(settings, templates, fmt, _key_value(settings, fmt, storage))
     warnings += notes
     known = tuple(dict.fromkeys((settings.base_url, PUBLIC_BASE)))
+    left_out = [t for name, t in templates.items() if name not in settings.entries]
+    current, removed = drop_left_out(doc.data, fmt, left_out)
+    warnings += [f"removed {title}: --entries leaves it out" for title in removed]
     try:
         data, placed = merge(
-            doc.data,
+            current,
             fmt,
             rendered,
             known_bases=known,

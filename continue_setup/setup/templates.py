@@ -10,13 +10,19 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from continue_setup.check.catalogue import load_catalogue
 from continue_setup.errors import InputError
 from continue_setup.resources import data_dir
+from continue_setup.setup.metadata import metadata_fields
 
 # Fields the template owns; ``fields`` may add others but not override these.
 MANAGED = frozenset({"title", "name", "provider", "model", "apiBase", "apiKey", "roles"})
 DEFAULT_ORDER = ("gpt", "claude", "codestral")  # the order of Langdock's own recipe
-YAML_ROLES = {"chat": ["chat", "edit", "apply"], "autocomplete": ["autocomplete"]}
+YAML_ROLES = {
+    "chat": ["chat", "edit", "apply"],
+    "autocomplete": ["autocomplete"],
+    "embed": ["embed"],
+}
 
 
 class Template(BaseModel):
@@ -30,8 +36,9 @@ class Template(BaseModel):
     provider: Literal["openai", "anthropic", "mistral"]
     model: str = Field(pattern=r"^[^\s]+$")
     route: Literal["openai", "anthropic", "mistral"]
-    role: Literal["chat", "autocomplete"]
+    role: Literal["chat", "autocomplete", "embed"]
     regions: tuple[str, ...] = Field(min_length=1)
+    optional: bool = False  # included only when --entries names it
     roles: tuple[str, ...] | None = None  # config.yaml roles; default from ``role``
     fields: dict[str, Any] = Field(default_factory=dict)
 
@@ -57,6 +64,8 @@ class Template(BaseModel):
     def _provider_matches_route(self) -> Template:
         if self.role == "autocomplete" and self.provider != "mistral":
             raise ValueError("an autocomplete template needs provider 'mistral' (Continue's FIM)")
+        if self.role == "embed" and self.provider != "openai":
+            raise ValueError("an embed template needs provider 'openai' (Langdock's embeddings)")
         return self
 
     def yaml_roles(self) -> list[str]:
@@ -112,7 +121,7 @@ def _load_file(path: Path) -> Template:
             path=str(path),
             pointer=where,
             hint="Fields: name, description, title, provider, model, route, role, regions, "
-            "roles, fields.",
+            "optional, roles, fields.",
         ) from None
     if template.name != path.stem:
         raise InputError(
@@ -151,14 +160,22 @@ def render(
     """Fill the template in for one config; the key is whatever the entry should hold."""
     used_region = template.region_for(region)
     model_id = model or template.model
-    entry: dict[str, Any] = {
-        ("name" if fmt == "yaml" else "title"): template.title_for(model_id, used_region),
+    entry: dict[str, Any] = {}
+    if fmt == "yaml" or template.role != "embed":  # config.json's embeddingsProvider has none
+        entry["name" if fmt == "yaml" else "title"] = template.title_for(model_id, used_region)
+    entry |= {
         "provider": template.provider,
         "model": model_id,
         "apiBase": f"{base_url}/{template.route}/{used_region}/v1",
         "apiKey": api_key,
     }
+    known = load_catalogue().get(model_id)
     if fmt == "yaml":
-        entry["roles"] = template.yaml_roles()
+        # The catalogue knows which roles suit the chosen model (summarize on the smaller ones).
+        entry["roles"] = (
+            list(known.roles) if known and not template.roles else template.yaml_roles()
+        )
+    if known is not None:
+        entry.update(metadata_fields(known, fmt, load_catalogue()))
     entry.update(template.fields)
     return Rendered(template, entry, used_region)

@@ -35,12 +35,38 @@ def test_region_missing_is_filled_with_eu() -> None:
     assert fixed.data["models"][0]["apiBase"] == f"{BASE}/openai/eu/v1"
 
 
-def test_route_follows_the_provider() -> None:
+def test_route_follows_the_provider_for_a_model_of_no_known_family() -> None:
     """provider anthropic on /openai/ moves to /anthropic/ in the same region."""
-    fixed = fix_data({"models": [entry(provider="anthropic", apiBase=f"{BASE}/openai/us/v1")]},
-                     "json")
+    fixed = fix_data({"models": [entry(provider="anthropic", model="house-model",
+                                       apiBase=f"{BASE}/openai/us/v1")]}, "json")
     assert fixed.data["models"][0]["apiBase"] == f"{BASE}/anthropic/us/v1"
     assert [f.code for f in fixed.fixes] == ["langdock-route-mismatch"]
+
+
+def test_claude_with_provider_openai_on_the_anthropic_route_changes_provider() -> None:
+    """The model decides: claude-* keeps the /anthropic/ route and becomes provider anthropic."""
+    fixed = fix_data({"models": [entry(provider="openai", model="claude-sonnet-4-6-default",
+                                       apiBase=f"{BASE}/anthropic/us/v1")]}, "json")
+    result = fixed.data["models"][0]
+    assert (result["provider"], result["apiBase"]) == ("anthropic", f"{BASE}/anthropic/us/v1")
+    assert [(f.code, f.pointer) for f in fixed.fixes] == [
+        ("langdock-route-mismatch", "/models/0/provider")]
+
+
+def test_gpt_with_provider_anthropic_on_the_openai_route_changes_provider() -> None:
+    """gpt-5.2 as anthropic on /openai/ is not moved to /anthropic/, which does not serve it."""
+    fixed = fix_data({"models": [entry(provider="anthropic", apiBase=f"{BASE}/openai/us/v1")]},
+                     "json")
+    result = fixed.data["models"][0]
+    assert (result["provider"], result["apiBase"]) == ("openai", f"{BASE}/openai/us/v1")
+
+
+def test_claude_on_the_openai_route_moves_with_its_provider() -> None:
+    """claude-* with provider openai on /openai/ gets provider anthropic and /anthropic/."""
+    fixed = fix_data({"models": [entry(model="claude-opus-5")]}, "json")
+    result = fixed.data["models"][0]
+    assert (result["provider"], result["apiBase"]) == ("anthropic", f"{BASE}/anthropic/eu/v1")
+    assert {f.code for f in fixed.fixes} == {"langdock-model-route"}
 
 
 def test_yaml_codestral_autocomplete_becomes_mistral_on_eu() -> None:

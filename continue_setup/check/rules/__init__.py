@@ -1,8 +1,8 @@
 """The rule layer: what Continue and Langdock enforce beyond the schema, as findings.
 
 Each rule is a small function ``(document, context) -> findings``, kept by theme in
-``structure``, ``models`` and ``secrets``; every code is registered, with its severity and
-meaning, in ``codes.CODES``.
+``structure``, ``models``, ``modelfacts``, ``secrets`` and ``references``; every code is
+registered, with its severity and meaning, in ``codes.CODES``.
 """
 
 from __future__ import annotations
@@ -10,14 +10,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from continue_setup.check.findings import Finding
-from continue_setup.check.rules import models, secrets, spelling, structure
+from continue_setup.check.rules import (
+    modelfacts,
+    models,
+    references,
+    secrets,
+    spelling,
+    structure,
+)
 from continue_setup.check.rules.codes import CODES, Code, RuleContext, issue
 from continue_setup.check.rules.secrets import secret_values
 from continue_setup.config.parsing import Document
 
 Rule = Callable[[Document, RuleContext], Iterable[Finding]]
-RULES: tuple[Rule, ...] = (structure.RULES + models.RULES + secrets.RULES
-                           + spelling.RULES)
+RULES: tuple[Rule, ...] = (
+    structure.RULES + models.RULES + modelfacts.RULES + secrets.RULES + references.RULES
+    + spelling.RULES
+)
 
 
 def run_rules(doc: Document, ctx: RuleContext) -> list[Finding]:

@@ -162,6 +162,36 @@ CODES: dict[str, Code] = {
         "The autocomplete model is not trained for fill-in-the-middle (Continue's own warning).",
         "Use a code model such as Codestral.",
     ),
+    "langdock-model-route": Code(
+        "error",
+        "The model id belongs to another Langdock route: a claude-* id on /openai/, a gpt-* "
+        "id on /anthropic/ (provider and route agree, but not with the model).",
+        "Use the provider and route that serve the model.",
+    ),
+    "model-metadata-missing": Code(
+        "warning",
+        "Continue does not know the model id (newer than its tables) and the entry lacks "
+        "the metadata: Continue assumes a 32768-token context, a 4096 (8192 for Claude) "
+        "output cap and, for GPT, no image input.",
+        "Add capabilities and defaultCompletionOptions.contextLength/maxTokens, or run init.",
+    ),
+    "capabilities-partial": Code(
+        "warning",
+        "A config.yaml capabilities list leaves out a capability Continue would detect for "
+        "the model; any list switches off what it does not name.",
+        "Name every capability the model has, or remove the list.",
+    ),
+    "anthropic-autodetect": Code(
+        "error",
+        "model: AUTODETECT with provider anthropic: Continue lists no models there.",
+        "Name the model id, such as claude-sonnet-4-6-default.",
+    ),
+    "claude-temperature-top-p": Code(
+        "error",
+        "A Claude entry sets both temperature and topP; newer Claude models refuse the pair "
+        "(a warning for Claude 3 and older).",
+        "Remove one of them.",
+    ),
     "context-length-small": Code(
         "warning",
         "contextLength - maxTokens < 1000 leaves almost no room for input.",
@@ -202,6 +232,13 @@ CODES: dict[str, Code] = {
         "<config-dir>/.env nor in the environment, or an apiKey such as LANGDOCK_API_KEY that "
         "the top-level 'env' does not list (401).",
         "Add NAME=<value> to the .env beside the config.",
+    ),
+    "secret-syntax": Code(
+        "error",
+        "${{ NAME }} anywhere, or $NAME as a key, where ${{ secrets.NAME }} (config.yaml) or "
+        "an 'env' name (config.json) was meant: Continue never expands them and sends the "
+        "text (401).",
+        "Write ${{ secrets.NAME }} in config.yaml; in config.json list NAME in 'env'.",
     ),
     "file-mode-open": Code(
         "warning",

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from continue_setup.check.catalogue import load_catalogue
 from continue_setup.check.findings import Finding
 from continue_setup.check.rules.codes import RuleContext, child, issue
 from continue_setup.config.entries import Entry, LangdockBase, model_entries
@@ -197,7 +198,7 @@ def _langdock(entry: Entry, split: LangdockBase, has_endpoint: bool) -> Iterator
             child(entry.pointer, "provider"),
             f"apiBase uses Langdock's /{route}/ route, which speaks the {wanted} API, "
             f"but the provider is '{entry.provider}'",
-            hint=f"Use provider '{wanted}' for this route, or the route that matches the provider.",
+            hint=_route_hint(entry, split, wanted),
         )
     if route == "mistral" and set(entry.roles) - {"autocomplete"}:
         yield issue(
@@ -208,6 +209,19 @@ def _langdock(entry: Entry, split: LangdockBase, has_endpoint: bool) -> Iterator
             hint="Use this entry for autocomplete only (tabAutocompleteModel in "
             "config.json, roles: [autocomplete] in config.yaml).",
         )
+
+
+def _route_hint(entry: Entry, split: LangdockBase, wanted: str) -> str:
+    """Name the provider and route that serve the entry's model, when its family is known."""
+    serving = load_catalogue().route_of(entry.model) if entry.model else None
+    if serving == split.route:
+        return f"Use provider '{wanted}': '{entry.model}' is served on this route."
+    if serving is not None and serving == entry.provider:
+        region = split.region if split.region in LANGDOCK_REGIONS[serving] else (
+            LANGDOCK_REGIONS[serving][0])
+        return (f"Use apiBase {split.base}/{serving}/{region}/v1: '{entry.model}' is served "
+                "there.")
+    return f"Use provider '{wanted}' for this route, or the route that matches the provider."
 
 
 def _has_fim(entry: Entry) -> bool | None:
