@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from continue_setup.config.paths import DOTENV_NAME, JSON_NAME, YAML_NAME
 from continue_setup.errors import ChangedMeanwhileError, WriteError
 from continue_setup.setup import leftovers
 from continue_setup.setup.asuser import Owner, acting_as
@@ -108,6 +109,9 @@ def locked(directory: Path, owner: Owner | None = None) -> Iterator[None]:
             import fcntl
 
             fcntl.flock(fd, fcntl.LOCK_EX)
+            with acting_as(owner):  # our turn: no live run of ours writes here now
+                for name in (JSON_NAME, YAML_NAME, DOTENV_NAME):
+                    leftovers.sweep(directory, name)
         yield
     finally:
         os.close(fd)  # closing releases the lock
@@ -201,11 +205,11 @@ def _write_atomic(path: Path, data: bytes, mode: int, owner: Owner | None, keep_
             f"{path} changed since it was read (another run, or an editor, wrote it); "
             "it was not overwritten", path=str(path),
             hint="Nothing was changed. Run the command again to work from the new content.")
+    directory = target.parent
+    leftovers.sweep(directory, target.name)  # under the caller's lock: a killed run's files
     if old == data:
         return Written(path, changed=False)
     saved = backup(path, owner) if old is not None and keep_backup else None
-    directory = target.parent
-    leftovers.sweep(directory, target.name)  # under the caller's lock: a killed run's files
     try:
         fd, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.",
                                          suffix=leftovers.TEMP_SUFFIX)
