@@ -248,3 +248,22 @@ def test_doctor_and_migrate_leave_everything_to_the_user(scene: Scene, run: Any)
                           cwd="/")
     assert proc.returncode == 0, proc.stderr
     assert SENTINEL not in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("inside", [False, True], ids=["link-out", "link-in"])
+def test_config_dir_as_root_guards_the_users_home_too(inside: bool, scene: Scene, run: Any
+                                                      ) -> None:
+    """--config-dir ~/.continue as root: a link out of the home is refused, one inside works."""
+    dotfiles = scene.home / "dotfiles"
+    dotfiles.mkdir(mode=0o700)
+    scene.give(dotfiles)
+    scene.plant(".continue", dotfiles if inside else scene.outside / "conf")
+    before = scene.snapshot()
+    result = run(*INIT, "--config-dir", str(scene.cfg), env={"LANGDOCK_API_KEY": SENTINEL})
+    assert scene.snapshot() == before and scene.strays() == []
+    assert SENTINEL not in result.output
+    if inside:
+        assert result.exit_code == 0, result.output
+        assert SENTINEL in (dotfiles / "config.json").read_text()
+    else:
+        assert result.exit_code == 2 and "refusing to use" in result.stderr, result.output
