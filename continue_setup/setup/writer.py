@@ -78,12 +78,13 @@ def ensure_dir(path: Path, owner: Owner | None = None) -> None:
         for directory in reversed(missing):
             try:
                 os.mkdir(directory, 0o700)
-                # The umask may have taken bits away; never follow a link swapped in.
-                fd = os.open(directory, os.O_RDONLY | _DIRECTORY | _NOFOLLOW)
-                try:
-                    _private(fd, 0o700)
-                finally:
-                    os.close(fd)
+                if not IS_WINDOWS:  # Windows cannot open a directory, nor has modes
+                    # The umask may have taken bits away; never follow a link swapped in.
+                    fd = os.open(directory, os.O_RDONLY | _DIRECTORY | _NOFOLLOW)
+                    try:
+                        _private(fd, 0o700)
+                    finally:
+                        os.close(fd)
             except FileExistsError:
                 continue  # a concurrent run made it
             except OSError as e:

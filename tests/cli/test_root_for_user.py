@@ -267,3 +267,23 @@ def test_config_dir_as_root_guards_the_users_home_too(inside: bool, scene: Scene
         assert SENTINEL in (dotfiles / "config.json").read_text()
     else:
         assert result.exit_code == 2 and "refusing to use" in result.stderr, result.output
+
+
+def test_links_at_the_next_backup_names_are_stepped_over(scene: Scene, run: Any) -> None:
+    """Links planted at the backup names root will pick are neither followed nor replaced."""
+    import datetime
+
+    user_config(scene)
+    now = datetime.datetime.now()
+    planted = []
+    for second in range(4):
+        stamp = (now + datetime.timedelta(seconds=second)).strftime("%Y%m%d-%H%M%S")
+        target = scene.outside / ("conf/config.json" if second % 2 else f"cron.d/{second}")
+        planted.append((scene.plant(f".continue/config.json.bak-{stamp}", target), target))
+    before = scene.snapshot()
+    result = run(*INIT, "--home", str(scene.home), env={"LANGDOCK_API_KEY": SENTINEL})
+    assert result.exit_code == 0, result.output
+    assert scene.snapshot() == before and scene.strays() == []
+    assert all(link.is_symlink() and link.readlink() == target for link, target in planted)
+    backups = [p for p in scene.cfg.iterdir() if ".bak-" in p.name and not p.is_symlink()]
+    assert len(backups) == 1 and stat.S_IMODE(backups[0].stat().st_mode) == 0o600
