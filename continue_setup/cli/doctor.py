@@ -47,7 +47,7 @@ def doctor(out: Output, *, config_dir: Path | None, home: Path | None, offline: 
     from continue_setup.config.paths import resolve_config_dir
     from continue_setup.repair.doctor import run_doctor
     from continue_setup.report.doctor import render_doctor, render_preview
-    from continue_setup.setup.plan import target_owner
+    from continue_setup.setup.asuser import target_owner
 
     try:
         key = read_key(env=os.environ, stdin_text=sys.stdin.read(MAX_KEY_INPUT)

@@ -119,7 +119,7 @@ def init(
     )
     if check:
         return _check(out, settings, config_dir, templates, notes, preview=dry_run or diff)
-    from continue_setup.setup.plan import target_owner
+    from continue_setup.setup.asuser import target_owner
 
     owner = target_owner(config_dir.path, home=opts.home)
     preview = dry_run or diff

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -329,29 +328,3 @@ def run_init(
     with locked(config_dir.path, owner):
         plan = plan_init(settings, config_dir, templates)
         return plan, apply_init(plan, owner)
-
-
-def target_owner(config_dir: Path, *, home: Path | None = None) -> Owner | None:
-    """Return who should own what ``init`` creates: the target user's, when root runs it.
-
-    Only as root on POSIX: the owner of ``home`` if given, else of the nearest existing
-    entry at or above ``config_dir`` (a link counts as itself: its owner planted it). None
-    when that is root itself, or not running as root. The owner's ``home`` is the boundary
-    no link may lead out of: ``home``, or the topmost directory above that entry that the
-    same user owns (their home, for a config dir inside it).
-    """
-    if os.name == "nt" or os.geteuid() != 0:
-        return None
-    if home is not None:
-        owner = Owner.of(home)
-        return None if owner.uid == 0 else owner
-    anchor = config_dir.absolute()
-    while not (anchor.exists() or anchor.is_symlink()) and anchor.parent != anchor:
-        anchor = anchor.parent
-    info = anchor.lstat()
-    if info.st_uid == 0:
-        return None
-    top = anchor
-    while top.parent != top and top.parent.lstat().st_uid == info.st_uid:
-        top = top.parent
-    return Owner(info.st_uid, info.st_gid, Path(os.path.realpath(top)))
