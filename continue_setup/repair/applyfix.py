@@ -4,30 +4,35 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from continue_setup.config import parsing
 from continue_setup.config.paths import ConfigDir
-from continue_setup.errors import ChangedMeanwhileError, SetupError
-from continue_setup.setup.asuser import Owner, acting_as
-from continue_setup.setup.writer import locked, make_private, move_aside, write_atomic
+from continue_setup.errors import ChangedMeanwhileError
+from continue_setup.setup.asuser import Owner
+from continue_setup.setup.writer import (
+    locked,
+    make_private,
+    move_aside,
+    same_as_read,
+    write_atomic,
+)
 
 if TYPE_CHECKING:
     from continue_setup.repair.doctor import Diagnosis
 
 
-def _unchanged(diagnosis: Diagnosis) -> None:
-    """Refuse to apply fixes planned on content that another run has changed meanwhile."""
-    expected = [(c.path, c.old) for c in diagnosis.changes]
-    if diagnosis.move_aside is not None:
-        expected.append((diagnosis.move_aside, diagnosis.default_text))
+def _unchanged(diagnosis: Diagnosis, owner: Owner | None) -> None:
+    """Refuse to apply fixes planned on content that has changed since doctor read it.
+
+    Read back with the user's rights when root works for them: content root read while
+    planning is built upon only if the user can read the very same.
+    """
+    expected = [(c.path, c.old) for c in diagnosis.changes] + list(diagnosis.read.items())
     for path, old in expected:
         try:
-            now = parsing.read_text(path) if path.exists() or path.is_symlink() else None
-        except SetupError:
-            now = ""
-        if now != old:
+            same_as_read(path, old, owner)
+        except ChangedMeanwhileError:
             raise ChangedMeanwhileError(
                 f"{path} changed since doctor read it (another run, or an editor, wrote it)",
-                path=str(path), hint="Nothing was changed. Run doctor --fix again.")
+                path=str(path), hint="Nothing was changed. Run doctor --fix again.") from None
 
 
 def apply_fixes(diagnosis: Diagnosis, config_dir: ConfigDir, owner: Owner | None = None
@@ -39,8 +44,7 @@ def apply_fixes(diagnosis: Diagnosis, config_dir: ConfigDir, owner: Owner | None
     """
     done: list[str] = []
     with locked(config_dir.path, owner):
-        with acting_as(owner):
-            _unchanged(diagnosis)
+        _unchanged(diagnosis, owner)
         if diagnosis.move_aside is not None:
             moved = move_aside(diagnosis.move_aside, owner)
             done.append(f"moved {diagnosis.move_aside.name} aside to {moved.name}")

@@ -98,7 +98,7 @@ class Diagnosis:
     changes: list[FileChange] = field(default_factory=list)
     chmod: list[Path] = field(default_factory=list)
     move_aside: Path | None = None
-    default_text: str | None = None  # the untouched default config.yaml, as read
+    read: dict[Path, str | None] = field(default_factory=dict)  # what fixes are built on
     doc: parsing.Document | None = None
     dotenv: dict[str, str] = field(default_factory=dict)  # <config-dir>/.env, read once
 
@@ -229,6 +229,7 @@ def plan_fixes(diagnosis: Diagnosis, config_dir: ConfigDir, *, key: str | None,
     if any(p.code == "default-config" for p in diagnosis.problems):
         if fmt == "yaml":
             migrated = plan_migrate(config_dir, force=True)
+            diagnosis.read[migrated.source] = migrated.source_text
             doc = parsing.parse_text(migrated.config.new, "yaml", config_dir.yaml_path)
             diagnosis.changes.append(migrated.config)
             diagnosis.unfixed += [f"config.json {d.pointer}: not migrated: {d.reason}"
@@ -296,7 +297,9 @@ def diagnose(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bool
     if doc is not None:
         findings += _validate(doc, config_dir, environ, dotenv, dotenv_mode)
     diagnosis = Diagnosis(location, loaded, ignored, problems, findings, secrets, doc=doc,
-                          dotenv=dotenv, default_text=default)
+                          dotenv=dotenv)
+    if default is not None:
+        diagnosis.read[config_dir.yaml_path] = default
     if offline:
         diagnosis.ping_skipped = "--offline"
     elif doc is None:

@@ -19,7 +19,7 @@ from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageError
 from continue_setup.setup.asuser import Owner, refuse_links_out
 from continue_setup.setup.plan import FileChange, guarded_paths
-from continue_setup.setup.writer import Written, ensure_dir, locked, write_atomic
+from continue_setup.setup.writer import Written, ensure_dir, locked, same_as_read, write_atomic
 
 DEFAULT_KEYS = frozenset({"name", "version", "schema", "models"})
 
@@ -40,6 +40,7 @@ class MigratePlan:
     conversion: Conversion
     replaces_default: bool
     findings: list[Finding] = field(default_factory=list)  # validate's, on the new file
+    source_text: str = ""  # config.json as read: what config.yaml is made from
 
 
 @dataclass
@@ -119,7 +120,7 @@ def plan_migrate(config_dir: ConfigDir, *, source: Path | None = None,
     findings = _check(header + text, config_dir, dotenv.new if dotenv else dotenv_text or "",
                       environ)
     return MigratePlan(source, FileChange(target, old_yaml, header + text), dotenv, conversion,
-                       replaces_default, findings)
+                       replaces_default, findings, doc.text)
 
 
 def run_migrate(config_dir: ConfigDir, *, source: Path | None = None, key_storage: str = "inline",
@@ -136,6 +137,8 @@ def run_migrate(config_dir: ConfigDir, *, source: Path | None = None, key_storag
     ensure_dir(config_dir.path, owner)
     with locked(config_dir.path, owner):
         plan = plan_migrate(config_dir, source=source, key_storage=key_storage, force=force)
+        # Root read config.json while planning; go on only if the user can read the same.
+        same_as_read(plan.source, plan.source_text, owner)
         dotenv = None
         if plan.dotenv:
             dotenv = write_atomic(plan.dotenv.path, plan.dotenv.new, owner=owner,

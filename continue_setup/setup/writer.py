@@ -202,10 +202,7 @@ def _write_atomic(path: Path, data: bytes, mode: int, owner: Owner | None, keep_
         raise _fail("read", target, e) from e
     if not isinstance(expected, _Any) and old != (None if expected is None else
                                                    expected.encode("utf-8")):
-        raise ChangedMeanwhileError(
-            f"{path} changed since it was read (another run, or an editor, wrote it); "
-            "it was not overwritten", path=str(path),
-            hint="Nothing was changed. Run the command again to work from the new content.")
+        raise _changed(path)
     directory = target.parent
     leftovers.sweep(directory, target.name)  # under the caller's lock: a killed run's files
     if old == data:
@@ -235,6 +232,30 @@ def _write_atomic(path: Path, data: bytes, mode: int, owner: Owner | None, keep_
             temp.unlink()
         raise
     return Written(path, changed=True, backup=saved)
+
+
+def same_as_read(path: Path, text: str | None, owner: Owner | None = None) -> None:
+    """Refuse to go on unless ``path`` still holds ``text`` (None: no file), read as ``owner``.
+
+    What root read while planning is used only if the user can read the very same content:
+    a file swapped for a link to one of root's files after the link check is caught here.
+    """
+    expected = None if text is None else text.encode("utf-8")
+    with acting_as(owner):
+        target = target_of(path)
+        try:
+            now = target.read_bytes() if target.exists() or target.is_symlink() else None
+        except OSError:
+            now = b"\0unreadable"
+    if now != expected:
+        raise _changed(path)
+
+
+def _changed(path: Path) -> ChangedMeanwhileError:
+    return ChangedMeanwhileError(
+        f"{path} changed since it was read (another run, or an editor, wrote it); "
+        "it was not overwritten", path=str(path),
+        hint="Nothing was changed. Run the command again to work from the new content.")
 
 
 def make_private(path: Path, owner: Owner | None = None) -> None:

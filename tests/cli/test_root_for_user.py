@@ -25,8 +25,8 @@ from continue_setup.setup.writer import LOCK_NAME
 from tests.cli.test_rollout import INIT
 from tests.conftest import GPT_CONFIG, SENTINEL, Stranger
 
-ROOT_KEY = "sk-ld-ROOTONLY-5555aaaa5555aaaa"
-ROOT_ENV = f"ROOT_TOKEN={ROOT_KEY}\n"
+ROOT_KEY = "sk-ld-ROOTONLY-5555aaaa5555aaaa"  # only in a root 0600 file
+ROOT_ENV = "ROOT_TOKEN=world-readable-anyway\n"  # 0644: the user may read it
 ROOT_YAML = "name: root\nversion: 1.0.0\nschema: v1\nmodels: []\n"
 DOCTOR = ("doctor", "--offline", "--fix", "--yes")
 Snapshot = dict[str, tuple[bytes | None, int, int, int]]
@@ -169,6 +169,9 @@ ATTACKS = [
     Attack("migrate-lock-link", ("migrate",), f".continue/{LOCK_NAME}", to_conf(".env"),
            user_config),
     Attack("migrate-dir-link", ("migrate", "--force"), ".continue", to_conf("")),
+    Attack("migrate-json-link", ("migrate",), ".continue/config.json", to_conf("config.json")),
+    Attack("doctor-migrate-json-link", (*DOCTOR, "--format", "yaml"), ".continue/config.json",
+           to_conf("config.json"), lambda s: s.put("config.yaml", ROOT_YAML)),
 ]
 
 
@@ -183,6 +186,9 @@ def attack(scene: Scene, case: Attack, run: Any) -> Any:
     assert not list((scene.outside / "cron.d").iterdir())
     assert scene.strays() == [], f"{case.id}: files in the home not owned by the user"
     assert SENTINEL not in result.output and ROOT_KEY not in result.output
+    leaked = [p for p in scene.home.rglob("*") if p.is_file() and not p.is_symlink()
+              and ROOT_KEY in p.read_text()]
+    assert leaked == [], f"{case.id}: root's secret copied into the user's home"
     assert result.exit_code != 70 and "Traceback" not in result.output
     return result
 
