@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from continue_setup.errors import UnsafePathError
+from continue_setup.errors import UnsafePathError, WriteError
 
 IS_WINDOWS = os.name == "nt"
 
@@ -63,16 +63,29 @@ def acting_as(owner: Owner | None) -> Iterator[None]:
         yield
         return
     uid, gid, groups = os.geteuid(), os.getegid(), os.getgroups()
-    # Groups and gid first: once the uid is not root, they can no longer be changed.
-    os.setgroups(_groups(owner))
-    os.setegid(owner.gid)
-    os.seteuid(owner.uid)
+    try:
+        # Groups and gid first: once the uid is not root, they can no longer be changed.
+        os.setgroups(_groups(owner))
+        os.setegid(owner.gid)
+        os.seteuid(owner.uid)
+    except OSError as e:
+        _restore(uid, gid, groups)
+        # Never fall back to root's rights: that is what the change is there to prevent.
+        raise WriteError(
+            f"cannot take the rights of uid {owner.uid} (gid {owner.gid}): {e.strerror}",
+            hint="Nothing was changed. Run continue-setup as that user instead (for example "
+            "with su or runuser), or as full root outside a restricted container.") from e
     try:
         yield
     finally:
-        os.seteuid(uid)
-        os.setegid(gid)
-        os.setgroups(groups)
+        _restore(uid, gid, groups)
+
+
+def _restore(uid: int, gid: int, groups: list[int]) -> None:
+    """Take back root's effective ids and groups (possible: the saved uid stays root)."""
+    os.seteuid(uid)
+    os.setegid(gid)
+    os.setgroups(groups)
 
 
 def refuse_links_out(owner: Owner | None, paths: Iterable[Path]) -> None:

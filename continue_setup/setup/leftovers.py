@@ -13,9 +13,14 @@ import contextlib
 import os
 import re
 import stat
+import sys
 from pathlib import Path
 
-IS_WINDOWS = os.name == "nt"
+if sys.platform != "win32":
+    # At import, as root: the writer later runs as the user, whose rights may not reach a
+    # root-only Python installation.
+    import fcntl
+
 TEMP_SUFFIX = ".tmp"
 
 
@@ -26,16 +31,12 @@ def temp_pattern(name: str) -> re.Pattern[str]:
 
 def hold(fd: int) -> None:
     """Mark the temporary file open on ``fd`` as in use until it is closed."""
-    if not IS_WINDOWS:
-        import fcntl
-
+    if sys.platform != "win32":
         fcntl.flock(fd, fcntl.LOCK_EX)
 
 
 def _dead(path: Path) -> bool:
     """Tell whether ``path`` is a regular file no live process holds (never follows a link)."""
-    import fcntl
-
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
     try:
         fd = os.open(path, flags)
@@ -55,7 +56,7 @@ def _dead(path: Path) -> bool:
 
 def sweep(directory: Path, name: str) -> list[Path]:
     """Remove the dead temporary files for ``name`` in ``directory``; return what went."""
-    if IS_WINDOWS:  # pragma: no cover - no flock; Windows cannot delete open files anyway
+    if sys.platform == "win32":  # pragma: no cover - no flock; open files cannot go anyway
         return []
     pattern = temp_pattern(name)
     removed: list[Path] = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import errno
 import os
 import stat
 import sys
@@ -39,17 +40,20 @@ class Written:
     backup: Path | None = None
 
 
-def _fail(action: str, path: Path, error: OSError, link: Path | None = None) -> WriteError:
+def _fail(action: str, path: Path, error: OSError, owner: Owner | None = None,
+          link: Path | None = None) -> WriteError:
     reason = error.strerror or type(error).__name__
     if link is not None and os.path.islink(link):
         return WriteError(
             f"cannot {action} {path}: {link} is a link, and continue-setup never follows one "
             "there", path=str(link), hint="Remove the link; nothing was changed.")
-    return WriteError(
-        f"cannot {action} {path}: {reason}",
-        path=str(path),
-        hint="Check that the directory exists and is writable; nothing was changed.",
-    )
+    hint = "Check that the directory exists and is writable; nothing was changed."
+    if owner is not None and error.errno in (errno.EACCES, errno.EPERM):
+        # Root works with the user's rights: what the user cannot touch, root does not either.
+        hint = (f"Nothing was changed. Root works here with the rights of uid {owner.uid}, "
+                "who may not touch this. Files that an older continue-setup left owned by "
+                f"root can be handed back: chown {owner.uid}:{owner.gid} {path}")
+    return WriteError(f"cannot {action} {path}: {reason}", path=str(path), hint=hint)
 
 
 class _Any:
@@ -88,7 +92,7 @@ def ensure_dir(path: Path, owner: Owner | None = None) -> None:
             except FileExistsError:
                 continue  # a concurrent run made it
             except OSError as e:
-                raise _fail("create the directory", directory, e) from e
+                raise _fail("create the directory", directory, e, owner) from e
 
 
 @contextlib.contextmanager
@@ -100,7 +104,7 @@ def locked(directory: Path, owner: Owner | None = None) -> Iterator[None]:
             # Never through a link: a lock file is ours, and a link there is planted.
             fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, SECRET_MODE)
     except OSError as e:
-        raise _fail("lock", directory, e, link=lock_path) from e
+        raise _fail("lock", lock_path, e, owner, link=lock_path) from e
     try:
         if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
             import msvcrt
@@ -153,7 +157,7 @@ def backup(path: Path, owner: Owner | None = None) -> Path:
             destination = backup_name(path)
             _write_new(destination, data, SECRET_MODE)
     except OSError as e:
-        raise _fail("back up", path, e) from e
+        raise _fail("back up", path, e, owner) from e
     return destination
 
 
@@ -199,7 +203,7 @@ def _write_atomic(path: Path, data: bytes, mode: int, owner: Owner | None, keep_
     try:
         old = target.read_bytes() if target.exists() else None
     except OSError as e:
-        raise _fail("read", target, e) from e
+        raise _fail("read", target, e, owner) from e
     if not isinstance(expected, _Any) and old != (None if expected is None else
                                                    expected.encode("utf-8")):
         raise _changed(path)
@@ -212,7 +216,7 @@ def _write_atomic(path: Path, data: bytes, mode: int, owner: Owner | None, keep_
         fd, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.",
                                          suffix=leftovers.TEMP_SUFFIX)
     except OSError as e:
-        raise _fail("write", path, e) from e
+        raise _fail("write", path, e, owner) from e
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -226,7 +230,7 @@ def _write_atomic(path: Path, data: bytes, mode: int, owner: Owner | None, keep_
     except OSError as e:
         with contextlib.suppress(OSError):
             temp.unlink()
-        raise _fail("write", path, e) from e
+        raise _fail("write", path, e, owner) from e
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
@@ -269,7 +273,7 @@ def make_private(path: Path, owner: Owner | None = None) -> None:
             finally:
                 os.close(fd)
     except OSError as e:
-        raise _fail("chmod 600", path, e) from e
+        raise _fail("chmod 600", path, e, owner) from e
 
 
 def move_aside(path: Path, owner: Owner | None = None) -> Path:
@@ -290,5 +294,5 @@ def move_aside(path: Path, owner: Owner | None = None) -> Path:
                 finally:
                     os.close(fd)
     except OSError as e:
-        raise _fail("move aside", path, e) from e
+        raise _fail("move aside", path, e, owner) from e
     return destination

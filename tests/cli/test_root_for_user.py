@@ -293,3 +293,17 @@ def test_links_at_the_next_backup_names_are_stepped_over(scene: Scene, run: Any)
     assert all(link.is_symlink() and link.readlink() == target for link, target in planted)
     backups = [p for p in scene.cfg.iterdir() if ".bak-" in p.name and not p.is_symlink()]
     assert len(backups) == 1 and stat.S_IMODE(backups[0].stat().st_mode) == 0o600
+
+
+def test_a_root_owned_leftover_is_a_clear_error_with_the_chown(scene: Scene, run: Any) -> None:
+    """A config an older version left owned by root: root, as the user, cannot touch it, and
+    says how to hand it back; nothing changes."""
+    user_config(scene)
+    path = scene.cfg / "config.json"
+    os.chown(path, 0, 0)
+    before = path.read_bytes()
+    result = run(*INIT, "--home", str(scene.home), env={"LANGDOCK_API_KEY": SENTINEL})
+    assert result.exit_code == 2, result.output
+    assert "Permission denied" in result.stderr
+    assert f"chown {scene.user.uid}:{scene.user.gid} {path}" in result.stderr
+    assert path.read_bytes() == before and SENTINEL not in result.output
