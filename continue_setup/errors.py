@@ -83,6 +83,18 @@ class WriteError(SetupError):
     code = "write"
 
 
+class UnsafePathError(WriteError):
+    """A path under another user's home leads out of it (a planted link): refused."""
+
+    code = "unsafe-path"
+
+
+class ChangedMeanwhileError(WriteError):
+    """A file changed between reading it and writing it; nothing was written over it."""
+
+    code = "changed"
+
+
 class ProbeFailedError(SetupError):
     """An endpoint smoke test failed, so nothing was written."""
 

@@ -149,12 +149,24 @@ def run_process() -> object:
 NOBODY = 65534
 
 
+def runs_as(prefix: list[str], *, env: dict[str, str] | None = None) -> bool:
+    """Tell whether ``prefix`` (a setpriv command) can run this checkout's CLI.
+
+    Not just an import: a checkout in a directory other users cannot read still imports
+    as a namespace package (or as another installed copy), and only fails at ``-m``.
+    """
+    probe = subprocess.run([*prefix, sys.executable, "-m", "continue_setup", "--version"],
+                           capture_output=True, text=True, env=env or {"PYTHONPATH": str(ROOT)},
+                           timeout=60, check=False, cwd="/")
+    return probe.returncode == 0
+
+
 @pytest.fixture
 def as_nobody() -> list[str]:
     """Return a command prefix that runs as an unprivileged user (root ignores permissions).
 
-    Skips, saying why, where that is impossible: not root, no setpriv, or an interpreter that
-    user cannot load (a virtualenv under a private directory; .ci/run avoids that).
+    Skips, saying why, where that is impossible: not root, no setpriv, or a checkout or
+    interpreter that user cannot read (a private directory; .ci/run avoids that).
     """
     import shutil
 
@@ -164,12 +176,47 @@ def as_nobody() -> list[str]:
     if setpriv is None:
         pytest.skip("needs setpriv, to run a command as another user")
     prefix = [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
-    probe = subprocess.run([*prefix, sys.executable, "-c", "import click, continue_setup"],
-                           capture_output=True, text=True, env={"PYTHONPATH": str(ROOT)},
-                           timeout=60, check=False, cwd="/")
-    if probe.returncode != 0:
-        pytest.skip(f"user {NOBODY} cannot load this interpreter's packages ({sys.executable})")
+    if not runs_as(prefix):
+        pytest.skip(f"user {NOBODY} cannot run this checkout with {sys.executable} (a "
+                    "directory it cannot read)")
     return prefix
+
+
+@dataclass(frozen=True)
+class Stranger:
+    """A throwaway unprivileged identity: a uid and gid that no account or group uses."""
+
+    uid: int
+    gid: int
+
+    def setpriv(self) -> list[str]:
+        """Return a command prefix running as this identity; skip where that is impossible."""
+        import shutil
+
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("needs setpriv, to run a command as another user")
+        prefix = [setpriv, f"--reuid={self.uid}", f"--regid={self.gid}", "--clear-groups"]
+        if not runs_as(prefix):
+            pytest.skip(f"uid {self.uid} cannot run this checkout with {sys.executable} (a "
+                        "directory it cannot read)")
+        return prefix
+
+
+@pytest.fixture(scope="session")
+def stranger() -> Stranger:
+    """An unused uid/gid to play the user whose home root sets up (nothing to delete after).
+
+    Skips where that cannot be done: not root, or not POSIX.
+    """
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("needs root, to act for another user")
+    import grp
+    import pwd
+
+    taken = {p.pw_uid for p in pwd.getpwall()} | {g.gr_gid for g in grp.getgrall()}
+    free = next(i for i in range(43_210, 53_210) if i not in taken)
+    return Stranger(free, free)
 
 
 @pytest.fixture

@@ -47,6 +47,7 @@ def doctor(out: Output, *, config_dir: Path | None, home: Path | None, offline: 
     from continue_setup.config.paths import resolve_config_dir
     from continue_setup.repair.doctor import run_doctor
     from continue_setup.report.doctor import render_doctor, render_preview
+    from continue_setup.setup.asuser import target_owner
 
     try:
         key = read_key(env=os.environ, stdin_text=sys.stdin.read(MAX_KEY_INPUT)
@@ -64,10 +65,11 @@ def doctor(out: Output, *, config_dir: Path | None, home: Path | None, offline: 
             return "not a terminal: pass --yes to apply them without asking"
         return None if Prompter().confirm("Apply these fixes?") else "declined at the prompt"
 
+    directory = resolve_config_dir(config_dir, home=home)
     diagnosis, outcome = run_doctor(
-        resolve_config_dir(config_dir, home=home), environ=os.environ, offline=offline,
-        timeout=timeout, fix=fix, fmt=format_, key=key.reveal() if key else None,
-        key_storage=key_storage, confirm=confirm)
+        directory, environ=os.environ, offline=offline, timeout=timeout, fix=fix, fmt=format_,
+        key=key.reveal() if key else None, key_storage=key_storage, confirm=confirm,
+        owner=target_owner(directory.path, home=home))
     render_doctor(out, diagnosis, outcome)
     if outcome is not None and outcome.refused:
         return 2

@@ -119,7 +119,7 @@ def init(
     )
     if check:
         return _check(out, settings, config_dir, templates, notes, preview=dry_run or diff)
-    from continue_setup.setup.plan import target_owner
+    from continue_setup.setup.asuser import target_owner
 
     owner = target_owner(config_dir.path, home=opts.home)
     preview = dry_run or diff
@@ -130,7 +130,7 @@ def init(
     if (ping or interactive) and not preview:
         # One look ahead serves the probe and the summary; the write below plans again
         # under the lock, because another run may have changed the file meanwhile.
-        ahead, _ = run_init(settings, config_dir, templates, dry_run=True)
+        ahead, _ = run_init(settings, config_dir, templates, dry_run=True, owner=owner)
         if ping:  # probe what is about to be written, before writing it
             from continue_setup.cli.ping import probe_before_writing
 

@@ -28,9 +28,10 @@ def migrate(out: Output, *, source: Path | None, config_dir: Path | None, home: 
     from continue_setup.config.paths import resolve_config_dir
     from continue_setup.repair.migrate import run_migrate
     from continue_setup.report.migrate import render_migrate
+    from continue_setup.setup.asuser import target_owner
 
     directory = resolve_config_dir(config_dir, home=home)
     plan, result = run_migrate(directory, source=source, key_storage=key_storage, force=force,
-                               dry_run=dry_run)
+                               dry_run=dry_run, owner=target_owner(directory.path, home=home))
     render_migrate(out, plan, result)
     return 0

@@ -6,7 +6,6 @@ A composition of the other rooms: ``paths`` says where, ``validate`` finds, ``pr
 
 from __future__ import annotations
 
-import os
 import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -19,16 +18,12 @@ from continue_setup.config.entries import SECRET_REFERENCE, model_entries
 from continue_setup.config.keys import env_names, open_to_others, read_dotenv
 from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ConfigParseError, ExitCode
+from continue_setup.repair.applyfix import apply_fixes
 from continue_setup.repair.fixes import Fix, fix_data
 from continue_setup.repair.migrate import is_untouched_default, plan_migrate
-from continue_setup.setup.plan import FileChange
-from continue_setup.setup.writer import (
-    IS_WINDOWS,
-    SECRET_MODE,
-    locked,
-    move_aside,
-    write_atomic,
-)
+from continue_setup.setup.asuser import Owner, refuse_links_out
+from continue_setup.setup.plan import FileChange, guarded_paths
+from continue_setup.setup.writer import IS_WINDOWS
 
 # Fixes in the order a person should apply them: what makes Continue load nothing first.
 RANK = ("default-config", "models-missing", "parse-error", "title-missing", "duplicate-title",
@@ -103,6 +98,7 @@ class Diagnosis:
     changes: list[FileChange] = field(default_factory=list)
     chmod: list[Path] = field(default_factory=list)
     move_aside: Path | None = None
+    read: dict[Path, str | None] = field(default_factory=dict)  # what fixes are built on
     doc: parsing.Document | None = None
     dotenv: dict[str, str] = field(default_factory=dict)  # <config-dir>/.env, read once
 
@@ -151,21 +147,21 @@ def _load(path: Path) -> tuple[parsing.Document | None, Finding | None]:
 
 
 def _files(config_dir: ConfigDir) -> tuple[Path | None, list[dict[str, str]], list[Finding],
-                                          bool]:
-    """Return the loaded file, the ignored ones, problems, and whether config.yaml is default."""
+                                          str | None]:
+    """Return the loaded file, the ignored ones, problems, and config.yaml's text if default."""
     yaml_path, json_path = config_dir.yaml_path, config_dir.json_path
     loaded = config_dir.loaded_path()
     ignored: list[dict[str, str]] = []
     problems: list[Finding] = []
-    default = False
+    default: str | None = None
     if loaded is None:
         problems.append(_problem("no-config", f"no config.yaml or config.json in "
                                  f"{config_dir.path}: Continue has no models",
                                  "Run 'continue-setup init' to write one."))
     elif loaded == yaml_path and json_path.exists():
         doc, _ = _load(yaml_path)
-        default = doc is not None and is_untouched_default(doc.data)
-        if default:
+        default = doc.text if doc is not None and is_untouched_default(doc.data) else None
+        if default is not None:
             problems.append(_problem(
                 "default-config", "config.yaml is Continue's untouched default (no models) and "
                 "hides config.json: Continue loads config.yaml and shows no models",
@@ -233,6 +229,7 @@ def plan_fixes(diagnosis: Diagnosis, config_dir: ConfigDir, *, key: str | None,
     if any(p.code == "default-config" for p in diagnosis.problems):
         if fmt == "yaml":
             migrated = plan_migrate(config_dir, force=True)
+            diagnosis.read[migrated.source] = migrated.source_text
             doc = parsing.parse_text(migrated.config.new, "yaml", config_dir.yaml_path)
             diagnosis.changes.append(migrated.config)
             diagnosis.unfixed += [f"config.json {d.pointer}: not migrated: {d.reason}"
@@ -281,24 +278,6 @@ def plan_fixes(diagnosis: Diagnosis, config_dir: ConfigDir, *, key: str | None,
     diagnosis.fixes.sort(key=lambda f: order.get(f.code, len(RANK)))
 
 
-def apply_fixes(diagnosis: Diagnosis, config_dir: ConfigDir) -> list[str]:
-    """Apply the planned fixes under the directory's lock; return what was done."""
-    done: list[str] = []
-    with locked(config_dir.path):
-        if diagnosis.move_aside is not None:
-            moved = move_aside(diagnosis.move_aside)
-            done.append(f"moved {diagnosis.move_aside.name} aside to {moved.name}")
-        for change in sorted(diagnosis.changes, key=lambda c: c.path.name != ".env"):
-            written = write_atomic(change.path, change.new)
-            if written.changed:
-                done.append(f"wrote {change.path}" + (f" (backup {written.backup.name})"
-                                                      if written.backup else ""))
-        for path in diagnosis.chmod:
-            os.chmod(path, SECRET_MODE)
-            done.append(f"chmod 600 {path}")
-    return done
-
-
 def diagnose(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bool = False,
              timeout: float = 15.0) -> Diagnosis:
     """Examine the config dir the way Continue reads it; probe unless ``offline``."""
@@ -306,7 +285,7 @@ def diagnose(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bool
     loaded, ignored, problems, default = _files(config_dir)
     doc: parsing.Document | None = None
     findings: list[Finding] = []
-    target = config_dir.json_path if default else loaded
+    target = config_dir.json_path if default is not None else loaded
     if target is not None:
         doc, error = _load(target)
         if error is not None:
@@ -319,6 +298,8 @@ def diagnose(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bool
         findings += _validate(doc, config_dir, environ, dotenv, dotenv_mode)
     diagnosis = Diagnosis(location, loaded, ignored, problems, findings, secrets, doc=doc,
                           dotenv=dotenv)
+    if default is not None:
+        diagnosis.read[config_dir.yaml_path] = default
     if offline:
         diagnosis.ping_skipped = "--offline"
     elif doc is None:
@@ -331,12 +312,15 @@ def diagnose(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bool
 def run_doctor(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bool = False,
                timeout: float = 15.0, fix: bool = False, fmt: str = "auto",
                key: str | None = None, key_storage: str = "inline",
-               confirm: Callable[[Diagnosis], str | None] | None = None
-               ) -> tuple[Diagnosis, FixOutcome | None]:
+               confirm: Callable[[Diagnosis], str | None] | None = None,
+               owner: Owner | None = None) -> tuple[Diagnosis, FixOutcome | None]:
     """Diagnose and plan the fixes; with ``fix``, ask ``confirm``, apply, and check again.
 
-    ``confirm`` returns the reason to refuse, or None to apply.
+    ``confirm`` returns the reason to refuse, or None to apply. ``owner``: root fixing
+    another user's files does it with their rights (``setup.asuser``).
     """
+    if fix:
+        refuse_links_out(owner, guarded_paths(config_dir))
     diagnosis = diagnose(config_dir, environ=environ, offline=offline, timeout=timeout)
     plan_fixes(diagnosis, config_dir, key=key, environ=environ, fmt=fmt,
                key_storage=key_storage)
@@ -347,7 +331,7 @@ def run_doctor(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bo
     refused = confirm(diagnosis) if confirm is not None else None
     if refused:
         return diagnosis, FixOutcome(applied=False, refused=refused)
-    done = apply_fixes(diagnosis, config_dir)
+    done = apply_fixes(diagnosis, config_dir, owner)
     after = diagnose(config_dir, environ=environ, offline=offline, timeout=timeout)
     plan_fixes(after, config_dir, key=key, environ=environ, fmt=fmt, key_storage=key_storage)
     return diagnosis, FixOutcome(applied=True, done=done, after=after)

@@ -17,9 +17,10 @@ from continue_setup.config.convert import Conversion, convert
 from continue_setup.config.keys import parse_dotenv, read_dotenv, set_dotenv
 from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageError
+from continue_setup.setup.asuser import Owner, refuse_links_out
 from continue_setup.setup.metadata import with_catalogue_metadata
-from continue_setup.setup.plan import FileChange
-from continue_setup.setup.writer import Written, ensure_dir, locked, write_atomic
+from continue_setup.setup.plan import FileChange, guarded_paths
+from continue_setup.setup.writer import Written, ensure_dir, locked, same_as_read, write_atomic
 
 DEFAULT_KEYS = frozenset({"name", "version", "schema", "models"})
 
@@ -40,6 +41,7 @@ class MigratePlan:
     conversion: Conversion
     replaces_default: bool
     findings: list[Finding] = field(default_factory=list)  # validate's, on the new file
+    source_text: str = ""  # config.json as read: what config.yaml is made from
 
 
 @dataclass
@@ -120,18 +122,29 @@ def plan_migrate(config_dir: ConfigDir, *, source: Path | None = None,
     findings = _check(header + text, config_dir, dotenv.new if dotenv else dotenv_text or "",
                       environ)
     return MigratePlan(source, FileChange(target, old_yaml, header + text), dotenv, conversion,
-                       replaces_default, findings)
+                       replaces_default, findings, doc.text)
 
 
 def run_migrate(config_dir: ConfigDir, *, source: Path | None = None, key_storage: str = "inline",
-                force: bool = False, dry_run: bool = False) -> tuple[MigratePlan,
-                                                                     MigrateResult | None]:
-    """Plan and, unless ``dry_run``, write config.yaml (and .env) under the dir's lock."""
+                force: bool = False, dry_run: bool = False, owner: Owner | None = None
+                ) -> tuple[MigratePlan, MigrateResult | None]:
+    """Plan and, unless ``dry_run``, write config.yaml (and .env) under the dir's lock.
+
+    ``owner``: root migrating another user's config writes with their rights, and what it
+    writes belongs to them (``setup.asuser``).
+    """
     if dry_run:
         return plan_migrate(config_dir, source=source, key_storage=key_storage, force=force), None
-    ensure_dir(config_dir.path)
-    with locked(config_dir.path):
+    refuse_links_out(owner, guarded_paths(config_dir))
+    ensure_dir(config_dir.path, owner)
+    with locked(config_dir.path, owner):
         plan = plan_migrate(config_dir, source=source, key_storage=key_storage, force=force)
-        dotenv = write_atomic(plan.dotenv.path, plan.dotenv.new) if plan.dotenv else None
-        config = write_atomic(plan.config.path, plan.config.new)
+        # Root read config.json while planning; go on only if the user can read the same.
+        same_as_read(plan.source, plan.source_text, owner)
+        dotenv = None
+        if plan.dotenv:
+            dotenv = write_atomic(plan.dotenv.path, plan.dotenv.new, owner=owner,
+                                  expected=plan.dotenv.old)
+        config = write_atomic(plan.config.path, plan.config.new, owner=owner,
+                              expected=plan.config.old)
     return plan, MigrateResult(config, dotenv)

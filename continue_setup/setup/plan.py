@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,13 +13,13 @@ from continue_setup.config.keys import KEY_ENV, YAML_REFERENCE, set_dotenv, subs
 from continue_setup.config.parsing import Format
 from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageError
+from continue_setup.setup.asuser import Owner, refuse_links_out
 from continue_setup.setup.merge import Placed, merge
 from continue_setup.setup.prune import drop_left_out
 from continue_setup.setup.settings import PUBLIC_BASE, Settings
 from continue_setup.setup.templates import Rendered, Template, render
 from continue_setup.setup.writer import (
     LOCK_NAME,
-    Owner,
     Written,
     ensure_dir,
     locked,
@@ -297,12 +296,26 @@ def plan_init(
 
 
 def apply_init(plan: InitPlan, owner: Owner | None = None) -> InitResult:
-    """Write what ``plan`` says: the secret first, then the config; back up what changes."""
+    """Write what ``plan`` says: the secret first, then the config; back up what changes.
+
+    Each file must still hold what the plan read: as root for another user the plan read it
+    as root, and only content the user can read back as themself is built upon.
+    """
     ensure_dir(plan.config_dir.path, owner)
-    dotenv = write_atomic(plan.dotenv.path, plan.dotenv.new, owner=owner) if plan.dotenv else None
-    moved = move_aside(plan.move_aside) if plan.move_aside else None
-    config = write_atomic(plan.config.path, plan.config.new, owner=owner)
+    dotenv = None
+    if plan.dotenv:
+        dotenv = write_atomic(plan.dotenv.path, plan.dotenv.new, owner=owner,
+                              expected=plan.dotenv.old)
+    moved = move_aside(plan.move_aside, owner) if plan.move_aside else None
+    config = write_atomic(plan.config.path, plan.config.new, owner=owner,
+                          expected=plan.config.old)
     return InitResult(plan, config, dotenv, moved)
+
+
+def guarded_paths(config_dir: ConfigDir) -> list[Path]:
+    """Return every path a writing command may open in ``config_dir`` (links checked)."""
+    return [config_dir.path, config_dir.json_path, config_dir.yaml_path,
+            config_dir.dotenv_path, config_dir.path / LOCK_NAME]
 
 
 def run_init(
@@ -314,27 +327,10 @@ def run_init(
     owner: Owner | None = None,
 ) -> tuple[InitPlan, InitResult | None]:
     """Plan and, unless ``dry_run``, apply ``init`` while holding the config dir's lock."""
+    refuse_links_out(owner, guarded_paths(config_dir))
     if dry_run:
         return plan_init(settings, config_dir, templates), None
     ensure_dir(config_dir.path, owner)
-    with locked(config_dir.path):
-        if owner is not None and os.name != "nt":
-            # The lock file is created once and kept; the user must be able to take it later.
-            os.chown(config_dir.path / LOCK_NAME, owner.uid, owner.gid)
+    with locked(config_dir.path, owner):
         plan = plan_init(settings, config_dir, templates)
         return plan, apply_init(plan, owner)
-
-
-def target_owner(config_dir: Path, *, home: Path | None = None) -> Owner | None:
-    """Return who should own what ``init`` creates: the target user's, when root runs it.
-
-    Only as root on POSIX: the owner of ``home`` if given, else of the nearest existing
-    directory at or above ``config_dir``. None when that is root itself, or not running as root.
-    """
-    if os.name == "nt" or os.geteuid() != 0:
-        return None
-    anchor = home if home is not None else config_dir.absolute()
-    while not anchor.exists() and anchor.parent != anchor:
-        anchor = anchor.parent
-    owner = Owner.of(anchor)
-    return None if owner.uid == 0 else owner

@@ -1,35 +1,34 @@
-"""Write files so that nothing is ever half-written or lost: lock, backup, atomic replace."""
+"""Write files so that nothing is ever half-written or lost: lock, backup, atomic replace.
+
+Every function that touches the disk takes the ``owner`` when root works in another user's
+home, and does its file work with that user's rights (``asuser.acting_as``): whatever link
+the user planted, the kernel lets root do only what the user could do, and what is created
+belongs to the user without any chown. Modes are set on open descriptors (``fchmod``), never
+by a path that could be swapped for a link.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import datetime
+import errno
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from continue_setup.errors import WriteError
+from continue_setup.config.paths import DOTENV_NAME, JSON_NAME, YAML_NAME
+from continue_setup.errors import ChangedMeanwhileError, WriteError
+from continue_setup.setup import leftovers
+from continue_setup.setup.asuser import Owner, acting_as
 
 LOCK_NAME = ".continue-setup.lock"
 SECRET_MODE = 0o600
 IS_WINDOWS = os.name == "nt"
 # Replaced in tests to inject a failure between writing the temporary file and the rename.
 _replace = os.replace
-
-
-@dataclass(frozen=True)
-class Owner:
-    """Who should own what we write (an admin writing into another user's home)."""
-
-    uid: int
-    gid: int
-
-    @classmethod
-    def of(cls, path: Path) -> Owner:
-        info = path.stat()
-        return cls(info.st_uid, info.st_gid)
 
 
 @dataclass(frozen=True)
@@ -41,39 +40,71 @@ class Written:
     backup: Path | None = None
 
 
-def _fail(action: str, path: Path, error: OSError) -> WriteError:
+def _fail(action: str, path: Path, error: OSError, owner: Owner | None = None,
+          link: Path | None = None) -> WriteError:
     reason = error.strerror or type(error).__name__
-    return WriteError(
-        f"cannot {action} {path}: {reason}",
-        path=str(path),
-        hint="Check that the directory exists and is writable; nothing was changed.",
-    )
+    if link is not None and os.path.islink(link):
+        return WriteError(
+            f"cannot {action} {path}: {link} is a link, and continue-setup never follows one "
+            "there", path=str(link), hint="Remove the link; nothing was changed.")
+    hint = "Check that the directory exists and is writable; nothing was changed."
+    if owner is not None and error.errno in (errno.EACCES, errno.EPERM):
+        # Root works with the user's rights: what the user cannot touch, root does not either.
+        hint = (f"Nothing was changed. Root works here with the rights of uid {owner.uid}, "
+                "who may not touch this. Files that an older continue-setup left owned by "
+                f"root can be handed back: chown {owner.uid}:{owner.gid} {path}")
+    return WriteError(f"cannot {action} {path}: {reason}", path=str(path), hint=hint)
 
 
-def _chown(path: Path, owner: Owner | None) -> None:
-    if owner is not None and not IS_WINDOWS:
-        os.chown(path, owner.uid, owner.gid, follow_symlinks=False)
+class _Any:
+    """The default of ``write_atomic(expected=...)``: whatever the file holds."""
+
+
+ANY = _Any()
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+
+
+def _private(fd: int, mode: int = SECRET_MODE) -> None:
+    """Set ``mode`` on an open file: the descriptor, not a path a link could redirect."""
+    if not IS_WINDOWS:
+        os.fchmod(fd, mode)
 
 
 def ensure_dir(path: Path, owner: Owner | None = None) -> None:
-    """Create ``path`` (and parents) if missing, owned by ``owner`` when given."""
-    if path.is_dir():
-        return
-    try:
-        path.mkdir(parents=True, mode=0o700)
-        _chown(path, owner)
-    except OSError as e:
-        raise _fail("create the directory", path, e) from e
+    """Create ``path`` and any missing parents, each 0700 whatever the umask, as ``owner``."""
+    missing: list[Path] = []
+    with acting_as(owner):
+        probe = path
+        while not probe.is_dir() and probe.parent != probe:
+            missing.append(probe)
+            probe = probe.parent
+        for directory in reversed(missing):
+            try:
+                os.mkdir(directory, 0o700)
+                if not IS_WINDOWS:  # Windows cannot open a directory, nor has modes
+                    # The umask may have taken bits away; never follow a link swapped in.
+                    fd = os.open(directory, os.O_RDONLY | _DIRECTORY | _NOFOLLOW)
+                    try:
+                        _private(fd, 0o700)
+                    finally:
+                        os.close(fd)
+            except FileExistsError:
+                continue  # a concurrent run made it
+            except OSError as e:
+                raise _fail("create the directory", directory, e, owner) from e
 
 
 @contextlib.contextmanager
-def locked(directory: Path) -> Iterator[None]:
+def locked(directory: Path, owner: Owner | None = None) -> Iterator[None]:
     """Hold an exclusive lock on ``directory`` so concurrent runs take turns."""
     lock_path = directory / LOCK_NAME
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, SECRET_MODE)
+        with acting_as(owner):
+            # Never through a link: a lock file is ours, and a link there is planted.
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, SECRET_MODE)
     except OSError as e:
-        raise _fail("lock", directory, e) from e
+        raise _fail("lock", lock_path, e, owner, link=lock_path) from e
     try:
         if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
             import msvcrt
@@ -83,6 +114,9 @@ def locked(directory: Path) -> Iterator[None]:
             import fcntl
 
             fcntl.flock(fd, fcntl.LOCK_EX)
+            with acting_as(owner):  # our turn: no live run of ours writes here now
+                for name in (JSON_NAME, YAML_NAME, DOTENV_NAME):
+                    leftovers.sweep(directory, name)
         yield
     finally:
         os.close(fd)  # closing releases the lock
@@ -104,26 +138,26 @@ def backup_name(path: Path, now: datetime.datetime | None = None) -> Path:
     return candidate
 
 
-def _write_new(path: Path, data: bytes, mode: int, owner: Owner | None) -> None:
-    """Create ``path`` with ``data``; the name must be free."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+def _write_new(path: Path, data: bytes, mode: int) -> None:
+    """Create ``path`` with ``data``; the name must be free (a link there is refused)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, mode)
     try:
+        _private(fd, mode)
         os.write(fd, data)
         os.fsync(fd)
     finally:
         os.close(fd)
-    _chown(path, owner)
 
 
 def backup(path: Path, owner: Owner | None = None) -> Path:
     """Copy ``path`` to a new backup beside it (mode 0600: it may hold a key) and return it."""
-    source = target_of(path)
     try:
-        data = source.read_bytes()
-        destination = backup_name(path)
-        _write_new(destination, data, SECRET_MODE, owner)
+        with acting_as(owner):
+            data = target_of(path).read_bytes()
+            destination = backup_name(path)
+            _write_new(destination, data, SECRET_MODE)
     except OSError as e:
-        raise _fail("back up", path, e) from e
+        raise _fail("back up", path, e, owner) from e
     return destination
 
 
@@ -144,43 +178,59 @@ def write_atomic(
     mode: int = SECRET_MODE,
     owner: Owner | None = None,
     keep_backup: bool = True,
+    expected: str | _Any | None = ANY,
 ) -> Written:
     """Replace ``path`` with ``text`` atomically; back up the old content if it changes.
 
     Unchanged content is not written and not backed up. A symlink keeps pointing where it
     did: its target is replaced. A failure at any point leaves the old file as it was.
+    With ``expected`` (the text read when planning, None for no file), a file that holds
+    anything else now is left alone: ``ChangedMeanwhileError``. Call it under ``locked``.
     """
-    data = text.encode("utf-8")
+    # Here, not at the top (validate and doctor only read modes), and before acting as the
+    # user: their rights may not reach a root-only Python installation.
+    import tempfile  # noqa: F401
+
+    with acting_as(owner):
+        return _write_atomic(path, text.encode("utf-8"), mode, owner, keep_backup, expected)
+
+
+def _write_atomic(path: Path, data: bytes, mode: int, owner: Owner | None, keep_backup: bool,
+                  expected: str | _Any | None) -> Written:
+    import tempfile
+
     target = target_of(path)
     try:
         old = target.read_bytes() if target.exists() else None
     except OSError as e:
-        raise _fail("read", target, e) from e
+        raise _fail("read", target, e, owner) from e
+    if not isinstance(expected, _Any) and old != (None if expected is None else
+                                                   expected.encode("utf-8")):
+        raise _changed(path)
+    directory = target.parent
+    leftovers.sweep(directory, target.name)  # under the caller's lock: a killed run's files
     if old == data:
         return Written(path, changed=False)
     saved = backup(path, owner) if old is not None and keep_backup else None
-    directory = target.parent
-    import tempfile  # here, not at the top: validate and doctor only read modes
-
     try:
-        fd, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+        fd, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.",
+                                         suffix=leftovers.TEMP_SUFFIX)
     except OSError as e:
-        raise _fail("write", path, e) from e
+        raise _fail("write", path, e, owner) from e
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
+            leftovers.hold(handle.fileno())  # until the rename: a sweeper sees it is alive
+            _private(handle.fileno(), mode)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if not IS_WINDOWS:
-            os.chmod(temp, mode)
-        _chown(temp, owner)
-        _replace(temp, target)
+            _replace(temp, target)
         _fsync_dir(directory)
     except OSError as e:
         with contextlib.suppress(OSError):
             temp.unlink()
-        raise _fail("write", path, e) from e
+        raise _fail("write", path, e, owner) from e
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
@@ -188,11 +238,61 @@ def write_atomic(
     return Written(path, changed=True, backup=saved)
 
 
-def move_aside(path: Path) -> Path:
-    """Rename ``path`` to a backup name so Continue stops loading it; return the new name."""
-    destination = backup_name(path)
+def same_as_read(path: Path, text: str | None, owner: Owner | None = None) -> None:
+    """Refuse to go on unless ``path`` still holds ``text`` (None: no file), read as ``owner``.
+
+    What root read while planning is used only if the user can read the very same content:
+    a file swapped for a link to one of root's files after the link check is caught here.
+    """
+    expected = None if text is None else text.encode("utf-8")
+    with acting_as(owner):
+        target = target_of(path)
+        try:
+            now = target.read_bytes() if target.exists() or target.is_symlink() else None
+        except OSError:
+            now = b"\0unreadable"
+    if now != expected:
+        raise _changed(path)
+
+
+def _changed(path: Path) -> ChangedMeanwhileError:
+    return ChangedMeanwhileError(
+        f"{path} changed since it was read (another run, or an editor, wrote it); "
+        "it was not overwritten", path=str(path),
+        hint="Nothing was changed. Run the command again to work from the new content.")
+
+
+def make_private(path: Path, owner: Owner | None = None) -> None:
+    """Make the regular file ``path`` names (a link's target) 0600, through a descriptor."""
     try:
-        os.rename(path, destination)
+        with acting_as(owner):
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            try:
+                if stat.S_ISREG(os.fstat(fd).st_mode):
+                    _private(fd)
+            finally:
+                os.close(fd)
     except OSError as e:
-        raise _fail("move aside", path, e) from e
+        raise _fail("chmod 600", path, e, owner) from e
+
+
+def move_aside(path: Path, owner: Owner | None = None) -> Path:
+    """Rename ``path`` to a backup name so Continue stops loading it; return the new name.
+
+    The file moved is made 0600 like every backup (it may hold a key); a link is moved as a
+    link, and its target is left as it is.
+    """
+    try:
+        with acting_as(owner):
+            destination = backup_name(path)
+            os.rename(path, destination)
+            with contextlib.suppress(OSError):  # ELOOP: a link, left alone
+                fd = os.open(destination, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+                try:
+                    if stat.S_ISREG(os.fstat(fd).st_mode):
+                        _private(fd)
+                finally:
+                    os.close(fd)
+    except OSError as e:
+        raise _fail("move aside", path, e, owner) from e
     return destination

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from continue_setup.setup.plan import target_owner
-from continue_setup.setup.writer import LOCK_NAME, Owner
+from continue_setup.setup.asuser import Owner, target_owner
+from continue_setup.setup.writer import LOCK_NAME
 from tests.cli.test_rollout import INIT
 from tests.conftest import ROOT, SENTINEL
 
