@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from continue_setup.cli import cli, output_options
-from continue_setup.errors import ExitCode
+from continue_setup.errors import ExitCode, InputError, SetupError
 
 if TYPE_CHECKING:
+    from continue_setup.check.findings import Finding
     from continue_setup.probe.probes import Options, PingReport
     from continue_setup.report import Output
     from continue_setup.setup.plan import InitPlan
@@ -66,15 +67,37 @@ def ping(out: Output, path: Path | None, config_dir: Path | None, timeout: float
     from continue_setup.config.paths import resolve_config_dir
     from continue_setup.probe.probes import ping as run_ping
     from continue_setup.probe.targets import targets_from_config
-    from continue_setup.report.ping import render_ping
+    from continue_setup.report.ping import render_ping, render_problems
 
     where = resolve_config_dir(config_dir or (path.absolute().parent if path else None),
                                env=os.environ)
     options = probe_options(timeout, stream, retries, jitter)
-    config, targets, skipped = targets_from_config(where, path, options.environ)
+    problems = _nothing_to_talk_to(path or where.loaded_path())
+    try:
+        config, targets, skipped = targets_from_config(where, path, options.environ)
+    except InputError:
+        if not problems:
+            raise
+        render_problems(out, problems, config=path or where.loaded_path())
+        return ExitCode.INVALID
     report = run_ping(targets, options, skipped)
-    render_ping(out, report, config=config)
+    render_ping(out, report, config=config, problems=problems)
+    if problems:
+        return ExitCode.INVALID  # the same error validate and doctor report
     return ExitCode.OK if report.ok else ExitCode.PROBE
+
+
+def _nothing_to_talk_to(path: Path | None) -> list[Finding]:
+    """Return validate's and doctor's errors for a config that leaves Continue no chat model."""
+    from continue_setup.check.rules.loaded import nothing_to_talk_to
+    from continue_setup.config import parsing
+
+    if path is None:
+        return []
+    try:
+        return nothing_to_talk_to(parsing.load(path), path.absolute())
+    except SetupError:
+        return []  # unreadable or unparseable: targets_from_config says so
 
 
 @cli.command()

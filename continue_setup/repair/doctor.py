@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from continue_setup.check.findings import Finding
+from continue_setup.check.rules.secrets import holds_inline_key
 from continue_setup.config import parsing
 from continue_setup.config.entries import SECRET_REFERENCE, model_entries
 from continue_setup.config.keys import env_names, open_to_others, read_dotenv
@@ -124,8 +125,12 @@ class Diagnosis:
         return bool(self.fixes or self.chmod or self.move_aside)
 
 
-def _problem(code: str, message: str, hint: str, severity: str = "error") -> Finding:
-    return Finding(severity, code, "", message, hint)  # type: ignore[arg-type]
+def _problem(code: str, message: str, hint: str) -> Finding:
+    from continue_setup.check.rules import CODES
+
+    # One catalogue: a code validate also reports has the same severity here.
+    known = CODES.get(code)
+    return Finding(known.severity if known else "error", code, "", message, hint)
 
 
 def locate(config_dir: ConfigDir, environ: Mapping[str, str]) -> Location:
@@ -270,7 +275,11 @@ def plan_fixes(diagnosis: Diagnosis, config_dir: ConfigDir, *, key: str | None,
                 text = set_dotenv(text, name, value)
             diagnosis.changes.append(FileChange(config_dir.dotenv_path, old, text))
     written = {c.path for c in diagnosis.changes}
-    for path in (doc.path if doc else None, config_dir.dotenv_path):
+    # Offered only for a file that holds a secret, the same test validate's file-mode-open
+    # uses: an inline key in the config, any value in the .env.
+    holders = [doc.path if doc is not None and holds_inline_key(doc) else None,
+               config_dir.dotenv_path if diagnosis.dotenv else None]
+    for path in holders:
         mode = _mode(path) if path is not None else None
         if path is not None and mode is not None and open_to_others(mode) and not IS_WINDOWS:
             if path not in written:
