@@ -75,7 +75,14 @@ if TYPE_CHECKING:
 @click.option(
     "--force",
     is_flag=True,
-    help="Replace an unparseable config, or move config.yaml aside (backups kept).",
+    help="Replace an unusable (unparseable or foreign) config, or move config.yaml aside "
+    "(backups kept). Never writes past a failed smoke test.",
+)
+@click.option(
+    "--write-even-if-probe-fails",
+    "write_anyway",
+    is_flag=True,
+    help="Write even when the smoke test fails (a refused key, an unreachable gateway).",
 )
 @click.option("-y", "--yes", is_flag=True, help="Never prompt; fail instead of asking.")
 @click.option(
@@ -105,6 +112,7 @@ def init(
     diff: bool,
     check: bool,
     ping: bool,
+    write_anyway: bool,
     **options: Any,
 ) -> int:
     """Write a Continue config for Langdock: GPT and Claude chat, Codestral autocomplete."""
@@ -130,7 +138,7 @@ def init(
         if ping:  # probe what is about to be written, before writing it
             from continue_setup.cli.ping import probe_before_writing
 
-            notes += probe_before_writing(out, ahead, settings)
+            notes += probe_before_writing(out, ahead, settings, write_anyway=write_anyway)
         if interactive:
             _show_summary(out, ahead)
             if not prompter.confirm("Write it?"):

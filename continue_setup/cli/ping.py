@@ -131,10 +131,11 @@ def models(out: Output, region: str, base_url: str | None, api_key_stdin: bool,
 
 
 def probe_before_writing(out: Output, plan: InitPlan, settings: Settings, *,
-                         timeout: float = 15.0) -> list[str]:
+                         timeout: float = 15.0, write_anyway: bool = False) -> list[str]:
     """Probe the entries ``init``'s ``plan`` is about to write; refuse (exit 3) or warn.
 
-    auth, not_found and every other failure of a chat entry stop init unless --force: a
+    auth, not_found and every other failure of a chat entry stop init unless
+    --write-even-if-probe-fails (``write_anyway``; --force alone never does): a
     config that cannot reach Langdock helps nobody. rate_limited proves the key works, and
     Codestral's model_unavailable is today's normal, so both only warn. When nothing
     would change, nothing is probed.
@@ -150,10 +151,10 @@ def probe_before_writing(out: Output, plan: InitPlan, settings: Settings, *,
     if not out.json_mode:
         for line in table_lines(out, report.results):
             out.note(line)
-    return judge_for_init(report, force=settings.force)
+    return judge_for_init(report, write_anyway=write_anyway)
 
 
-def judge_for_init(report: PingReport, *, force: bool) -> list[str]:
+def judge_for_init(report: PingReport, *, write_anyway: bool) -> list[str]:
     """Return init's warnings from a probe report, or raise ProbeFailedError (exit 3)."""
     from continue_setup.errors import ProbeFailedError
 
@@ -163,7 +164,7 @@ def judge_for_init(report: PingReport, *, force: bool) -> list[str]:
         if r.ok:
             continue
         text = f"{r.title}: {r.category}" + (f" ({r.message})" if r.message else "")
-        if (r.role, r.category) in _WRITE_ANYWAY or force:
+        if (r.role, r.category) in _WRITE_ANYWAY or write_anyway:
             warnings.append(f"{text}; {r.hint}" if r.hint else text)
         else:
             blocking.append((r, text))
@@ -172,6 +173,6 @@ def judge_for_init(report: PingReport, *, force: bool) -> list[str]:
         more = f" (and {len(blocking) - 1} more)" if len(blocking) > 1 else ""
         raise ProbeFailedError(
             f"nothing written: the smoke test failed for {text}{more}",
-            hint=(first.hint + " " if first.hint else "") + "Use --force to write anyway, or "
-            "--no-ping to skip the smoke test.")
+            hint=(first.hint + " " if first.hint else "") + "Use --write-even-if-probe-fails to "
+            "write anyway, or --no-ping to skip the smoke test.")
     return warnings
