@@ -17,11 +17,13 @@ from continue_setup.errors import ExitCode, SetupError, UsageError
 F = Callable[..., Any]
 # Where each command lives: a run imports its own command's module only.
 COMMAND_MODULES = {
+    "backups": "backups",
     "doctor": "doctor",
     "init": "init",
     "migrate": "migrate",
     "models": "ping",
     "ping": "ping",
+    "restore": "backups",
     "templates": "templates",
     "validate": "validate",
 }

@@ -11,6 +11,7 @@ import click
 
 from continue_setup.cli import cli, output_options
 from continue_setup.cli.inputs import InitOptions, Prompter, build_settings, config_dir_options
+from continue_setup.cli.options import keep_option
 from continue_setup.errors import UsageError
 
 if TYPE_CHECKING:
@@ -103,6 +104,7 @@ if TYPE_CHECKING:
     show_envvar=True,
     help="Organisation settings file (JSON); options given here override it.",
 )
+@keep_option
 @output_options
 def init(
     out: Output,
@@ -113,6 +115,7 @@ def init(
     check: bool,
     ping: bool,
     write_anyway: bool,
+    keep: int,
     **options: Any,
 ) -> int:
     """Write a Continue config for Langdock: GPT and Claude chat, Codestral autocomplete."""
@@ -145,6 +148,10 @@ def init(
                 out.note("nothing written")
                 return 0
     plan, result = run_init(settings, config_dir, templates, dry_run=preview, owner=owner)
+    if result is not None:
+        from continue_setup.setup.backups import prune_managed
+
+        prune_managed(config_dir.path, keep)
     plan.warnings[:0] = notes
     render_init(out, plan, result, dry_run=preview, diff=diff)
     return 0

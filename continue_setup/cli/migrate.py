@@ -9,6 +9,7 @@ import click
 
 from continue_setup.cli import cli, output_options
 from continue_setup.cli.inputs import config_dir_options
+from continue_setup.cli.options import keep_option
 
 if TYPE_CHECKING:
     from continue_setup.report import Output
@@ -21,9 +22,10 @@ if TYPE_CHECKING:
               show_default=True, help="Keep inline keys, or move them to <config-dir>/.env.")
 @click.option("--dry-run", is_flag=True, help="Print the config.yaml (keys masked); write nothing.")
 @click.option("--force", is_flag=True, help="Replace an existing config.yaml (a backup is kept).")
+@keep_option
 @output_options
 def migrate(out: Output, *, source: Path | None, config_dir: Path | None, home: Path | None,
-            key_storage: str, dry_run: bool, force: bool) -> int:
+            key_storage: str, dry_run: bool, force: bool, keep: int) -> int:
     """Convert config.json to config.yaml as Continue maps fields, comments allowed."""
     from continue_setup.config.paths import resolve_config_dir
     from continue_setup.repair.migrate import run_migrate
@@ -32,5 +34,9 @@ def migrate(out: Output, *, source: Path | None, config_dir: Path | None, home: 
     directory = resolve_config_dir(config_dir, home=home)
     plan, result = run_migrate(directory, source=source, key_storage=key_storage, force=force,
                                dry_run=dry_run)
+    if result is not None:
+        from continue_setup.setup.backups import prune_managed
+
+        prune_managed(directory.path, keep)
     render_migrate(out, plan, result)
     return 0
