@@ -23,6 +23,7 @@ COMMAND_MODULES = {
     "migrate": "migrate",
     "models": "ping",
     "ping": "ping",
+    "remove": "remove",
     "restore": "backups",
     "templates": "templates",
     "validate": "validate",
