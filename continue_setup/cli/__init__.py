@@ -25,6 +25,7 @@ COMMAND_MODULES = {
     "ping": "ping",
     "remove": "remove",
     "restore": "backups",
+    "rotate-key": "rotate",
     "templates": "templates",
     "validate": "validate",
 }

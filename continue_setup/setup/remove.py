@@ -57,7 +57,8 @@ def _title(entry: Any, fmt: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _is_ours(entry: Any, fmt: str, templates: Mapping[str, Template]) -> bool:
+def is_ours(entry: Any, fmt: str, templates: Mapping[str, Template]) -> bool:
+    """Tell whether ``entry`` carries a title one of ``templates`` renders: init wrote it."""
     title = _title(entry, fmt)
     return title is not None and any(t.title_pattern().fullmatch(title)
                                      for t in templates.values())
@@ -77,7 +78,7 @@ def _strip(data: dict[str, Any], fmt: str, templates: Mapping[str, Template],
         left = []
         for index, item in enumerate(items):
             pointer = f"/{key}/{index}" if isinstance(value, list) else f"/{key}"
-            if _is_ours(item, fmt, templates):
+            if is_ours(item, fmt, templates):
                 plan.removed.append({"title": str(_title(item, fmt)), "pointer": pointer})
             else:
                 if _langdock_looking(item):
