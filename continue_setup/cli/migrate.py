@@ -22,10 +22,12 @@ if TYPE_CHECKING:
               show_default=True, help="Keep inline keys, or move them to <config-dir>/.env.")
 @click.option("--dry-run", is_flag=True, help="Print the config.yaml (keys masked); write nothing.")
 @click.option("--force", is_flag=True, help="Replace an existing config.yaml (a backup is kept).")
+@click.option("--retire-json", is_flag=True,
+              help="Then move config.json aside as a backup: Continue ignores it from now on.")
 @keep_option
 @output_options
 def migrate(out: Output, *, source: Path | None, config_dir: Path | None, home: Path | None,
-            key_storage: str, dry_run: bool, force: bool, keep: int) -> int:
+            key_storage: str, dry_run: bool, force: bool, retire_json: bool, keep: int) -> int:
     """Convert config.json to config.yaml as Continue maps fields, comments allowed."""
     from continue_setup.config.paths import resolve_config_dir
     from continue_setup.repair.migrate import run_migrate
@@ -33,7 +35,7 @@ def migrate(out: Output, *, source: Path | None, config_dir: Path | None, home: 
 
     directory = resolve_config_dir(config_dir, home=home)
     plan, result = run_migrate(directory, source=source, key_storage=key_storage, force=force,
-                               dry_run=dry_run)
+                               dry_run=dry_run, retire=retire_json)
     if result is not None:
         from continue_setup.setup.backups import prune_managed
 

@@ -18,7 +18,7 @@ from continue_setup.config.keys import parse_dotenv, read_dotenv, set_dotenv
 from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageError
 from continue_setup.setup.plan import FileChange
-from continue_setup.setup.writer import Written, ensure_dir, locked, write_atomic
+from continue_setup.setup.writer import Written, ensure_dir, locked, move_aside, write_atomic
 
 DEFAULT_KEYS = frozenset({"name", "version", "schema", "models"})
 
@@ -47,6 +47,7 @@ class MigrateResult:
 
     config: Written
     dotenv: Written | None
+    retired: Path | None = None  # where config.json was moved aside to
 
 
 def _check(text: str, config_dir: ConfigDir, dotenv: str,
@@ -122,9 +123,14 @@ def plan_migrate(config_dir: ConfigDir, *, source: Path | None = None,
 
 
 def run_migrate(config_dir: ConfigDir, *, source: Path | None = None, key_storage: str = "inline",
-                force: bool = False, dry_run: bool = False) -> tuple[MigratePlan,
-                                                                     MigrateResult | None]:
-    """Plan and, unless ``dry_run``, write config.yaml (and .env) under the dir's lock."""
+                force: bool = False, dry_run: bool = False, retire: bool = False
+                ) -> tuple[MigratePlan, MigrateResult | None]:
+    """Plan and, unless ``dry_run``, write config.yaml (and .env) under the dir's lock.
+
+    With ``retire``, the directory's config.json is then moved aside as a backup: Continue
+    ignores it anyway, and left in place it keeps a shadowed-config warning (and, with an
+    inline key, a secret) that nothing else clears.
+    """
     if dry_run:
         return plan_migrate(config_dir, source=source, key_storage=key_storage, force=force), None
     ensure_dir(config_dir.path)
@@ -132,4 +138,7 @@ def run_migrate(config_dir: ConfigDir, *, source: Path | None = None, key_storag
         plan = plan_migrate(config_dir, source=source, key_storage=key_storage, force=force)
         dotenv = write_atomic(plan.dotenv.path, plan.dotenv.new) if plan.dotenv else None
         config = write_atomic(plan.config.path, plan.config.new)
-    return plan, MigrateResult(config, dotenv)
+        retired = None
+        if retire and plan.source.absolute() == config_dir.json_path.absolute():
+            retired = move_aside(plan.source)
+    return plan, MigrateResult(config, dotenv, retired)

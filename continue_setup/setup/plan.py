@@ -15,6 +15,7 @@ from continue_setup.config.parsing import Format
 from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageError
 from continue_setup.setup.merge import Placed, merge
+from continue_setup.setup.neighbours import hidden_json_models, refuse_nothing_to_talk_to
 from continue_setup.setup.settings import PUBLIC_BASE, Settings
 from continue_setup.setup.templates import Rendered, Template, render
 from continue_setup.setup.writer import (
@@ -219,23 +220,6 @@ def _blocking(findings: list[Finding], placed: list[Placed]) -> list[Finding]:
     ]
 
 
-def _refuse_nothing_to_talk_to(doc: parsing.Document, target: Path) -> None:
-    """Refuse a config that leaves Continue no chat model: validate, doctor and ping call it
-    an error (no-chat-model), so init must not write one."""
-    from continue_setup.check.rules.loaded import nothing_to_talk_to
-
-    problems = nothing_to_talk_to(doc, target)
-    if problems:
-        raise ConfigInvalidError(
-            f"the config that would be written has no chat model: {problems[0].message} "
-            f"[{problems[0].code}]",
-            path=str(target),
-            pointer=problems[0].pointer,
-            hint="Nothing was written. Include a chat entry (for example --entries "
-            "gpt,claude,codestral), or add a chat model to the file first.",
-        )
-
-
 def plan_init(
     settings: Settings, config_dir: ConfigDir, templates: dict[str, Template]
 ) -> InitPlan:
@@ -279,7 +263,7 @@ def plan_init(
             column=first.column,
             hint="Nothing was written. Run 'continue-setup validate' on the file for details.",
         )
-    _refuse_nothing_to_talk_to(parsing.Document(target, fmt, new_text, data), target)
+    refuse_nothing_to_talk_to(parsing.Document(target, fmt, new_text, data), target)
     other = [f for f in findings if f.severity == "error" and f not in blocking]
     if other:
         warnings.append(
@@ -291,6 +275,8 @@ def plan_init(
             f"{config_dir.json_path} will be ignored by Continue from now on, "
             "because config.yaml wins; 'continue-setup migrate' moves its models over"
         )
+    elif fmt == "yaml" and config_dir.json_path.is_file():
+        warnings += hidden_json_models(config_dir.json_path)
     dotenv = None
     if storage == "dotenv":
         path = config_dir.dotenv_path
