@@ -22,6 +22,7 @@ from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ConfigParseError, ExitCode
 from continue_setup.repair.fixes import Fix, fix_data
 from continue_setup.repair.migrate import is_untouched_default, plan_migrate
+from continue_setup.repair.syntax import json5_fix
 from continue_setup.setup.plan import FileChange
 from continue_setup.setup.writer import (
     IS_WINDOWS,
@@ -251,6 +252,8 @@ def plan_fixes(diagnosis: Diagnosis, config_dir: ConfigDir, *, key: str | None,
             diagnosis.fixes.append(Fix("default-config", "", "move the untouched default "
                                        "config.yaml aside so Continue loads config.json",
                                        str(config_dir.yaml_path)))
+    if doc is None and any(f.code == "parse-error" for f in diagnosis.findings):
+        doc = json5_fix(diagnosis.loaded, diagnosis.changes, diagnosis.fixes)
     if doc is not None and doc.path is not None:
         dotenv = diagnosis.dotenv
         resolved = set(dotenv) | {n for n, v in environ.items() if v}
