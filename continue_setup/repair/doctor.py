@@ -107,6 +107,7 @@ class Diagnosis:
     move_aside: Path | None = None
     doc: parsing.Document | None = None
     dotenv: dict[str, str] = field(default_factory=dict)  # <config-dir>/.env, read once
+    sources: list[Any] = field(default_factory=list)  # sources.Source: what else Continue reads
 
     @property
     def errors(self) -> list[Finding]:
@@ -329,8 +330,11 @@ def diagnose(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bool
     secrets = _secrets(doc, config_dir, environ, dotenv, dotenv_mode) if doc is not None else None
     if doc is not None:
         findings += _validate(doc, config_dir, environ, dotenv, dotenv_mode)
-    diagnosis = Diagnosis(location, loaded, ignored, problems, findings, secrets, doc=doc,
-                          dotenv=dotenv)
+    from continue_setup.repair.sources import find_sources
+
+    sources, more = find_sources(config_dir, loaded=loaded, cwd=Path.cwd(), environ=environ)
+    diagnosis = Diagnosis(location, loaded, ignored, problems + more, findings, secrets,
+                          doc=doc, dotenv=dotenv, sources=sources)
     if offline:
         diagnosis.ping_skipped = "--offline"
     elif doc is None:
