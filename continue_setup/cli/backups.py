@@ -21,7 +21,7 @@ FILES = ("config.json", "config.yaml", ".env")
 @config_dir_options
 @output_options
 def backups(out: Output, *, config_dir: Path | None, home: Path | None) -> int:
-    """List the backups of each file continue-setup wrote (keys never shown)."""
+    """List the backups of each file continue-setup wrote, keys never shown."""
     from continue_setup.config.paths import resolve_config_dir
     from continue_setup.report.backups import render_backups
     from continue_setup.setup.changes import inventory
@@ -43,8 +43,11 @@ def backups(out: Output, *, config_dir: Path | None, home: Path | None) -> int:
 @output_options
 def restore(out: Output, *, when: str | None, config_dir: Path | None, home: Path | None,
             names: tuple[str, ...], dry_run: bool, check: bool, keep: int) -> int:
-    """Put a backup back: WHEN is a time such as 20260105-1412 or a backup's name
-    [default: the newest backup]. The current file is kept as a backup itself."""
+    """Put a backup back; the file it replaces is kept as a backup itself.
+
+    WHEN is a time such as 20260105-1412 (a prefix is enough) or a backup's name
+    [default: the newest backup].
+    """
     from continue_setup.config.paths import resolve_config_dir
     from continue_setup.report.backups import render_restore
     from continue_setup.setup.plan import target_owner

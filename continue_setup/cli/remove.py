@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 @output_options
 def remove(out: Output, *, config_dir: Path | None, home: Path | None, dry_run: bool,
            diff: bool, check: bool, keep: int) -> int:
-    """Take out what init added (our entries, the key variable); keep everything else."""
+    """Take out what init added; leave everything else as it was."""
     from continue_setup.config.paths import resolve_config_dir
     from continue_setup.report.remove import render_remove
     from continue_setup.setup.backups import prune_managed

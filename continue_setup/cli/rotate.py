@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 def rotate_key(out: Output, *, config_dir: Path | None, home: Path | None, api_key_stdin: bool,
                api_key_file: Path | None, dry_run: bool, check: bool, ping: bool,
                write_anyway: bool, yes: bool, keep: int) -> int:
-    """Replace the Langdock key wherever continue-setup stored it (inline, .env)."""
+    """Put a new Langdock key wherever continue-setup stored the old one."""
     from continue_setup.config.paths import resolve_config_dir
     from continue_setup.report.rotate import render_rotate
     from continue_setup.setup.backups import prune_managed
