@@ -16,7 +16,7 @@ import click
 
 from continue_setup.cli import cli, output_options
 from continue_setup.cli.inputs import InitOptions, Prompter, config_dir_options, read_secret
-from continue_setup.cli.options import keep_option
+from continue_setup.cli.options import keep_option, refuse_key_option
 from continue_setup.errors import UsageError
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 @click.option("--api-key-stdin", is_flag=True, help="Read the new key from standard input.")
 @click.option("--api-key-file", type=click.Path(dir_okay=False, path_type=Path),
               help="Read the new key from this file.")
+@refuse_key_option
 @click.option("--dry-run", is_flag=True, help="Say where the key would be replaced; write nothing.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a stored key differs from "
               "the one given (keys are never shown), else 0.")

@@ -98,3 +98,4 @@ def test_nothing_to_rotate_and_no_key_on_the_command_line(run: Any, config_dir: 
     assert missing.exit_code == 2 and "init" in missing.stderr
     on_argv = run("rotate-key", f"--api-key={NEW}")
     assert on_argv.exit_code == 2 and NEW not in on_argv.output
+    assert "never given on the command line" in on_argv.stderr
