@@ -21,7 +21,12 @@ from continue_setup.check.rules.structure import is_rc_file
 from continue_setup.check.schema import schema_findings
 from continue_setup.config import parsing, redact
 from continue_setup.config.keys import read_dotenv
-from continue_setup.config.paths import ConfigDir, resolve_config_dir
+from continue_setup.config.paths import (
+    MARKDOWN_BLOCKS,
+    ConfigDir,
+    resolve_config_dir,
+    secrets_dir_for,
+)
 from continue_setup.errors import ConfigParseError, ExitCode, InputError
 
 CONFIG_SUFFIXES = (".json", ".jsonc", ".yaml", ".yml")
@@ -95,7 +100,8 @@ class _Secrets:
         # Keyed by the folder's name: a thousand files in one folder make one Path for it.
         key = "" if self.config_dir is not None else os.path.dirname(path)
         if key not in self.cache:
-            folder = self.config_dir if self.config_dir is not None else path.parent
+            # A block file (models/x.yaml) takes its secrets from the Continue dir above it.
+            folder = self.config_dir if self.config_dir is not None else secrets_dir_for(path)
             dotenv = folder / ".env"
             try:
                 dotenv_mode: int | None = dotenv.stat().st_mode if os.name == "posix" else None
@@ -118,10 +124,12 @@ def iter_config_files(directory: Path) -> list[Path]:
     found: list[Path] = []
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+        markdown = os.path.basename(root) in MARKDOWN_BLOCKS  # prompt and rule files
         found.extend(
             Path(root) / name
             for name in sorted(files)
-            if name.lower().endswith(CONFIG_SUFFIXES) and not name.startswith(".")
+            if (name.lower().endswith(CONFIG_SUFFIXES) or (markdown and name.endswith(".md")))
+            and not name.startswith(".")
         )
     return found
 
@@ -244,6 +252,10 @@ def validate_file(
         report.findings.append(_parse_error(e, _unprefixed(e.message, path)))
         return report
     report.loaded_by_continue = loaded == (st.st_dev, st.st_ino)
+    if path.suffix == ".md":
+        report.format = "markdown"
+        report.findings.extend(front_matter_findings(text, path))
+        return report
     fmt = report.format = by_name or parsing.guess_format(None, text)
     try:
         doc = _parse(path, text, fmt)
@@ -256,6 +268,24 @@ def validate_file(
     report.findings.extend(check_document(doc, ctx))
     report.sort()
     return report
+
+
+def front_matter_findings(text: str, path: Path) -> list[Finding]:
+    """Check the YAML front matter of a prompt or rule file (Markdown); a broken one stops
+    Continue loading the config it belongs to."""
+    if not text.startswith("---"):
+        return []
+    end = text.find("\n---", 3)
+    if end < 0:
+        finding = issue("parse-error", "", "the front matter (after the first ---) never ends",
+                        hint="End it with a line of three dashes: ---")
+        return [finding._replace(line=1, column=1)]
+    try:
+        _parse(path.with_suffix(".yaml"), text[3:end] + "\n", "yaml")
+    except ConfigParseError as e:
+        line = e.line + 1 if e.line is not None else None  # the front matter starts on line 2
+        return [_parse_error(e, f"front matter: {e.message}")._replace(line=line)]
+    return []
 
 
 def validate_paths(

@@ -17,12 +17,16 @@ from continue_setup.errors import ExitCode, SetupError, UsageError
 F = Callable[..., Any]
 # Where each command lives: a run imports its own command's module only.
 COMMAND_MODULES = {
+    "backups": "backups",
     "demo": "demo",
     "doctor": "doctor",
     "init": "init",
     "migrate": "migrate",
     "models": "ping",
     "ping": "ping",
+    "remove": "remove",
+    "restore": "backups",
+    "rotate-key": "rotate",
     "templates": "templates",
     "validate": "validate",
 }

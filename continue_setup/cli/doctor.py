@@ -11,6 +11,7 @@ import click
 
 from continue_setup.cli import cli, output_options
 from continue_setup.cli.inputs import MAX_KEY_INPUT, Prompter, config_dir_options
+from continue_setup.cli.options import keep_option
 from continue_setup.errors import UsageError
 
 if TYPE_CHECKING:
@@ -38,10 +39,11 @@ def is_terminal() -> bool:
               show_default=True, help="dotenv: with --fix, move inline keys of config.yaml "
               "into <config-dir>/.env.")
 @click.option("-y", "--yes", is_flag=True, help="Apply fixes without asking.")
+@keep_option
 @output_options
 def doctor(out: Output, *, config_dir: Path | None, home: Path | None, offline: bool,
            timeout: float, fix: bool, format_: str, api_key_stdin: bool, key_storage: str,
-           yes: bool) -> int:
+           yes: bool, keep: int) -> int:
     """Find why Continue is not working, and fix what is mechanical (--fix)."""
     from continue_setup.config.keys import read_key
     from continue_setup.config.paths import resolve_config_dir
@@ -66,10 +68,15 @@ def doctor(out: Output, *, config_dir: Path | None, home: Path | None, offline: 
         return None if Prompter().confirm("Apply these fixes?") else "declined at the prompt"
 
     directory = resolve_config_dir(config_dir, home=home)
+    owner = target_owner(directory.path, home=home)
     diagnosis, outcome = run_doctor(
         directory, environ=os.environ, offline=offline, timeout=timeout, fix=fix, fmt=format_,
         key=key.reveal() if key else None, key_storage=key_storage, confirm=confirm,
-        owner=target_owner(directory.path, home=home))
+        owner=owner)
+    if outcome is not None and outcome.applied:
+        from continue_setup.setup.backups import prune_managed
+
+        prune_managed(directory.path, keep, owner)
     render_doctor(out, diagnosis, outcome)
     if outcome is not None and outcome.refused:
         return 2

@@ -11,6 +11,7 @@ import click
 
 from continue_setup.cli import cli, output_options
 from continue_setup.cli.inputs import InitOptions, Prompter, build_settings, config_dir_options
+from continue_setup.cli.options import keep_option
 from continue_setup.errors import UsageError
 
 if TYPE_CHECKING:
@@ -75,7 +76,14 @@ if TYPE_CHECKING:
 @click.option(
     "--force",
     is_flag=True,
-    help="Replace an unparseable config, or move config.yaml aside (backups kept).",
+    help="Replace an unusable (unparseable or foreign) config, or move config.yaml aside "
+    "(backups kept). Never writes past a failed smoke test.",
+)
+@click.option(
+    "--write-even-if-probe-fails",
+    "write_anyway",
+    is_flag=True,
+    help="Write even when the smoke test fails (a refused key, an unreachable gateway).",
 )
 @click.option("-y", "--yes", is_flag=True, help="Never prompt; fail instead of asking.")
 @click.option(
@@ -96,6 +104,7 @@ if TYPE_CHECKING:
     show_envvar=True,
     help="Organisation settings file (JSON); options given here override it.",
 )
+@keep_option
 @output_options
 def init(
     out: Output,
@@ -105,6 +114,8 @@ def init(
     diff: bool,
     check: bool,
     ping: bool,
+    write_anyway: bool,
+    keep: int,
     **options: Any,
 ) -> int:
     """Write a Continue config for Langdock: GPT and Claude chat, Codestral autocomplete."""
@@ -134,7 +145,8 @@ def init(
         if ping:  # probe what is about to be written, before writing it
             from continue_setup.cli.ping import probe_before_writing
 
-            warnings, unavailable = probe_before_writing(out, ahead, settings)
+            warnings, unavailable = probe_before_writing(
+                out, ahead, settings, write_anyway=write_anyway)
             notes += warnings
             if unavailable and interactive and not prompter.confirm(
                 "Codestral is not available in this workspace. Keep its entry (autocomplete "
@@ -142,13 +154,17 @@ def init(
             ):
                 settings = settings.model_copy(update={"entries": tuple(
                     n for n in settings.entries if templates[n].role != "autocomplete")})
-                ahead, _ = run_init(settings, config_dir, templates, dry_run=True)
+                ahead, _ = run_init(settings, config_dir, templates, dry_run=True, owner=owner)
         if interactive:
             _show_summary(out, ahead)
             if not prompter.confirm("Write it?"):
                 out.note("nothing written")
                 return 0
     plan, result = run_init(settings, config_dir, templates, dry_run=preview, owner=owner)
+    if result is not None:
+        from continue_setup.setup.backups import prune_managed
+
+        prune_managed(config_dir.path, keep, owner)
     plan.warnings[:0] = notes
     render_init(out, plan, result, dry_run=preview, diff=diff)
     return 0

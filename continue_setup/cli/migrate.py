@@ -9,6 +9,7 @@ import click
 
 from continue_setup.cli import cli, output_options
 from continue_setup.cli.inputs import config_dir_options
+from continue_setup.cli.options import keep_option
 
 if TYPE_CHECKING:
     from continue_setup.report import Output
@@ -21,9 +22,12 @@ if TYPE_CHECKING:
               show_default=True, help="Keep inline keys, or move them to <config-dir>/.env.")
 @click.option("--dry-run", is_flag=True, help="Print the config.yaml (keys masked); write nothing.")
 @click.option("--force", is_flag=True, help="Replace an existing config.yaml (a backup is kept).")
+@click.option("--retire-json", is_flag=True,
+              help="Then move config.json aside as a backup: Continue ignores it from now on.")
+@keep_option
 @output_options
 def migrate(out: Output, *, source: Path | None, config_dir: Path | None, home: Path | None,
-            key_storage: str, dry_run: bool, force: bool) -> int:
+            key_storage: str, dry_run: bool, force: bool, retire_json: bool, keep: int) -> int:
     """Convert config.json to config.yaml as Continue maps fields, comments allowed."""
     from continue_setup.config.paths import resolve_config_dir
     from continue_setup.repair.migrate import run_migrate
@@ -31,7 +35,12 @@ def migrate(out: Output, *, source: Path | None, config_dir: Path | None, home: 
     from continue_setup.setup.asuser import target_owner
 
     directory = resolve_config_dir(config_dir, home=home)
+    owner = target_owner(directory.path, home=home)
     plan, result = run_migrate(directory, source=source, key_storage=key_storage, force=force,
-                               dry_run=dry_run, owner=target_owner(directory.path, home=home))
+                               dry_run=dry_run, retire=retire_json, owner=owner)
+    if result is not None:
+        from continue_setup.setup.backups import prune_managed
+
+        prune_managed(directory.path, keep, owner)
     render_migrate(out, plan, result)
     return 0

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from continue_setup.cli import cli, output_options
-from continue_setup.errors import ExitCode
+from continue_setup.errors import ExitCode, InputError, SetupError
 
 if TYPE_CHECKING:
+    from continue_setup.check.findings import Finding
     from continue_setup.probe.probes import Options, PingReport
     from continue_setup.report import Output
     from continue_setup.setup.plan import InitPlan
@@ -66,15 +67,37 @@ def ping(out: Output, path: Path | None, config_dir: Path | None, timeout: float
     from continue_setup.config.paths import resolve_config_dir
     from continue_setup.probe.probes import ping as run_ping
     from continue_setup.probe.targets import targets_from_config
-    from continue_setup.report.ping import render_ping
+    from continue_setup.report.ping import render_ping, render_problems
 
     where = resolve_config_dir(config_dir or (path.absolute().parent if path else None),
                                env=os.environ)
     options = probe_options(timeout, stream, retries, jitter)
-    config, targets, skipped = targets_from_config(where, path, options.environ)
+    problems = _nothing_to_talk_to(path or where.loaded_path())
+    try:
+        config, targets, skipped = targets_from_config(where, path, options.environ)
+    except InputError:
+        if not problems:
+            raise
+        render_problems(out, problems, config=path or where.loaded_path())
+        return ExitCode.INVALID
     report = run_ping(targets, options, skipped)
-    render_ping(out, report, config=config)
+    render_ping(out, report, config=config, problems=problems)
+    if problems:
+        return ExitCode.INVALID  # the same error validate and doctor report
     return ExitCode.OK if report.ok else ExitCode.PROBE
+
+
+def _nothing_to_talk_to(path: Path | None) -> list[Finding]:
+    """Return validate's and doctor's errors for a config that leaves Continue no chat model."""
+    from continue_setup.check.rules.loaded import nothing_to_talk_to
+    from continue_setup.config import parsing
+
+    if path is None:
+        return []
+    try:
+        return nothing_to_talk_to(parsing.load(path), path.absolute())
+    except SetupError:
+        return []  # unreadable or unparseable: targets_from_config says so
 
 
 @cli.command()
@@ -132,10 +155,12 @@ def models(out: Output, region: str | None, base_url: str | None, config_dir: Pa
 
 
 def probe_before_writing(out: Output, plan: InitPlan, settings: Settings, *,
-                         timeout: float = 15.0) -> tuple[list[str], list[str]]:
+                         timeout: float = 15.0,
+                         write_anyway: bool = False) -> tuple[list[str], list[str]]:
     """Probe the entries ``init``'s ``plan`` is about to write; refuse (exit 3) or warn.
 
-    auth, not_found and every other failure of a chat entry stop init unless --force: a
+    auth, not_found and every other failure of a chat entry stop init unless
+    --write-even-if-probe-fails (``write_anyway``; --force alone never does): a
     config that cannot reach Langdock helps nobody. rate_limited proves the key works, and
     Codestral's model_unavailable is today's normal, so both only warn. When nothing
     would change, nothing is probed. Returns the warnings, and the titles of the
@@ -152,11 +177,11 @@ def probe_before_writing(out: Output, plan: InitPlan, settings: Settings, *,
     if not out.json_mode:
         for line in table_lines(out, report.results):
             out.note(line)
-    return (judge_for_init(report, force=settings.force),
+    return (judge_for_init(report, write_anyway=write_anyway),
             [r.title for r in report.unavailable])
 
 
-def judge_for_init(report: PingReport, *, force: bool) -> list[str]:
+def judge_for_init(report: PingReport, *, write_anyway: bool) -> list[str]:
     """Return init's warnings from a probe report, or raise ProbeFailedError (exit 3)."""
     from continue_setup.errors import ProbeFailedError
 
@@ -166,7 +191,7 @@ def judge_for_init(report: PingReport, *, force: bool) -> list[str]:
         if r.ok:
             continue
         text = f"{r.title}: {r.category}" + (f" ({r.message})" if r.message else "")
-        if (r.role, r.category) in _WRITE_ANYWAY or force:
+        if (r.role, r.category) in _WRITE_ANYWAY or write_anyway:
             warnings.append(f"{text}; {r.hint}" if r.hint else text)
         else:
             blocking.append((r, text))
@@ -175,6 +200,6 @@ def judge_for_init(report: PingReport, *, force: bool) -> list[str]:
         more = f" (and {len(blocking) - 1} more)" if len(blocking) > 1 else ""
         raise ProbeFailedError(
             f"nothing written: the smoke test failed for {text}{more}",
-            hint=(first.hint + " " if first.hint else "") + "Use --force to write anyway, or "
-            "--no-ping to skip the smoke test.")
+            hint=(first.hint + " " if first.hint else "") + "Use --write-even-if-probe-fails to "
+            "write anyway, or --no-ping to skip the smoke test.")
     return warnings

@@ -120,7 +120,23 @@ class _Patcher:
             end = self.spans[children[-1]]
             stop = end.comma_after + 1 if end.comma_after >= 0 else end.end
             start = last_kept.comma_after if last_kept.comma_after >= 0 else last_kept.end
+            line_end = self.comment_line_end(last_kept)
+            if line_end is not None and line_end < stop:
+                # The inverse of insert_after: the comment on the kept item's line stays.
+                if last_kept.comma_after >= 0:
+                    self.edits.append((start, start + 1, ""))
+                start = line_end
             self.edits.append((start, stop, ""))
+
+    def comment_line_end(self, last: Span) -> int | None:
+        """Return where the line of ``last`` ends if only a // comment follows it there."""
+        anchor = last.comma_after + 1 if last.comma_after >= 0 else last.end
+        line_end = self.text.find("\n", anchor)
+        line_end = len(self.text) if line_end < 0 else line_end
+        tail = self.text[anchor:line_end]
+        if tail.strip() and re.fullmatch(r"[ \t]*//[^\n]*", tail):
+            return line_end
+        return None
 
     def insert_after(self, last: Span, members: str) -> None:
         """Insert ``members`` (each starting with a comma) after the member ``last``.

@@ -13,6 +13,23 @@ YAML_NAME = "config.yaml"
 DOTENV_NAME = ".env"
 
 
+# Folders whose YAML (and, for prompts and rules, Markdown) files Continue merges into every
+# config.yaml profile, globally and per workspace (core/config/loadLocalAssistants.ts).
+BLOCK_TYPES = ("models", "context", "data", "mcpServers", "rules", "prompts", "docs")
+# Folders whose YAML files are extra profiles beside the main config.
+PROFILE_DIRS = ("assistants", "agents", "configs")
+MARKDOWN_BLOCKS = ("prompts", "rules")
+
+
+def secrets_dir_for(path: Path) -> Path:
+    """Return the folder whose .env a config file's secrets come from: a block or profile
+    file's is the Continue directory above its folder, any other file's its own folder."""
+    parent = path.parent
+    if parent.name in BLOCK_TYPES or parent.name in PROFILE_DIRS:
+        return parent.parent
+    return parent
+
+
 class ConfigDir(NamedTuple):
     """Continue's global directory and the reason it is that one."""
 

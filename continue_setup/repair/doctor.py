@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from continue_setup.check.findings import Finding
+from continue_setup.check.rules.secrets import holds_inline_key
 from continue_setup.config import parsing
 from continue_setup.config.entries import SECRET_REFERENCE, model_entries
 from continue_setup.config.keys import env_names, open_to_others, read_dotenv
@@ -21,6 +22,7 @@ from continue_setup.errors import ConfigParseError, ExitCode
 from continue_setup.repair.applyfix import apply_fixes
 from continue_setup.repair.fixes import Fix, fix_data
 from continue_setup.repair.migrate import is_untouched_default, plan_migrate
+from continue_setup.repair.syntax import json5_fix
 from continue_setup.setup.asuser import Owner, refuse_links_out
 from continue_setup.setup.plan import FileChange, guarded_paths
 from continue_setup.setup.writer import IS_WINDOWS
@@ -101,6 +103,7 @@ class Diagnosis:
     read: dict[Path, str | None] = field(default_factory=dict)  # what fixes are built on
     doc: parsing.Document | None = None
     dotenv: dict[str, str] = field(default_factory=dict)  # <config-dir>/.env, read once
+    sources: list[Any] = field(default_factory=list)  # sources.Source: what else Continue reads
 
     @property
     def errors(self) -> list[Finding]:
@@ -120,8 +123,12 @@ class Diagnosis:
         return bool(self.fixes or self.chmod or self.move_aside)
 
 
-def _problem(code: str, message: str, hint: str, severity: str = "error") -> Finding:
-    return Finding(severity, code, "", message, hint)  # type: ignore[arg-type]
+def _problem(code: str, message: str, hint: str) -> Finding:
+    from continue_setup.check.rules import CODES
+
+    # One catalogue: a code validate also reports has the same severity here.
+    known = CODES.get(code)
+    return Finding(known.severity if known else "error", code, "", message, hint)
 
 
 def locate(config_dir: ConfigDir, environ: Mapping[str, str]) -> Location:
@@ -243,6 +250,8 @@ def plan_fixes(diagnosis: Diagnosis, config_dir: ConfigDir, *, key: str | None,
             diagnosis.fixes.append(Fix("default-config", "", "move the untouched default "
                                        "config.yaml aside so Continue loads config.json",
                                        str(config_dir.yaml_path)))
+    if doc is None and any(f.code == "parse-error" for f in diagnosis.findings):
+        doc = json5_fix(diagnosis.loaded, diagnosis.changes, diagnosis.fixes)
     if doc is not None and doc.path is not None:
         dotenv = diagnosis.dotenv
         resolved = set(dotenv) | {n for n, v in environ.items() if v}
@@ -267,7 +276,11 @@ def plan_fixes(diagnosis: Diagnosis, config_dir: ConfigDir, *, key: str | None,
                 text = set_dotenv(text, name, value)
             diagnosis.changes.append(FileChange(config_dir.dotenv_path, old, text))
     written = {c.path for c in diagnosis.changes}
-    for path in (doc.path if doc else None, config_dir.dotenv_path):
+    # Offered only for a file that holds a secret, the same test validate's file-mode-open
+    # uses: an inline key in the config, any value in the .env.
+    holders = [doc.path if doc is not None and holds_inline_key(doc) else None,
+               config_dir.dotenv_path if diagnosis.dotenv else None]
+    for path in holders:
         mode = _mode(path) if path is not None else None
         if path is not None and mode is not None and open_to_others(mode) and not IS_WINDOWS:
             if path not in written:
@@ -296,8 +309,11 @@ def diagnose(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bool
     secrets = _secrets(doc, config_dir, environ, dotenv, dotenv_mode) if doc is not None else None
     if doc is not None:
         findings += _validate(doc, config_dir, environ, dotenv, dotenv_mode)
-    diagnosis = Diagnosis(location, loaded, ignored, problems, findings, secrets, doc=doc,
-                          dotenv=dotenv)
+    from continue_setup.repair.sources import find_sources
+
+    sources, more = find_sources(config_dir, loaded=loaded, cwd=Path.cwd(), environ=environ)
+    diagnosis = Diagnosis(location, loaded, ignored, problems + more, findings, secrets,
+                          doc=doc, dotenv=dotenv, sources=sources)
     if default is not None:
         diagnosis.read[config_dir.yaml_path] = default
     if offline:

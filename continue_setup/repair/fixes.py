@@ -219,6 +219,11 @@ class _Fixer:
                      f"{pointer}/apiKey", f"set {name} in .env to the given key")
             return
         if isinstance(raw, str) and raw.strip() and not PLACEHOLDERS.match(raw.strip()):
+            if raw != raw.strip() and not any(c.isspace() for c in raw.strip()):
+                # A trailing newline from a copied key: the key itself is unambiguous.
+                raw = entry["apiKey"] = raw.strip()
+                self.fix("key-whitespace", f"{pointer}/apiKey",
+                         "whitespace around the key removed")
             if self.move_inline:
                 self.inline_key(pointer, entry, raw)
             return

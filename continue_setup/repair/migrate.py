@@ -20,7 +20,14 @@ from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageErr
 from continue_setup.setup.asuser import Owner, refuse_links_out
 from continue_setup.setup.metadata import with_catalogue_metadata
 from continue_setup.setup.plan import FileChange, guarded_paths
-from continue_setup.setup.writer import Written, ensure_dir, locked, same_as_read, write_atomic
+from continue_setup.setup.writer import (
+    Written,
+    ensure_dir,
+    locked,
+    move_aside,
+    same_as_read,
+    write_atomic,
+)
 
 DEFAULT_KEYS = frozenset({"name", "version", "schema", "models"})
 
@@ -50,6 +57,7 @@ class MigrateResult:
 
     config: Written
     dotenv: Written | None
+    retired: Path | None = None  # where config.json was moved aside to
 
 
 def _check(text: str, config_dir: ConfigDir, dotenv: str,
@@ -126,12 +134,14 @@ def plan_migrate(config_dir: ConfigDir, *, source: Path | None = None,
 
 
 def run_migrate(config_dir: ConfigDir, *, source: Path | None = None, key_storage: str = "inline",
-                force: bool = False, dry_run: bool = False, owner: Owner | None = None
-                ) -> tuple[MigratePlan, MigrateResult | None]:
+                force: bool = False, dry_run: bool = False, retire: bool = False,
+                owner: Owner | None = None) -> tuple[MigratePlan, MigrateResult | None]:
     """Plan and, unless ``dry_run``, write config.yaml (and .env) under the dir's lock.
 
     ``owner``: root migrating another user's config writes with their rights, and what it
-    writes belongs to them (``setup.asuser``).
+    writes belongs to them (``setup.asuser``). With ``retire``, the directory's config.json
+    is then moved aside as a backup: Continue ignores it anyway, and left in place it keeps a
+    shadowed-config warning (and, with an inline key, a secret) that nothing else clears.
     """
     if dry_run:
         return plan_migrate(config_dir, source=source, key_storage=key_storage, force=force), None
@@ -147,4 +157,7 @@ def run_migrate(config_dir: ConfigDir, *, source: Path | None = None, key_storag
                                   expected=plan.dotenv.old)
         config = write_atomic(plan.config.path, plan.config.new, owner=owner,
                               expected=plan.config.old)
-    return plan, MigrateResult(config, dotenv)
+        retired = None
+        if retire and plan.source.absolute() == config_dir.json_path.absolute():
+            retired = move_aside(plan.source, owner)
+    return plan, MigrateResult(config, dotenv, retired)

@@ -25,7 +25,8 @@ def doctor_payload(d: Diagnosis, outcome: FixOutcome | None = None) -> dict[str,
         "exit_code": code,  # the run's: after the fixes when they were applied
         "location": d.location.to_dict(),
         "files": {"loaded": str(d.loaded) if d.loaded else None, "ignored": d.ignored,
-                  "problems": [_finding(f) for f in d.problems]},
+                  "problems": [_finding(f) for f in d.problems],
+                  "sources": [s.to_dict() for s in d.sources]},
         "secrets": d.secrets.to_dict() if d.secrets else None,
         "validate": {"path": str(d.doc.path) if d.doc else None,
                      "findings": [_finding(f) for f in d.findings]},
@@ -69,6 +70,10 @@ def render_diagnosis(out: Output, d: Diagnosis) -> None:
     out.line(f"  {display_path(d.loaded) if d.loaded else 'none'}")
     for item in d.ignored:
         out.line(f"  ignored: {display_path(item['path'])} ({item['reason']})")
+    for source in d.sources:  # everything else Continue (or cn) reads
+        mark = out.style("✗", "error") if source.findings and any(
+            f.severity == "error" for f in source.findings) else "+"
+        out.line(f"  {mark} also read: {display_path(source.path)} ({source.note})")
     _findings(out, d.problems)
     _head(out, 3, "Secrets")
     if d.secrets is None:

@@ -23,9 +23,44 @@ def unified_diff(change: FileChange) -> str:
         tofile=f"{label} (new)",
     )
     text = "".join(
-        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+        for line in key_changes(list(lines))
     )
     return text
+
+
+def key_changes(lines: list[str]) -> list[str]:
+    """Show a removed and an added line that read the same once masked as one line,
+    ``~ ... (key changed)``, not as two identical ``"apiKey": "********"`` lines."""
+    from continue_setup.config import redact
+
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        start = index
+        while index < len(lines) and lines[index].startswith("-") and \
+                not lines[index].startswith("---"):
+            index += 1
+        removed = lines[start:index]
+        added_start = index
+        while index < len(lines) and lines[index].startswith("+") and \
+                not lines[index].startswith("+++"):
+            index += 1
+        added = lines[added_start:index]
+        if not removed and not added:
+            out.append(lines[index])
+            index += 1
+            continue
+        if len(removed) == len(added):
+            for old, new in zip(removed, added, strict=True):
+                if old[1:] != new[1:] and redact.redact(old[1:]) == redact.redact(new[1:]):
+                    body = new[1:].rstrip("\n")
+                    out.append(f"~{body}  (key changed)" + ("\n" if new.endswith("\n") else ""))
+                else:
+                    out += [old, new]
+        else:
+            out += removed + added
+    return out
 
 
 def _payload(plan: InitPlan, result: InitResult | None, *, dry_run: bool) -> dict[str, Any]:

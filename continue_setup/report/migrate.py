@@ -19,6 +19,7 @@ def migrate_payload(plan: MigratePlan, result: MigrateResult | None) -> dict[str
         "dry_run": result is None,
         "backup": str(written.backup) if written and written.backup else None,
         "replaced_default": plan.replaces_default,
+        "retired": str(result.retired) if result and result.retired else None,
         "dotenv": None if plan.dotenv is None else {
             "path": str(plan.dotenv.path),
             "names": sorted(plan.conversion.secrets),
@@ -60,5 +61,11 @@ def render_migrate(out: Output, plan: MigratePlan, result: MigrateResult | None)
     if result.dotenv is not None and result.dotenv.changed:
         names = ", ".join(sorted(plan.conversion.secrets))
         out.line(f"{ok} stored {names} in {display_path(result.dotenv.path)} (mode 0600)")
+    if result.retired is not None:
+        out.line(f"{ok} moved {display_path(plan.source)} aside to {result.retired.name}; "
+                 f"Continue now loads {target}.")
+        return
     out.line(f"{display_path(plan.source)} is kept unchanged; Continue now loads {target} "
              "and ignores it.")
+    out.note("to retire it (no shadowed-config warning, no second copy of a key), run again "
+             "with --force --retire-json, or move it aside yourself")

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from continue_setup.report import Output, display_path
 
 if TYPE_CHECKING:
+    from continue_setup.check.findings import Finding
     from continue_setup.probe.modellists import ModelList
     from continue_setup.probe.probes import PingReport, ProbeResult
 
@@ -43,8 +44,31 @@ def table_lines(out: Output, results: list[ProbeResult]) -> list[str]:
     return lines
 
 
-def render_ping(out: Output, report: PingReport, *, config: Path | None = None) -> None:
+def render_problems(out: Output, problems: list[Finding], *, config: Path | None,
+                    report: PingReport | None = None) -> None:
+    """Show the errors that leave Continue nothing to talk to, as validate and doctor do."""
+    if out.json_mode:
+        payload = report.to_dict() if report is not None else {"ok": False, "results": []}
+        payload["ok"] = False
+        if config is not None:
+            payload["config"] = str(config)
+        payload["findings"] = [{"severity": f.severity, "code": f.code, "pointer": f.pointer,
+                                "message": f.message, "hint": f.hint} for f in problems]
+        out.json(payload)
+        return
+    for finding in problems:
+        out.raw(f"{out.style('✗', 'error')} {display_path(config)}: {finding.message} "
+                f"[{finding.code}]\n  hint: {finding.hint}")
+
+
+def render_ping(out: Output, report: PingReport, *, config: Path | None = None,
+                problems: list[Finding] | None = None) -> None:
     """Show every verdict; on --quiet, show only the failures (and nothing when all pass)."""
+    if problems and out.json_mode:
+        render_problems(out, problems, config=config, report=report)
+        return
+    if problems:
+        render_problems(out, problems, config=config)
     if out.json_mode:
         payload = report.to_dict()
         if config is not None:

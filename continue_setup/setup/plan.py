@@ -15,6 +15,7 @@ from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageError
 from continue_setup.setup.asuser import Owner, refuse_links_out
 from continue_setup.setup.merge import Placed, merge
+from continue_setup.setup.neighbours import hidden_json_models, refuse_nothing_to_talk_to
 from continue_setup.setup.prune import drop_left_out
 from continue_setup.setup.settings import PUBLIC_BASE, Settings
 from continue_setup.setup.templates import Rendered, Template, render
@@ -267,6 +268,7 @@ def plan_init(
             column=first.column,
             hint="Nothing was written. Run 'continue-setup validate' on the file for details.",
         )
+    refuse_nothing_to_talk_to(parsing.Document(target, fmt, new_text, data), target)
     other = [f for f in findings if f.severity == "error" and f not in blocking]
     if other:
         warnings.append(
@@ -278,6 +280,8 @@ def plan_init(
             f"{config_dir.json_path} will be ignored by Continue from now on, "
             "because config.yaml wins; 'continue-setup migrate' moves its models over"
         )
+    elif fmt == "yaml" and config_dir.json_path.is_file():
+        warnings += hidden_json_models(config_dir.json_path)
     dotenv = None
     if storage == "dotenv":
         path = config_dir.dotenv_path

@@ -243,6 +243,9 @@ def _many(tmp_path: Path, count: int) -> list[Path]:
         "name: x\nversion: '1'\nmodels:\n  - name: Codestral\n    provider: mistral\n"
         "    model: codestral-2501\n    apiBase: https://api.langdock.com/mistral/eu/v1\n"
         "    apiKey: ${{ secrets.LANGDOCK_API_KEY }}\n    roles: [autocomplete]\n"
+        "  - name: GPT\n    provider: openai\n    model: gpt-4o\n"
+        "    apiBase: https://api.langdock.com/openai/eu/v1\n"
+        "    apiKey: ${{ secrets.LANGDOCK_API_KEY }}\n"
     )
     paths = []
     for index in range(count):

@@ -59,16 +59,30 @@ def test_codestral_unavailable_still_writes_with_a_warning(run: Any, fake: FakeS
     assert any("autocomplete unavailable" in w for w in json.loads(as_json.stdout)["warnings"])
 
 
-def test_an_unreachable_gateway_refuses_unless_forced(run: Any, fake: FakeServer,
-                                                      config_dir: Path) -> None:
-    """A chat entry the gateway fails (5xx) refuses (exit 3); --force writes with a warning."""
+def test_an_unreachable_gateway_refuses_unless_told_to_write_anyway(
+        run: Any, fake: FakeServer, config_dir: Path) -> None:
+    """A chat entry the gateway fails (5xx) refuses (exit 3) even with --force; only
+    --write-even-if-probe-fails writes, with a warning."""
     fake.behaviours["claude-sonnet-4-6-default"] = Behaviour("server_error")
     refused = init(run, fake, config_dir)
-    assert refused.exit_code == 3 and "--force" in refused.stderr
+    assert refused.exit_code == 3 and "--write-even-if-probe-fails" in refused.stderr
     assert not (config_dir / "config.json").exists()
     forced = init(run, fake, config_dir, "--force")
-    assert forced.exit_code == 0, forced.output
-    assert (config_dir / "config.json").exists() and "server_error" in forced.stderr
+    assert forced.exit_code == 3 and not (config_dir / "config.json").exists()
+    written = init(run, fake, config_dir, "--write-even-if-probe-fails")
+    assert written.exit_code == 0, written.output
+    assert (config_dir / "config.json").exists() and "server_error" in written.stderr
+
+
+def test_force_never_writes_a_refused_key(run: Any, fake: FakeServer, config_dir: Path) -> None:
+    """A 401 key with --force: exit 3 and nothing written; --force only replaces unusable files."""
+    fake.keys = {"sk-ld-some-other-key"}
+    config_dir.mkdir()
+    (config_dir / "config.json").write_text("{ not json", encoding="utf-8")
+    result = init(run, fake, config_dir, "--force")
+    assert result.exit_code == 3, result.output
+    assert (config_dir / "config.json").read_text(encoding="utf-8") == "{ not json"
+    assert not list(config_dir.glob("*.bak-*"))
 
 
 def test_no_ping_dry_run_and_diff_send_nothing(run: Any, fake: FakeServer,

@@ -199,6 +199,23 @@ def fake_header_key(c: Ctx) -> None:
     files("config.json", json.dumps({"models": [header]}))(c)
 
 
+def ours(key: str = SENTINEL, base: str | Callable[[Ctx], str] = LANGDOCK) -> Setup:
+    """Set up the config init writes (its titles), holding ``key`` inline."""
+    def setup(c: Ctx) -> None:
+        data = langdock_config(base(c) if callable(base) else base, key=key)
+        for entry in [*data["models"], data["tabAutocompleteModel"]]:
+            entry["title"] = f"Langdock {entry['title']} ({entry['model']})"
+        put(c.cfg / "config.json", json.dumps(data, indent=2))
+    return setup
+
+
+def old_backup(c: Ctx) -> None:
+    """A backup from before, with another key in its first entry."""
+    data = json.loads((c.cfg / "config.json").read_text())
+    data["models"][0]["apiKey"] = SENTINEL[::-1]
+    put(c.cfg / "config.json.bak-20250101-120000", json.dumps(data, indent=2))
+
+
 INIT = ("init", "--yes", "--no-ping")
 JSON_OUT = ("config.json", "config.json.bak-*")  # the config written and its backup
 VERDICTS = [("auth", serving("unauthorized")), ("not_found", serving("not_found")),
@@ -295,6 +312,28 @@ CASES = [
     Case("migrate-over-yaml", ("migrate",), both(recipe(), yaml_and_dotenv),
          ("config.json", ".env"), code=2, key="none", expect="config.yaml"),
     # templates: a key in the environment is never rendered.
+    # backups, restore, remove, rotate-key: the key stays in the files and their backups.
+    Case("backups-list", ("backups",), both(ours(), old_backup),
+         ("config.json", "config.json.bak-*"), key="none", expect="key changed"),
+    Case("backups-json", ("backups", "--json"), both(ours(), old_backup),
+         ("config.json", "config.json.bak-*"), key="none", expect="apiKey"),
+    Case("restore-dry-run", ("restore", "--dry-run"), both(ours(), old_backup),
+         ("config.json", "config.json.bak-*"), key="none", expect="would restore"),
+    Case("restore", ("restore", "--json"), both(ours(), old_backup),
+         ("config.json", "config.json.bak-*"), key="none", expect="previous_kept_as"),
+    Case("remove-diff", ("remove", "--diff"), ours(), ("config.json",), key="none",
+         expect="Langdock GPT"),
+    Case("remove", ("remove", "--json"), ours(), ("config.json.bak-*",), key="none",
+         expect="removed"),
+    Case("rotate-key-away", ("rotate-key", "--yes", "--no-ping", "--json"), ours(),
+         ("config.json.bak-*",), secret="sk-ld-brand-new-0123456789", expect="changed"),
+    Case("rotate-key-in", ("rotate-key", "--yes", "--no-ping"), ours("sk-ld-old-0123456789"),
+         ("config.json",), expect="key changed"),
+    Case("rotate-key-check", ("rotate-key", "--yes", "--check", "--json"), ours(),
+         ("config.json",), code=1, secret="sk-ld-brand-new-0123456789", expect="differs"),
+    Case("rotate-key-probe-echoed", ("rotate-key", "--yes"), both(
+        answering("echo_key"), ours("sk-ld-old-0123456789", fake_url)), (),
+         code=3, expect="nothing written"),
     Case("templates-show", ("templates", "show", "gpt", "--format", "yaml"), expect="apiKey"),
     Case("templates-unknown", ("templates", "show", "nope"), code=2, expect="nope"),
 ]

@@ -123,9 +123,14 @@ def test_json_shape(run: Any, tmp_path: Path) -> None:
         "valid": 0,
         "invalid": 2,
         "unreadable": 0,
-        "errors": 2,
+        "errors": 3,
         "warnings": 1,
-        "by_code": {"deprecated-key": 1, "placeholder-key": 1, "schema-type": 1},
+        "by_code": {
+            "deprecated-key": 1,
+            "no-chat-model": 1,
+            "placeholder-key": 1,
+            "schema-type": 1,
+        },
     }
 
 
@@ -183,7 +188,7 @@ def test_no_path_checks_the_file_continue_loads(run: Any, config_dir: Path) -> N
     write(config_dir / "config.json", GPT_CONFIG)
     write(config_dir / "config.yaml", "name: x\nversion: '1'\nmodels: []\n")
     result = run("validate")
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # an untouched default has no chat model: an error
     assert result.stdout.startswith("Continue loads ~/.continue/config.yaml")
     assert "CONTINUE_GLOBAL_DIR" in result.stdout
     assert "[default-config]" in result.stdout and "config.json" in result.stdout

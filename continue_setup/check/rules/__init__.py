@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 
 from continue_setup.check.findings import Finding
 from continue_setup.check.rules import (
+    loaded,
     modelfacts,
     models,
     references,
@@ -24,8 +25,8 @@ from continue_setup.config.parsing import Document
 
 Rule = Callable[[Document, RuleContext], Iterable[Finding]]
 RULES: tuple[Rule, ...] = (
-    structure.RULES + models.RULES + modelfacts.RULES + secrets.RULES + references.RULES
-    + spelling.RULES
+    structure.RULES + loaded.RULES + models.RULES + modelfacts.RULES + secrets.RULES
+    + references.RULES + spelling.RULES
 )
 
 

@@ -53,10 +53,16 @@ CODES: dict[str, Code] = {
         "Keep one file: move your models into config.yaml, or delete it.",
     ),
     "default-config": Code(
-        "warning",
+        "error",
         "config.yaml is Continue's untouched default (no models) and "
         "hides the config.json beside it.",
         "Delete config.yaml so that Continue loads config.json again.",
+    ),
+    "no-chat-model": Code(
+        "error",
+        "The config Continue loads has no chat model: Continue has nothing to talk to. "
+        "validate, doctor, ping and init all treat this as an error.",
+        "Run 'continue-setup init' to add Langdock's chat models, or add a model entry.",
     ),
     # Structure Continue insists on.
     "models-missing": Code(

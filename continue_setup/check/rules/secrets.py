@@ -176,7 +176,8 @@ def secret_values(doc: Document, ctx: RuleContext) -> list[str]:
     return [value for value in found if value]
 
 
-def _holds_inline_key(doc: Document) -> bool:
+def holds_inline_key(doc: Document) -> bool:
+    """Tell whether ``doc`` holds a key itself (not a reference or a placeholder)."""
     env_list = set(env_names(doc))
     for key, text, in_headers in doc.texts():
         if (
@@ -203,7 +204,7 @@ def _uses_dotenv(doc: Document, ctx: RuleContext) -> bool:
 
 def file_modes(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """A file holding a key should be 0600; POSIX only (the context has no modes elsewhere)."""
-    if ctx.file_mode is not None and open_to_others(ctx.file_mode) and _holds_inline_key(doc):
+    if ctx.file_mode is not None and open_to_others(ctx.file_mode) and holds_inline_key(doc):
         mode = stat.S_IMODE(ctx.file_mode)
         yield issue(
             "file-mode-open",
