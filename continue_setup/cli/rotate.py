@@ -46,8 +46,9 @@ def rotate_key(out: Output, *, config_dir: Path | None, home: Path | None, api_k
     """Put a new Langdock key wherever continue-setup stored the old one."""
     from continue_setup.config.paths import resolve_config_dir
     from continue_setup.report.rotate import render_rotate
-    from continue_setup.setup.asuser import target_owner
+    from continue_setup.setup.asuser import refuse_links_out, target_owner
     from continue_setup.setup.backups import prune_managed
+    from continue_setup.setup.plan import guarded_paths
     from continue_setup.setup.rotate import plan_rotate, run_rotate
     from continue_setup.setup.templates import load_templates
 
@@ -59,13 +60,14 @@ def rotate_key(out: Output, *, config_dir: Path | None, home: Path | None, api_k
                       env=os.environ, stdin=sys.stdin, interactive=interactive,
                       prompter=Prompter()).reveal()
     directory = resolve_config_dir(config_dir, home=home)
+    owner = target_owner(directory.path, home=home)
+    refuse_links_out(owner, guarded_paths(directory))  # before root reads anything there
     templates = load_templates()
     ahead = plan_rotate(directory, key, templates)
     if check or dry_run:
         render_rotate(out, ahead, None, check=check)
         return 1 if check and ahead.stale else 0
     warnings = _probe(out, ahead, key, write_anyway) if ping and ahead.changed else []
-    owner = target_owner(directory.path, home=home)
     plan, written = run_rotate(directory, key, templates, owner=owner)
     prune_managed(directory.path, keep, owner)
     render_rotate(out, plan, written, check=False, warnings=warnings)

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from continue_setup.repair import doctor, migrate
-from continue_setup.setup import plan
+from continue_setup.setup import plan, remove, restore, rotate
 from continue_setup.setup.writer import LOCK_NAME
 from tests.cli.test_rollout import INIT
 from tests.conftest import GPT_CONFIG, SENTINEL, Stranger
@@ -29,6 +29,7 @@ ROOT_KEY = "sk-ld-ROOTONLY-5555aaaa5555aaaa"  # only in a root 0600 file
 ROOT_ENV = "ROOT_TOKEN=world-readable-anyway\n"  # 0644: the user may read it
 ROOT_YAML = "name: root\nversion: 1.0.0\nschema: v1\nmodels: []\n"
 DOCTOR = ("doctor", "--offline", "--fix", "--yes")
+ROTATE = ("rotate-key", "--no-ping", "--yes")
 Snapshot = dict[str, tuple[bytes | None, int, int, int]]
 
 
@@ -172,6 +173,16 @@ ATTACKS = [
     Attack("migrate-json-link", ("migrate",), ".continue/config.json", to_conf("config.json")),
     Attack("doctor-migrate-json-link", (*DOCTOR, "--format", "yaml"), ".continue/config.json",
            to_conf("config.json"), lambda s: s.put("config.yaml", ROOT_YAML)),
+    Attack("remove-json-link", ("remove",), ".continue/config.json", to_conf("config.json")),
+    Attack("remove-dotenv-link", ("remove",), ".continue/.env", to_conf(".env"), yaml_with_env),
+    Attack("remove-dir-link", ("remove",), ".continue", to_conf("")),
+    Attack("rotate-json-link", ROTATE, ".continue/config.json", to_conf("config.json")),
+    Attack("rotate-dotenv-link", ROTATE, ".continue/.env", to_conf(".env"), yaml_with_env),
+    Attack("rotate-lock-dangling", ROTATE, f".continue/{LOCK_NAME}", dangling("evil"),
+           user_config),
+    Attack("restore-json-link", ("restore",), ".continue/config.json", to_conf("config.json"),
+           lambda s: s.put("config.json.bak-20260101-000000", "{}")),
+    Attack("restore-dir-link", ("restore",), ".continue", to_conf("")),
 ]
 
 
@@ -208,10 +219,23 @@ def test_the_kernel_refuses_even_when_the_check_is_raced(case: Attack, scene: Sc
                                                          monkeypatch: pytest.MonkeyPatch
                                                          ) -> None:
     """With the link check lost to a race, the user's own rights still keep root inside."""
-    for module in (plan, doctor, migrate):
+    for module in (plan, doctor, migrate, remove, restore, rotate):
         monkeypatch.setattr(module, "refuse_links_out", lambda *a, **k: None)
     result = attack(scene, case, run)
-    assert result.exit_code in (1, 2), result.output  # refused by the kernel, or nothing to do
+    # Refused by the kernel, or nothing to do (remove finds none of ours in root's file: 0);
+    # attack() has already checked that nothing outside changed and nothing leaked.
+    allowed = (0, 1, 2) if case.id.startswith("remove-") else (1, 2)
+    assert result.exit_code in allowed, result.output
+
+
+def test_a_backup_planted_as_a_link_restores_nothing_of_roots(scene: Scene, run: Any) -> None:
+    """restore reads a backup with the user's rights: a link to a root file gives nothing."""
+    user_config(scene)
+    result = attack(scene, Attack("restore-backup-link", ("restore",),
+                                  ".continue/config.json.bak-20260101-000000",
+                                  to_conf("config.json")), run)
+    assert result.exit_code != 0, result.output
+    assert SENTINEL in (scene.cfg / "config.json").read_text()  # the user's file is untouched
 
 
 def test_links_inside_the_home_are_followed_as_the_user(scene: Scene, run: Any) -> None:
