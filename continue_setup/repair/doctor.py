@@ -217,12 +217,22 @@ def _validate(doc: parsing.Document, config_dir: ConfigDir, environ: Mapping[str
 
 def _ping(doc: parsing.Document, dotenv: Mapping[str, str], environ: Mapping[str, str],
           timeout: float) -> Any:
-    from continue_setup.probe.probes import Options, ping
-    from continue_setup.probe.targets import targets_from_entries
+    from pathlib import Path
 
+    from continue_setup.probe.clientsecrets import ClientSecrets
+    from continue_setup.probe.probes import Options, ping
+    from continue_setup.probe.targets import disagreements, targets_from_entries
+
+    # Each client resolves secrets in its own order (config dir's .env, workspace, env).
+    secrets = ClientSecrets.read(doc.path.parent if doc.path else Path.cwd(), Path.cwd(),
+                                 environ)
     targets, skipped = targets_from_entries(
-        model_entries(doc), env_list=env_names(doc), dotenv=dotenv, environ=environ)
-    return ping(targets, Options(timeout=timeout, environ=environ), skipped)
+        model_entries(doc), env_list=env_names(doc), dotenv=dotenv, environ=environ,
+        secrets=secrets)
+    notes = [f"{n}. Fix: unset it in your shell (and its profile) or update the .env, so "
+             "both clients send the same key" for n in disagreements(doc, secrets)
+             ] if doc.format == "yaml" else []
+    return ping(targets, Options(timeout=timeout, environ=environ), skipped, notes)
 
 
 def plan_fixes(diagnosis: Diagnosis, config_dir: ConfigDir, *, key: str | None,

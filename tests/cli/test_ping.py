@@ -103,15 +103,15 @@ requestOptions:
     assert KEY not in result.output
 
 
-def test_an_unresolved_secret_is_auth_without_a_request(run: Any, fake: FakeServer,
-                                                        config_dir: Path) -> None:
-    """A secret set nowhere fails as auth, saying which name is missing; nothing is sent."""
+def test_an_unresolved_secret_is_its_own_verdict_without_a_request(
+        run: Any, fake: FakeServer, config_dir: Path) -> None:
+    """A secret set nowhere is unresolved_secret, naming the variable; nothing is sent."""
     write_config(config_dir, langdock_config(fake.url, key="LANGDOCK_API_KEY",
                                              env=["LANGDOCK_API_KEY"]))
     result = run("ping", "--json")
     assert result.exit_code == 3
     categories = {r["category"] for r in json.loads(result.stdout)["results"]}
-    assert categories == {"auth"}
+    assert categories == {"unresolved_secret"}
     assert "LANGDOCK_API_KEY" in result.stdout
     assert [r for r in fake.recorded() if r.method == "POST"] == []
 
