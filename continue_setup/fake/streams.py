@@ -5,7 +5,7 @@ The event sequences are the ones the clients' parsers need: the OpenAI SDK's
 ``response.output_item.added`` and ``response.content_part.added`` come before the first
 ``response.output_text.delta``; chat-completion and FIM streams end with ``data: [DONE]``;
 Anthropic's with ``message_stop``. With ``tools`` in the request, each route answers with
-a call of the first tool in its own shape.
+a call of the first tool in its own shape (when it needs no arguments).
 """
 
 from __future__ import annotations
@@ -17,13 +17,22 @@ TEXT = {"chat": "pong", "fim": " a + b", "responses": "pong", "messages": "pong"
 
 
 def _tool(body: dict[str, Any]) -> str | None:
-    """Return the name of the first tool the request offers, in any route's shape."""
+    """Return the name of the first tool the request offers (any route's shape) when it can
+    be called with no arguments; else None, and the answer is text.
+
+    A call with ``{}`` to a tool that requires arguments would make an agent (cn) retry
+    forever, so only argument-free tools are called.
+    """
     tools = body.get("tools")
     if not isinstance(tools, list) or not tools or not isinstance(tools[0], dict):
         return None
     first = tools[0]
     inner = first.get("function")
-    name = inner.get("name") if isinstance(inner, dict) else first.get("name")
+    spec = inner if isinstance(inner, dict) else first
+    schema = spec.get("parameters") or spec.get("input_schema") or {}
+    if isinstance(schema, dict) and schema.get("required"):
+        return None
+    name = spec.get("name")
     return name if isinstance(name, str) else None
 
 
