@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from continue_setup.check.findings import Finding
-from continue_setup.check.rules import models, secrets, structure
+from continue_setup.check.rules import models, secrets, structure, timeouts
 from continue_setup.check.rules.codes import CODES, Code, RuleContext, issue
 from continue_setup.check.rules.secrets import secret_values
 from continue_setup.config.parsing import Document
 
 Rule = Callable[[Document, RuleContext], Iterable[Finding]]
-RULES: tuple[Rule, ...] = structure.RULES + models.RULES + secrets.RULES
+RULES: tuple[Rule, ...] = structure.RULES + models.RULES + secrets.RULES + timeouts.RULES
 
 
 def run_rules(doc: Document, ctx: RuleContext) -> list[Finding]:
