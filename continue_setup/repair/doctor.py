@@ -216,7 +216,7 @@ def _validate(doc: parsing.Document, config_dir: ConfigDir, environ: Mapping[str
 
 
 def _ping(doc: parsing.Document, dotenv: Mapping[str, str], environ: Mapping[str, str],
-          timeout: float) -> Any:
+          timeout: float, *, tools: bool = False) -> Any:
     from pathlib import Path
 
     from continue_setup.probe.clientsecrets import ClientSecrets
@@ -232,7 +232,7 @@ def _ping(doc: parsing.Document, dotenv: Mapping[str, str], environ: Mapping[str
     notes = [f"{n}. Fix: unset it in your shell (and its profile) or update the .env, so "
              "both clients send the same key" for n in disagreements(doc, secrets)
              ] if doc.format == "yaml" else []
-    return ping(targets, Options(timeout=timeout, environ=environ), skipped, notes)
+    return ping(targets, Options(timeout=timeout, environ=environ, tools=tools), skipped, notes)
 
 
 def plan_fixes(diagnosis: Diagnosis, config_dir: ConfigDir, *, key: str | None,
@@ -310,7 +310,7 @@ def apply_fixes(diagnosis: Diagnosis, config_dir: ConfigDir) -> list[str]:
 
 
 def diagnose(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bool = False,
-             timeout: float = 15.0) -> Diagnosis:
+             timeout: float = 15.0, tools: bool = False) -> Diagnosis:
     """Examine the config dir the way Continue reads it; probe unless ``offline``."""
     location = locate(config_dir, environ)
     loaded, ignored, problems, default = _files(config_dir)
@@ -334,12 +334,12 @@ def diagnose(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bool
     elif doc is None:
         diagnosis.ping_skipped = "no config to probe"
     else:
-        diagnosis.ping = _ping(doc, dotenv, environ, timeout)
+        diagnosis.ping = _ping(doc, dotenv, environ, timeout, tools=tools)
     return diagnosis
 
 
 def run_doctor(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bool = False,
-               timeout: float = 15.0, fix: bool = False, fmt: str = "auto",
+               timeout: float = 15.0, fix: bool = False, fmt: str = "auto", tools: bool = False,
                key: str | None = None, key_storage: str = "inline",
                confirm: Callable[[Diagnosis], str | None] | None = None
                ) -> tuple[Diagnosis, FixOutcome | None]:
@@ -347,7 +347,8 @@ def run_doctor(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bo
 
     ``confirm`` returns the reason to refuse, or None to apply.
     """
-    diagnosis = diagnose(config_dir, environ=environ, offline=offline, timeout=timeout)
+    diagnosis = diagnose(config_dir, environ=environ, offline=offline, timeout=timeout,
+                         tools=tools)
     plan_fixes(diagnosis, config_dir, key=key, environ=environ, fmt=fmt,
                key_storage=key_storage)
     if not fix:
@@ -358,6 +359,7 @@ def run_doctor(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bo
     if refused:
         return diagnosis, FixOutcome(applied=False, refused=refused)
     done = apply_fixes(diagnosis, config_dir)
-    after = diagnose(config_dir, environ=environ, offline=offline, timeout=timeout)
+    after = diagnose(config_dir, environ=environ, offline=offline, timeout=timeout,
+                         tools=tools)
     plan_fixes(after, config_dir, key=key, environ=environ, fmt=fmt, key_storage=key_storage)
     return diagnosis, FixOutcome(applied=True, done=done, after=after)
