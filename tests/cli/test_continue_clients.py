@@ -188,3 +188,37 @@ def test_a_stale_key_in_the_environment_breaks_cn_and_ping_says_so(
     ide = adapter_says(isolated_home, provider="openai", apiKey=GOOD,
                        apiBase=gateway.base("openai") + "/", model="gpt-5.2", call="responses")
     assert ide["ok"]
+
+
+IDE_ONLY = {"max_output_tokens", "max_tokens", "reasoning", "include", "temperature", "top_p"}
+
+
+def test_pings_requests_match_continues_field_by_field(run: Any, gateway: FakeServer,
+                                                       isolated_home: Path) -> None:
+    """Same path, same auth and version headers, same stream flags and cache_control as cn
+    (chat) and openai-adapters (FIM); ping adds only the IDE's fields and its token cap."""
+    config = init_config(run, isolated_home, gateway.url)
+    for entry in entries(config):
+        if entry.autocomplete:
+            result = adapter_says(isolated_home, provider="mistral", apiKey=GOOD,
+                                  apiBase=(entry.api_base or "") + "/", model=entry.model,
+                                  call="fim")
+            assert result["ok"], result
+        else:
+            assert cn_says(config, isolated_home, entry.label)[0]
+    theirs = {r.kind: r for r in gateway.recorded()}
+    gateway.requests.clear()
+    assert all(r.ok for r in probe(config, isolated_home))
+    ours = {r.kind: r for r in gateway.recorded() if r.method == "POST"}
+    assert set(theirs) == set(ours) == {"responses", "messages", "fim"}
+    for kind, their in theirs.items():
+        our = ours[kind]
+        assert our.path == their.path
+        for name in ("authorization", "x-api-key", "anthropic-version", "anthropic-beta"):
+            assert our.headers.get(name) == their.headers.get(name), (kind, name)
+        assert our.body["stream"] is their.body["stream"] is True
+        assert set(our.body) - set(their.body) <= IDE_ONLY, kind
+        assert set(their.body) - set(our.body) <= {"tools", "parallel_tool_calls"}, kind
+    assert ours["messages"].body["system"][0]["cache_control"] == \
+        theirs["messages"].body["system"][0]["cache_control"]
+    assert ours["fim"].body["temperature"] == theirs["fim"].body["temperature"]
