@@ -37,8 +37,8 @@ class ClientSecrets:
         if workspace is not None:
             for path in (workspace / ".continue" / ".env", workspace / ".env"):
                 files.setdefault(str(path), read_dotenv(path))
-        for values in files.values():
-            redact.register_all(values.values())
+        # Values are registered as secrets where they are used (keys.substitute), not here:
+        # a workspace .env also holds settings that are no secret.
         return cls(global_dir, workspace, environ, files)
 
     def order(self, client: str) -> list[str]:

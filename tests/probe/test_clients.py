@@ -139,3 +139,14 @@ def test_gpt5_with_use_responses_api_false_is_probed_per_client(
     assert "max_completion_tokens" in sent["chat"].body
     assert sent["chat"].body["messages"][0]["role"] == "developer"
     assert "reasoning" not in sent["responses"].body  # cn's Responses body
+
+
+def test_a_header_still_holding_a_reference_is_unresolved_and_not_sent(
+        fake: FakeServer) -> None:
+    """A requestOptions header with ${{ left in it is unresolved_secret; nothing is sent."""
+    target = Target("T", "openai", "gpt-4.1", fake.base("openai"), KEY, "chat",
+                    {"headers": {"X-Team": "${{ secrets.TEAM_TOKEN }}"}})
+    result = ping([target], Options(timeout=3)).results[0]
+    assert result.category == "unresolved_secret" and "X-Team" in result.message
+    assert "Put the secret" in result.hint
+    assert [r for r in fake.recorded() if r.method == "POST"] == []
