@@ -84,8 +84,9 @@ def _responses(model: str, *, client: str) -> dict[str, Any]:
 
 def _messages(model: str, key: str, *, client: str, stream: bool, tools: bool,
               base: dict[str, str]) -> tuple[dict[str, str], dict[str, Any]]:
-    # AnthropicUtils.getAnthropicHeaders: x-api-key, no Authorization. The probe for both
-    # clients sends cn's beta header and cache_control: a superset of the IDE's request.
+    # AnthropicUtils.getAnthropicHeaders: x-api-key, no Authorization. A config.yaml entry
+    # is probed per client; a probe for "both" (config.json, init's plan) sends cn's beta
+    # header and cache_control, a superset of the IDE's request.
     headers = {**base, "anthropic-version": "2023-06-01", "x-api-key": key}
     cached = client != "ide"
     if cached:

@@ -95,7 +95,10 @@ def targets_from_entries(entries: Iterable[Entry], *, env_list: list[str],
             continue
         ide, cn = (_target(entry, c, key=None, env_list=env_list, dotenv=secrets.table(c),
                            environ={}, looked=secrets.looked(c)) for c in ("ide", "cn"))
-        same = (ide.api_key, ide.unresolved, ide.model, ide.api_base, ide.request_options) == (
+        # cn always sends anthropic-beta with cache_control on Claude, the IDE only with
+        # caching configured: a gateway may accept one and refuse the other.
+        same = provider != "anthropic" and (
+            ide.api_key, ide.unresolved, ide.model, ide.api_base, ide.request_options) == (
             cn.api_key, cn.unresolved, cn.model, cn.api_base, cn.request_options)
         targets += _per_endpoint(replace(ide, client="")) if same else [ide, cn]
     return targets, skipped

@@ -150,3 +150,16 @@ def test_a_header_still_holding_a_reference_is_unresolved_and_not_sent(
     assert result.category == "unresolved_secret" and "X-Team" in result.message
     assert "Put the secret" in result.hint
     assert [r for r in fake.recorded() if r.method == "POST"] == []
+
+
+def test_claude_in_config_yaml_is_probed_as_each_client_sends_it(
+        run: Any, fake: FakeServer, config_dir: Path) -> None:
+    """cn's probe carries anthropic-beta and cache_control; the IDE's carries neither."""
+    claude = SECRET_GPT.format(model="claude-sonnet-4-6-default", base=fake.base("anthropic"))
+    write_yaml_with_dotenv(config_dir, f"LANGDOCK_API_KEY={KEY}\n",
+                           claude.replace("provider: openai", "provider: anthropic"))
+    data = json.loads(run("ping", "--json").stdout)
+    assert sorted(r["client"] for r in data["results"]) == ["cn", "ide"] and data["ok"]
+    sent = {"anthropic-beta" in r.headers: r.body for r in fake.recorded("messages")}
+    assert "cache_control" in sent[True]["system"][0]
+    assert "cache_control" not in sent[False]["system"][0]
