@@ -161,7 +161,8 @@ CASES = {
 @pytest.mark.parametrize("case", list(CASES))
 def test_ping_fails_exactly_when_cn_fails(run: Any, gateway: FakeServer, isolated_home: Path,
                                           case: str) -> None:
-    """For each misbehaviour, each chat entry's ping verdict matches cn's outcome."""
+    """For each misbehaviour, each chat entry's ping verdict matches cn's outcome, and the
+    Codestral entry's matches openai-adapters' fimStream (the IDE's autocomplete)."""
     behaviours, env, tools = CASES[case]
     config = init_config(run, isolated_home, gateway.url, "--key-storage", "dotenv")
     if case == "wrong key":
@@ -170,6 +171,12 @@ def test_ping_fails_exactly_when_cn_fails(run: Any, gateway: FakeServer, isolate
     results = probe(config, isolated_home, tools=tools, **env)
     for entry in entries(config):
         if entry.autocomplete:
+            fim = adapter_says(isolated_home, provider="mistral", apiKey=GOOD,
+                               apiBase=(entry.api_base or "") + "/", model=entry.model,
+                               call="fim")
+            works = fim["ok"] and bool(fim["text"])  # an empty completion helps nobody
+            mine = [r for r in results if r.title == entry.label]
+            assert [r.ok for r in mine] == [works], (case, fim, mine)
             continue
         answered, output = cn_says(config, isolated_home, entry.label, **env)
         mine = [r for r in results if r.title == entry.label and r.client in ("", "cn")]
