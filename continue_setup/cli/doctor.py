@@ -29,6 +29,8 @@ def is_terminal() -> bool:
 @click.option("--offline", is_flag=True, help="Do not probe the endpoints.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True,
               help="Seconds per probe.")
+@click.option("--tools", is_flag=True, help="Probe with one tool offered, as Agent mode "
+              "sends; a model that refuses tools fails as tools_unsupported.")
 @click.option("--fix", is_flag=True, help="Apply the mechanical fixes (backups kept).")
 @click.option("--format", "format_", type=click.Choice(["auto", "yaml"]), default="auto",
               show_default=True, help="yaml: with --fix, migrate config.json into an untouched "
@@ -42,8 +44,8 @@ def is_terminal() -> bool:
 @keep_option
 @output_options
 def doctor(out: Output, *, config_dir: Path | None, home: Path | None, offline: bool,
-           timeout: float, fix: bool, format_: str, api_key_stdin: bool, key_storage: str,
-           yes: bool, keep: int) -> int:
+           timeout: float, tools: bool, fix: bool, format_: str, api_key_stdin: bool,
+           key_storage: str, yes: bool, keep: int) -> int:
     """Find why Continue is not working, and fix what is mechanical (--fix)."""
     from continue_setup.config.keys import read_key
     from continue_setup.config.paths import resolve_config_dir
@@ -71,8 +73,8 @@ def doctor(out: Output, *, config_dir: Path | None, home: Path | None, offline: 
     owner = target_owner(directory.path, home=home)
     diagnosis, outcome = run_doctor(
         directory, environ=os.environ, offline=offline, timeout=timeout, fix=fix, fmt=format_,
-        key=key.reveal() if key else None, key_storage=key_storage, confirm=confirm,
-        owner=owner)
+        tools=tools, key=key.reveal() if key else None, key_storage=key_storage,
+        confirm=confirm, owner=owner)
     if outcome is not None and outcome.applied:
         from continue_setup.setup.backups import prune_managed
 

@@ -40,29 +40,41 @@ def retries_option(func: Callable[..., Any]) -> Callable[..., Any]:
                         "Retry-After).")(func)
 
 
-def probe_options(timeout: float, stream: bool = False, retries: int = 0, jitter: float = 0.0,
-                  environ: Mapping[str, str] | None = None) -> Options:
+def probe_options(timeout: float, stream: bool = True, retries: int = 0, jitter: float = 0.0,
+                  environ: Mapping[str, str] | None = None, tools: bool = False) -> Options:
     """Turn the probing options into the core's plain settings."""
     from continue_setup.probe.probes import Options
 
     return Options(timeout=timeout, stream=stream, retries=retries, jitter=jitter,
-                   environ=dict(os.environ if environ is None else environ))
+                   tools=tools, environ=dict(os.environ if environ is None else environ))
+
+
+def stream_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --stream/--no-stream (on by default, as Continue streams) and --tools."""
+    func = click.option("--tools", is_flag=True,
+                        help="Offer one tiny function tool, as Continue's Agent mode does, and "
+                        "require the model to accept it.")(func)
+    return click.option("--stream/--no-stream", default=True, show_default=True,
+                        help="Stream as both Continue clients do and require a complete, "
+                        "well-formed event stream; --no-stream asks for plain JSON. --stream "
+                        "is the default and kept as a no-op alias.")(func)
 
 
 @cli.command()
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--config-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Continue's directory: its config and the .env secrets resolve from "
-              "[default: PATH's directory, else $CONTINUE_GLOBAL_DIR or ~/.continue].")
+              help="Where the config is [default: PATH's directory, else "
+              "$CONTINUE_GLOBAL_DIR or ~/.continue]. Secrets resolve as Continue resolves "
+              "them: from $CONTINUE_GLOBAL_DIR/.env (or ~/.continue/.env), the current "
+              "directory's .continue/.env and .env, and the environment.")
 @timeout_option
-@click.option("--stream", is_flag=True,
-              help="Stream as the editor does and require a complete event stream.")
+@stream_options
 @retries_option
 @click.option("--jitter", type=click.FloatRange(0, 3600), default=0.0, metavar="SECONDS",
               help="Wait a random time up to SECONDS first (spreads a fleet's probes).")
 @output_options
 def ping(out: Output, path: Path | None, config_dir: Path | None, timeout: float, stream: bool,
-         retries: int, jitter: float) -> int:
+         tools: bool, retries: int, jitter: float) -> int:
     """Call every model entry the way Continue will; show status, latency and a verdict."""
     from continue_setup.config.paths import resolve_config_dir
     from continue_setup.probe.probes import ping as run_ping
@@ -71,16 +83,17 @@ def ping(out: Output, path: Path | None, config_dir: Path | None, timeout: float
 
     where = resolve_config_dir(config_dir or (path.absolute().parent if path else None),
                                env=os.environ)
-    options = probe_options(timeout, stream, retries, jitter)
+    options = probe_options(timeout, stream, retries, jitter, tools=tools)
     problems = _nothing_to_talk_to(path or where.loaded_path())
     try:
-        config, targets, skipped = targets_from_config(where, path, options.environ)
+        config, targets, skipped, notes = targets_from_config(where, path, options.environ,
+                                                              workspace=Path.cwd())
     except InputError:
         if not problems:
             raise
         render_problems(out, problems, config=path or where.loaded_path())
         return ExitCode.INVALID
-    report = run_ping(targets, options, skipped)
+    report = run_ping(targets, options, skipped, notes)
     render_ping(out, report, config=config, problems=problems)
     if problems:
         return ExitCode.INVALID  # the same error validate and doctor report

@@ -31,7 +31,11 @@ _FIM_FIELDS = {"model", "prompt", "suffix", "temperature", "top_p", "max_tokens"
 
 MODES = ("ok", "unauthorized", "forbidden", "not_found", "model_unavailable", "bad_request",
          "rate_limited", "server_error", "status", "garbage", "stall", "trickle", "huge",
-         "invalid_utf8", "echo_key", "no_done", "hold_stream", "json_for_stream", "disconnect")
+         "invalid_utf8", "echo_key", "no_done", "hold_stream", "json_for_stream", "disconnect",
+         "sse_stripped", "tools_rejected", "responses_minimal")
+# sse_stripped: a proxy that buffers streams answers JSON (same as json_for_stream);
+# tools_rejected: 400 naming tools when the body offers any (a model without tool calling);
+# responses_minimal: a Responses stream the OpenAI SDK rejects ("missing output at index 0").
 # mode: (status, message, error type) for the modes that are one plain error answer
 PLAIN_ERRORS = {
     "unauthorized": (401, "The provided API key is invalid.", "authentication_error"),
@@ -90,39 +94,6 @@ def sse(events: list[tuple[str | None, Any]]) -> bytes:
         text = data if isinstance(data, str) else json.dumps(data)
         out.append((f"event: {name}\n" if name else "") + f"data: {text}\n\n")
     return "".join(out).encode()
-
-
-def answer(kind: str, model: str) -> tuple[Any, list[tuple[str | None, Any]]]:
-    """Return the JSON answer and the SSE events (terminal last) of a successful call."""
-    usage = {"prompt_tokens": 3, "completion_tokens": 1, "total_tokens": 4}
-    if kind in ("chat", "fim"):
-        content = " a + b" if kind == "fim" else "pong"
-        result = {"id": "cmpl-fake", "object": "chat.completion", "created": 0, "model": model,
-                  "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
-                               "finish_reason": "length"}], "usage": usage}
-        chunk = {"id": "cmpl-fake", "object": "chat.completion.chunk", "model": model,
-                 "choices": [{"index": 0, "delta": {"content": content}, "finish_reason": None}]}
-        return result, [(None, chunk), (None, {**chunk, "choices": [], "usage": usage}),
-                        (None, "[DONE]")]
-    if kind == "responses":
-        output = [{"type": "message", "role": "assistant",
-                   "content": [{"type": "output_text", "text": "pong"}]}]
-        result = {"id": "resp_fake", "object": "response", "status": "incomplete",
-                  "model": model, "output": output}
-        return result, [("response.created", {"type": "response.created"}),
-                        ("response.output_text.delta",
-                         {"type": "response.output_text.delta", "delta": "pong"}),
-                        ("response.incomplete", {"type": "response.incomplete",
-                                                 "response": result})]
-    result = {"id": "msg_fake", "type": "message", "role": "assistant", "model": model,
-              "content": [{"type": "text", "text": "pong"}], "stop_reason": "max_tokens",
-              "usage": {"input_tokens": 3, "output_tokens": 1}}
-    return result, [("message_start", {"type": "message_start", "message": result}),
-                    ("content_block_delta", {"type": "content_block_delta", "index": 0,
-                                             "delta": {"type": "text_delta", "text": "pong"}}),
-                    ("message_delta", {"type": "message_delta",
-                                       "delta": {"stop_reason": "max_tokens"}}),
-                    ("message_stop", {"type": "message_stop"})]
 
 
 def check_body(kind: str, model: str, body: dict[str, Any]) -> str | None:

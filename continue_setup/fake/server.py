@@ -33,13 +33,13 @@ from continue_setup.fake.api import (
     REGIONS,
     ROUTES,
     Behaviour,
-    answer,
     check_body,
     error_body,
     models_body,
     sse,
     unknown_model,
 )
+from continue_setup.fake.streams import answer, minimal_responses
 
 MAX_REQUEST = 1024 * 1024
 MAX_RECORDED = 1000
@@ -212,7 +212,12 @@ class _Handler(BaseHTTPRequestHandler):
         if behaviour.delay or self.fake.delay:
             self.fake.stopping.wait(behaviour.delay or self.fake.delay)
         key = self._key(route)
-        if behaviour.mode != "ok":
+        if not _applies(behaviour.mode, kind, body):
+            behaviour = Behaviour()
+        elif behaviour.mode == "responses_minimal" and key is not None:
+            self._stream(sse(minimal_responses(str(model))))
+            return
+        if behaviour.mode not in ("ok", "responses_minimal"):
             self._misbehave(behaviour, route, region, kind, str(model), body)
             return
         if key is None:
@@ -235,7 +240,7 @@ class _Handler(BaseHTTPRequestHandler):
         if model not in self.fake.models.get(route, []):
             self._send(*unknown_model(route, str(model), region))
             return
-        result, events = answer(kind, str(model))
+        result, events = answer(kind, str(model), body)
         if body.get("stream"):
             self._stream(sse(events))
         else:
@@ -256,7 +261,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _misbehave(self, b: Behaviour, route: str, region: str, kind: str, model: str,
                    body: Any) -> None:
         mode = b.mode
-        if mode in PLAIN_ERRORS:
+        streamed = isinstance(body, dict) and bool(body.get("stream"))
+        if mode == "tools_rejected":
+            self._send(400, error_body(route, b.message or "tools are not supported for "
+                                       f"model {model}"))
+        elif mode in PLAIN_ERRORS:
             status, message, kind_name = PLAIN_ERRORS[mode]
             status = b.status if mode == "status" else status
             message = f"HTTP {status}" if mode == "status" else message
@@ -282,9 +291,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         elif mode in ("trickle", "huge"):
             self._flood(b)
-        elif mode in ("no_done", "hold_stream", "json_for_stream"):
+        elif mode in ("no_done", "hold_stream", "json_for_stream", "sse_stripped"):
             result, events = answer(kind or "chat", model)
-            if mode == "json_for_stream" or not (isinstance(body, dict) and body.get("stream")):
+            if mode in ("json_for_stream", "sse_stripped") or not streamed:
                 self._send(200, result)
             else:
                 self._stream(sse(events[:-1]), hold=mode == "hold_stream")
@@ -311,6 +320,17 @@ class _Handler(BaseHTTPRequestHandler):
                     self.fake.stopping.wait(b.interval)
         except OSError:
             pass  # the client stopped reading, as it should
+
+
+def _applies(mode: str, kind: str, body: Any) -> bool:
+    """Tell whether a mode that depends on the request misbehaves for this one."""
+    offered = isinstance(body, dict) and bool(body.get("tools"))
+    streamed = isinstance(body, dict) and bool(body.get("stream"))
+    if mode == "tools_rejected":
+        return offered
+    if mode == "responses_minimal":
+        return streamed and kind == "responses"
+    return True
 
 
 def parse_mode(value: str) -> tuple[str, Behaviour]:

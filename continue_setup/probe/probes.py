@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-import re
 from collections.abc import Coroutine, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -13,6 +12,11 @@ from urllib.parse import urljoin, urlsplit
 
 from continue_setup.config import redact
 from continue_setup.config.entries import sends_own_auth
+from continue_setup.probe.bodies import (
+    build,
+    is_cn_responses_model,
+    is_reasoning_model,
+)
 from continue_setup.probe.modellists import ModelList, closest, fetch_list, models_url
 from continue_setup.probe.targets import Skipped, Target
 from continue_setup.probe.transport import (
@@ -34,17 +38,16 @@ from continue_setup.probe.verdicts import (
     retry_after,
 )
 
-TOKEN_CAP = 16  # OpenAI's minimum for max_output_tokens; an answer cut short still passes
 CONCURRENCY = 8
-FIM_PROMPT, FIM_SUFFIX = "def add(a, b):\n    return", "\n"
 
 
 @dataclass(frozen=True)
 class Options:
-    """How to probe: per-probe timeout, streaming, retries, fleet jitter, environment."""
+    """How to probe: per-probe timeout, streaming, tools, retries, fleet jitter, environment."""
 
     timeout: float = 15.0
-    stream: bool = False
+    stream: bool = True  # both Continue clients always stream
+    tools: bool = False  # offer one tool, as Agent mode does
     retries: int = 0
     jitter: float = 0.0
     concurrency: int = CONCURRENCY
@@ -65,6 +68,7 @@ class Probe:
     timeout: float
     tls: Tls
     proxy: str | None
+    tools: bool = False
 
 
 @dataclass
@@ -84,6 +88,7 @@ class ProbeResult:
     role: str = "chat"
     attempts: int = 0
     suggestions: tuple[str, ...] = ()
+    client: str = ""  # "ide" or "cn" when the two clients are probed apart, else ""
 
     @property
     def ok(self) -> bool:
@@ -113,6 +118,7 @@ class PingReport:
 
     results: list[ProbeResult]
     skipped: list[Skipped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # secrets the two clients resolve apart
 
     @property
     def ok(self) -> bool:
@@ -126,16 +132,11 @@ class PingReport:
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of the report."""
         return {"ok": self.ok, "results": [r.to_dict() for r in self.results],
-                "skipped": [asdict(s) for s in self.skipped],
+                "skipped": [asdict(s) for s in self.skipped], "notes": list(self.notes),
                 "autocomplete_unavailable": [r.title for r in self.unavailable]}
 
 
 # --- which entries, and the request each gets --------------------------------------------
-
-
-def is_reasoning_model(model: str) -> bool:
-    """Tell whether Continue treats ``model`` as o-series or gpt-5+ (isOSeriesOrGpt5PlusModel)."""
-    return bool(re.match(r"o[0-9]+", model) or re.search(r"gpt-[5-9]", model))
 
 
 def join_url(api_base: str, path: str) -> str:
@@ -144,48 +145,22 @@ def join_url(api_base: str, path: str) -> str:
 
 
 def kind_of(target: Target) -> str:
-    """Return which endpoint Continue calls for this target."""
+    """Return which endpoint the target's client calls for it."""
     if target.provider == "anthropic":
         return "messages"
     if target.provider == "mistral" and target.role == "autocomplete":
         return "fim"
-    if target.provider == "openai" and target.use_responses_api and is_reasoning_model(
-            target.model):
+    if target.provider != "openai":
+        return "chat"
+    if target.client == "cn":  # cn ignores useResponsesApi and the host
+        return "responses" if is_cn_responses_model(target.model) else "chat"
+    if target.use_responses_api and is_reasoning_model(target.model):
         return "responses"
     return "chat"
 
 
 _PATHS = {"chat": "chat/completions", "responses": "responses", "messages": "messages",
           "fim": "fim/completions"}
-
-
-def _request(kind: str, model: str, key: str, stream: bool) -> tuple[dict[str, str],
-                                                                        dict[str, Any]]:
-    """Return the headers and body Continue sends on this route, capped at TOKEN_CAP."""
-    json_headers = {"Content-Type": "application/json", "Accept": "application/json"}
-    messages = [{"role": "user", "content": "ping"}]
-    body: dict[str, Any]
-    if kind == "messages":  # AnthropicUtils.getAnthropicHeaders: no Authorization
-        headers = {**json_headers, "anthropic-version": "2023-06-01", "x-api-key": key}
-        body = {"model": model, "max_tokens": TOKEN_CAP, "messages": messages}
-    elif kind == "fim":  # OpenAI.ts _streamFim: both headers
-        headers = {**json_headers, "x-api-key": key, "Authorization": f"Bearer {key}"}
-        body = {"model": model, "prompt": FIM_PROMPT, "suffix": FIM_SUFFIX,
-                "max_tokens": TOKEN_CAP}
-    else:
-        headers = {**json_headers, "Authorization": f"Bearer {key}", "api-key": key}
-        if kind == "responses":
-            body = {"model": model, "input": "ping", "max_output_tokens": TOKEN_CAP,
-                    "reasoning": {"effort": "medium", "summary": "auto"},
-                    "include": ["reasoning.encrypted_content"]}
-        else:
-            cap = "max_completion_tokens" if is_reasoning_model(model) else "max_tokens"
-            body = {"model": model, "messages": messages, cap: TOKEN_CAP}
-    if stream:
-        body["stream"] = True
-        if kind == "chat":
-            body["stream_options"] = {"include_usage": True}
-    return headers, body
 
 
 def plan_probe(target: Target, options: Options) -> Probe | ProbeResult:
@@ -197,12 +172,15 @@ def plan_probe(target: Target, options: Options) -> Probe | ProbeResult:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return _result(target, kind, url, Verdict(
             "not_found", f"apiBase {target.api_base!r} is not an http(s) URL"))
+    if target.unresolved:
+        return _result(target, kind, url, Verdict("unresolved_secret", target.unresolved))
     if not target.api_key and not sends_own_auth(ro):
         return _result(target, kind, url, Verdict("auth", target.key_problem))
     # With no apiKey, Continue's template renders JavaScript's "undefined" where the key
     # goes; the entry's own auth header (merged below) then replaces it.
     key = target.api_key or "undefined"
-    headers, body = _request(kind, target.model, key, options.stream)
+    headers, body = build(kind, target.model, key, client=target.client,
+                          stream=options.stream, tools=options.tools)
     extra = ro.get("extraBodyProperties")
     if isinstance(extra, dict):  # Continue merges these into every body
         capped = {k: v for k, v in body.items() if k.startswith("max_") or k.startswith("stream")}
@@ -210,12 +188,19 @@ def plan_probe(target: Target, options: Options) -> Probe | ProbeResult:
     own = ro.get("headers")
     if isinstance(own, dict):  # requestOptions.headers win, as in Continue's fetch
         headers.update({str(k): str(v) for k, v in own.items() if isinstance(v, str)})
+    literal = next((k for k, v in headers.items() if "${{" in v), None)
+    if literal is not None:  # neither client reports it: both send the text as written
+        return _result(target, kind, url, Verdict("unresolved_secret", (
+            f"the {literal} header would be sent as the literal text "
+            f"'{redact.redact(headers[literal])[:80]}': a secret it names is set nowhere "
+            "Continue looks")))
     timeout = options.timeout
     if isinstance(ro.get("timeout"), (int, float)) and not isinstance(ro.get("timeout"), bool) \
             and ro["timeout"] > 0:
         timeout = min(timeout, float(ro["timeout"]))  # Continue's timeout is in seconds
     return Probe(target, kind, url, {**base_headers(), **headers}, body, options.stream,
-                 timeout, tls_from_options(ro), choose_proxy(url, ro, options.environ))
+                 timeout, tls_from_options(ro), choose_proxy(url, ro, options.environ),
+                 tools=options.tools)
 
 
 def _result(target: Target, kind: str, url: str, verdict: Verdict, *, status: int | None = None,
@@ -223,9 +208,9 @@ def _result(target: Target, kind: str, url: str, verdict: Verdict, *, status: in
             suggestions: tuple[str, ...] = (), notes: tuple[str, ...] = ()) -> ProbeResult:
     return ProbeResult(target.title, target.provider, target.model, kind, url, verdict.category,
                        status, latency, verdict.message,
-                       hint_for(verdict.category, kind=kind, stream=stream,
-                                suggestions=suggestions, notes=notes),
-                       target.role, attempts, suggestions)
+                       verdict.hint or hint_for(verdict.category, kind=kind, stream=stream,
+                                                suggestions=suggestions, notes=notes),
+                       target.role, attempts, suggestions, target.client)
 
 
 # --- running ------------------------------------------------------------------------------
@@ -235,7 +220,7 @@ async def _send(pool: Pool, limit: asyncio.Semaphore, probe: Probe, retries: int
     attempt = 0
     while True:
         attempt += 1
-        watch = SseWatch() if probe.stream else None
+        watch = SseWatch(probe.kind) if probe.stream else None
         async with limit:
             answer = await exchange(pool, method="POST", url=probe.url, headers=probe.headers,
                                     body=json.dumps(probe.body).encode(), timeout=probe.timeout,
@@ -248,7 +233,7 @@ async def _send(pool: Pool, limit: asyncio.Semaphore, probe: Probe, retries: int
         else:
             verdict = judge(probe.kind, answer.status or 0, answer.headers, answer.body,
                             truncated=answer.truncated, eof=answer.eof, watch=watch,
-                            model=probe.target.model)
+                            model=probe.target.model, tools=probe.tools)
         wait = backoff(attempt, retry_after(answer.headers)) if (
             verdict.category in RETRYABLE and attempt <= retries) else None
         if wait is None:
@@ -309,9 +294,9 @@ async def _ping(targets: list[Target], options: Options) -> list[ProbeResult]:
     return list(results)
 
 
-def ping(targets: list[Target], options: Options, skipped: list[Skipped] | None = None
-         ) -> PingReport:
+def ping(targets: list[Target], options: Options, skipped: list[Skipped] | None = None,
+         notes: list[str] | None = None) -> PingReport:
     """Probe every target concurrently; return one verdict per target, in order."""
     redact.register_all(t.api_key for t in targets)  # a server may echo the key back
     results = run_sync(_ping(targets, options), options.concurrency) if targets else []
-    return PingReport(results, skipped or [])
+    return PingReport(results, skipped or [], notes or [])

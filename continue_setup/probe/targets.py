@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from continue_setup.config import parsing
-from continue_setup.config.entries import Entry, env_names, model_entries, sends_own_auth
+from continue_setup.config.entries import (
+    SECRET_REFERENCE,
+    Entry,
+    env_names,
+    model_entries,
+    sends_own_auth,
+)
 from continue_setup.config.keys import ResolvedKey, lookup_tables, resolve_key, substitute
-from continue_setup.config.paths import ConfigDir
+from continue_setup.config.paths import ConfigDir, continue_dir_for
 from continue_setup.errors import InputError
+from continue_setup.probe.bodies import is_cn_responses_model, is_reasoning_model
+from continue_setup.probe.clientsecrets import ClientSecrets
 
 if TYPE_CHECKING:
     from continue_setup.setup.plan import InitPlan
@@ -35,6 +43,8 @@ class Target:
     use_responses_api: bool = True
     key_problem: str = ""
     pointer: str = ""
+    client: str = ""  # "ide" or "cn" when the two clients send this entry apart, else ""
+    unresolved: str = ""  # why the key would go out as a literal ${{ ... }} or env name
 
 
 @dataclass(frozen=True)
@@ -49,8 +59,14 @@ class Skipped:
 
 def targets_from_entries(entries: Iterable[Entry], *, env_list: list[str],
                          dotenv: Mapping[str, str], environ: Mapping[str, str],
-                         key: str | None = None) -> tuple[list[Target], list[Skipped]]:
-    """Turn config entries into targets (with the key each sends) and the ones left out."""
+                         key: str | None = None, secrets: ClientSecrets | None = None
+                         ) -> tuple[list[Target], list[Skipped]]:
+    """Turn config entries into targets (with the key each sends) and the ones left out.
+
+    With ``secrets``, a config.yaml entry is resolved as each client resolves it, and
+    becomes two targets (one per client) when the clients would send it differently: another
+    key, or another endpoint.
+    """
     targets: list[Target] = []
     skipped: list[Skipped] = []
     for entry in entries:
@@ -68,22 +84,66 @@ def targets_from_entries(entries: Iterable[Entry], *, env_list: list[str],
         if reason:
             skipped.append(Skipped(entry.label, provider, model, reason))
             continue
-        resolved = ResolvedKey(key, "given") if key is not None else resolve_key(
-            entry, env_list=env_list, dotenv=dotenv, environ=environ)
-
-        sent = partial(substitute, fmt=entry.format, env_list=env_list, dotenv=dotenv,
-                       environ=environ)  # what Continue sends for a text of this entry
-        problem = ""
-        if not resolved.value and not sends_own_auth(entry.request_options):
-            problem = (f"the apiKey refers to {resolved.reference}, which is set neither in "
-                       "the .env of Continue's directory nor in the environment"
-                       if resolved.reference else "the entry has no apiKey")
-        targets.append(Target(
-            entry.label, provider, sent(model), sent(entry.api_base or ""), resolved.value,
-            "autocomplete" if entry.autocomplete else "chat",
-            _substituted(entry.request_options, sent),
-            entry.raw.get("useResponsesApi") is not False, problem, entry.pointer))
+        if secrets is None or entry.format != "yaml" or entry.autocomplete or key is not None:
+            # config.json is read by the IDE only ({...process.env, ...<global>/.env}); cn
+            # has no autocomplete
+            if secrets is not None and entry.format == "yaml":
+                dotenv, environ = secrets.table("ide"), {}
+            one = _target(entry, "", key=key, env_list=env_list, dotenv=dotenv,
+                          environ=environ, looked=secrets.looked("ide") if secrets else "")
+            targets += _per_endpoint(one) if key is not None else [one]
+            continue
+        ide, cn = (_target(entry, c, key=None, env_list=env_list, dotenv=secrets.table(c),
+                           environ={}, looked=secrets.looked(c)) for c in ("ide", "cn"))
+        # cn always sends anthropic-beta with cache_control on Claude, the IDE only with
+        # caching configured: a gateway may accept one and refuse the other.
+        same = provider != "anthropic" and (
+            ide.api_key, ide.unresolved, ide.model, ide.api_base, ide.request_options) == (
+            cn.api_key, cn.unresolved, cn.model, cn.api_base, cn.request_options)
+        targets += _per_endpoint(replace(ide, client="")) if same else [ide, cn]
     return targets, skipped
+
+
+def _per_endpoint(target: Target) -> list[Target]:
+    """Split a target for both clients when they call different endpoints for it."""
+    if target.provider != "openai" or target.role != "chat":
+        return [target]
+    ide = target.use_responses_api and is_reasoning_model(target.model)
+    if ide == is_cn_responses_model(target.model):
+        return [target]
+    return [replace(target, client="ide"), replace(target, client="cn")]
+
+
+def _target(entry: Entry, client: str, *, key: str | None, env_list: list[str],
+            dotenv: Mapping[str, str], environ: Mapping[str, str], looked: str) -> Target:
+    """Build the target one client makes of ``entry``."""
+    resolved = ResolvedKey(key, "given") if key is not None else resolve_key(
+        entry, env_list=env_list, dotenv=dotenv, environ=environ)
+    sent = partial(substitute, fmt=entry.format, env_list=env_list, dotenv=dotenv,
+                   environ=environ)  # what Continue sends for a text of this entry
+    problem = unresolved = ""
+    who = {"ide": "the IDE extension", "cn": "cn"}.get(client, "Continue")
+    if resolved.reference and not resolved.value:
+        if resolved.source == "env":
+            unresolved = (f"the apiKey names {resolved.reference} from the 'env' list, which "
+                          "is set neither in Continue's global .env nor in the "
+                          "environment: Continue would send the name itself as the key")
+        else:
+            unresolved = (f"the apiKey refers to secrets.{resolved.reference}, which is set "
+                          f"nowhere {who} looks ({looked or 'its .env, then the environment'}):"
+                          " it would send the literal ${{ secrets."
+                          f"{resolved.reference} }}}} as the key")
+    elif resolved.value and "${{" in resolved.value:
+        unresolved = (f"the apiKey would be sent as literal text containing '${{{{': a secret "
+                      f"it names is set nowhere {who} looks")
+    elif not resolved.value and not sends_own_auth(entry.request_options):
+        problem = "the entry has no apiKey"
+    return Target(
+        entry.label, entry.provider or "", sent(entry.model or ""), sent(entry.api_base or ""),
+        resolved.value, "autocomplete" if entry.autocomplete else "chat",
+        _substituted(entry.request_options, sent),
+        entry.raw.get("useResponsesApi") is not False, problem, entry.pointer, client,
+        unresolved)
 
 
 def _substituted(options: Mapping[str, Any], sent: Callable[[str], str]) -> dict[str, Any]:
@@ -101,24 +161,42 @@ def _substituted(options: Mapping[str, Any], sent: Callable[[str], str]) -> dict
     return result
 
 
-def targets_from_config(config_dir: ConfigDir, path: Path | None, environ: Mapping[str, str]
-                        ) -> tuple[Path, list[Target], list[Skipped]]:
-    """Read the config Continue loads (or ``path``) and return what to probe in it."""
+def targets_from_config(config_dir: ConfigDir, path: Path | None, environ: Mapping[str, str],
+                        *, workspace: Path | None = None
+                        ) -> tuple[Path, list[Target], list[Skipped], list[str]]:
+    """Read the config Continue loads (or ``path``) and return what to probe in it, with
+    notes on secrets: a ``.env`` Continue would not read, and names the clients resolve apart.
+    """
     chosen = path or config_dir.loaded_path()
     if chosen is None:
         raise InputError(f"no Continue config in {config_dir.path}",
                          path=str(config_dir.path),
                          hint="Run 'continue-setup init' first, or give the config's path.")
     doc = parsing.load(chosen)
-    # Continue reads secrets and env names from the .env of its own directory.
-    dotenv, env = lookup_tables(config_dir.path, environ)
+    real, _ = continue_dir_for(environ)
+    secrets = ClientSecrets.read(Path(real), workspace, environ)
+    notes = []
+    beside = chosen.absolute().parent / ".env"
+    if beside.exists() and str(beside) not in secrets.files:
+        notes.append(f"{beside} is not used: Continue reads secrets only from {real}/.env and "
+                     "the workspace's .continue/.env and .env")
+    # config.json's env list: {...process.env, ...<global dir>/.env}, no workspace files
+    dotenv, env = lookup_tables(Path(real), environ)
     targets, skipped = targets_from_entries(model_entries(doc), env_list=env_names(doc),
-                                            dotenv=dotenv, environ=env)
+                                            dotenv=dotenv, environ=env, secrets=secrets)
     if not targets:
         reasons = "; ".join(f"{s.title}: {s.reason}" for s in skipped)
         raise InputError(f"{chosen}: no model entry to probe",
                          path=str(chosen), hint=reasons or "The config has no models.")
-    return chosen, targets, skipped
+    if doc.format == "yaml":
+        notes += disagreements(doc, secrets)
+    return chosen, targets, skipped, notes
+
+
+def disagreements(doc: parsing.Document, secrets: ClientSecrets) -> list[str]:
+    """Return a note for each secret the config names that the two clients resolve apart."""
+    names = dict.fromkeys(SECRET_REFERENCE.findall(doc.text or ""))
+    return [note for n in names if (note := secrets.disagreement(n))]
 
 
 def targets_from_plan(plan: InitPlan, key: str) -> list[Target]:

@@ -14,7 +14,8 @@ from typing import Any
 from continue_setup.config import redact
 
 CATEGORIES = ("ok", "auth", "not_found", "model_unavailable", "rate_limited", "server_error",
-              "timeout", "tls", "network", "bad_response")
+              "timeout", "tls", "network", "bad_response", "unresolved_secret",
+              "tools_unsupported")
 RETRYABLE = frozenset({"rate_limited", "server_error"})
 MAX_MESSAGE = 300
 MAX_SSE_LINE = 64 * 1024
@@ -49,6 +50,7 @@ class Verdict:
 
     category: str
     message: str = ""
+    hint: str = ""  # when this verdict needs more specific advice than its category's
 
     @property
     def ok(self) -> bool:
@@ -138,10 +140,26 @@ def classify_body(kind: str, body: bytes, *, truncated: bool) -> Verdict:
     return Verdict("bad_response", f"the answer has no '{field}' list{detail}")
 
 
-class SseWatch:
-    """Follow a server-sent event stream as it arrives; know when it is complete."""
+_STRIPPED = ("Something between you and Langdock (a proxy, a gateway or a security appliance) "
+             "ignores stream: true; Continue always streams, so its answers would come back "
+             "empty or fail. Ask for text/event-stream to pass unbuffered, or set "
+             "requestOptions.proxy to a proxy that streams.")
+# What the OpenAI SDK's responses.stream() (used by cn) needs before a text delta.
+_RESPONSES_BEFORE_TEXT = ("response.created", "response.output_item.added",
+                          "response.content_part.added")
 
-    def __init__(self) -> None:
+
+class SseWatch:
+    """Follow a server-sent event stream as it arrives; know when it is complete.
+
+    ``kind`` names the route, so its own end is required: ``[DONE]`` for chat and FIM,
+    ``message_stop`` for messages, ``response.completed`` for responses (whose events
+    must also come in the order the OpenAI SDK accumulates them).
+    """
+
+    def __init__(self, kind: str = "") -> None:
+        self.kind = kind
+        self.seen: set[str] = set()
         self.events = 0
         self.done = False
         self.error: Verdict | None = None
@@ -186,14 +204,17 @@ class SseWatch:
 
     def _data(self, payload: str) -> None:
         if payload == "[DONE]":
-            self.done = True
+            self.done = self.done or self.kind in ("", "chat", "fim")
             return
         try:
             data = json.loads(payload)
         except ValueError:
             return  # Continue skips what it cannot parse, and so do we
         kind = data.get("type") if isinstance(data, dict) else None
-        if kind in _TERMINAL_TYPES or self._event == "message_stop":
+        if self.kind == "responses" and isinstance(kind, str) and not self._in_order(kind):
+            return
+        if (kind in _TERMINAL_TYPES or self._event == "message_stop") and self.kind in (
+                "", "responses", "messages"):
             self.done = True
         elif kind in _ERROR_TYPES or self._event == "error" or (
                 isinstance(data, dict) and isinstance(data.get("error"), dict)):
@@ -201,6 +222,22 @@ class SseWatch:
             message, error_type = _error_fields(nested)
             category = _ANTHROPIC_ERROR.get(error_type, "server_error")
             self._fail(f"the stream reported an error: {clean(message) or error_type}", category)
+
+
+    def _in_order(self, kind: str) -> bool:
+        """Check a Responses event against the order the OpenAI SDK needs; fail if out."""
+        if not self.seen and kind != "response.created":
+            self._fail(f"the Responses stream starts with {kind}, not response.created: the "
+                       "OpenAI SDK (cn) rejects it")
+            return False
+        if kind == "response.output_text.delta":
+            missing = [k for k in _RESPONSES_BEFORE_TEXT if k not in self.seen]
+            if missing:
+                self._fail(f"the Responses stream sends text before {missing[0]}: the OpenAI "
+                           "SDK (cn) fails with 'missing output at index 0'")
+                return False
+        self.seen.add(kind)
+        return True
 
 
 def classify_stream(watch: SseWatch, *, eof: bool, truncated: bool, content_type: str) -> Verdict:
@@ -211,23 +248,27 @@ def classify_stream(watch: SseWatch, *, eof: bool, truncated: bool, content_type
         return Verdict("ok")
     if watch.events == 0 and "json" in content_type:
         return Verdict("bad_response", "asked for a stream but got a plain JSON answer: "
-                       "something between you and Langdock ignores stream: true")
+                       "something between you and Langdock ignores stream: true", _STRIPPED)
     if truncated:
         return Verdict("bad_response", "the stream passed 1 MiB without finishing")
     if eof:
+        end = {"chat": "[DONE]", "fim": "[DONE]", "messages": "message_stop",
+               "responses": "response.completed"}.get(watch.kind, "[DONE] or message_stop")
         return Verdict("bad_response", f"the stream ended after {watch.events} event(s) "
-                       "without [DONE] or message_stop: a proxy may be cutting streams")
+                       f"without {end}: a proxy may be cutting streams")
     return Verdict("bad_response", "the stream did not finish")
 
 
 def judge(kind: str, status: int, headers: Mapping[str, str], body: bytes, *,
           truncated: bool = False, eof: bool = True, watch: SseWatch | None = None,
-          model: str = "") -> Verdict:
+          model: str = "", tools: bool = False) -> Verdict:
     """Judge an answer that arrived: its status, then its body or stream."""
     if not 200 <= status < 300:
         message, error_type = error_details(body)
         if 300 <= status < 400:
             message = f"redirected to {clean(headers.get('location', '?'), 120)}"
+        if tools and status in (400, 422) and re.search(r"\btool", message, re.IGNORECASE):
+            return Verdict("tools_unsupported", message)
         return Verdict(classify_status(status, message, error_type, model=model),
                        message or f"HTTP {status}")
     if watch is not None:
@@ -290,6 +331,12 @@ _HINTS = {
                "HTTPS_PROXY, NO_PROXY).",
     "bad_response": "The answer is not what Continue expects: a proxy or gateway may be "
                     "changing it, or rejecting a field Continue sends.",
+    "unresolved_secret": "Continue would send the reference's literal text as the key. Put "
+                         "the secret in Continue's .env (or the environment), or run "
+                         "'continue-setup doctor --fix'.",
+    "tools_unsupported": "Agent mode will not work with this model through this route: it "
+                         "sends tools on every request. Chat and edit still work; pick a model "
+                         "that supports tool calls for Agent mode.",
 }
 
 

@@ -219,13 +219,23 @@ def _validate(doc: parsing.Document, config_dir: ConfigDir, environ: Mapping[str
 
 
 def _ping(doc: parsing.Document, dotenv: Mapping[str, str], environ: Mapping[str, str],
-          timeout: float) -> Any:
-    from continue_setup.probe.probes import Options, ping
-    from continue_setup.probe.targets import targets_from_entries
+          timeout: float, *, tools: bool = False) -> Any:
+    from pathlib import Path
 
+    from continue_setup.probe.clientsecrets import ClientSecrets
+    from continue_setup.probe.probes import Options, ping
+    from continue_setup.probe.targets import disagreements, targets_from_entries
+
+    # Each client resolves secrets in its own order (config dir's .env, workspace, env).
+    secrets = ClientSecrets.read(doc.path.parent if doc.path else Path.cwd(), Path.cwd(),
+                                 environ)
     targets, skipped = targets_from_entries(
-        model_entries(doc), env_list=env_names(doc), dotenv=dotenv, environ=environ)
-    return ping(targets, Options(timeout=timeout, environ=environ), skipped)
+        model_entries(doc), env_list=env_names(doc), dotenv=dotenv, environ=environ,
+        secrets=secrets)
+    notes = [f"{n}. Fix: unset it in your shell (and its profile) or update the .env, so "
+             "both clients send the same key" for n in disagreements(doc, secrets)
+             ] if doc.format == "yaml" else []
+    return ping(targets, Options(timeout=timeout, environ=environ, tools=tools), skipped, notes)
 
 
 def plan_fixes(diagnosis: Diagnosis, config_dir: ConfigDir, *, key: str | None,
@@ -292,7 +302,7 @@ def plan_fixes(diagnosis: Diagnosis, config_dir: ConfigDir, *, key: str | None,
 
 
 def diagnose(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bool = False,
-             timeout: float = 15.0) -> Diagnosis:
+             timeout: float = 15.0, tools: bool = False) -> Diagnosis:
     """Examine the config dir the way Continue reads it; probe unless ``offline``."""
     location = locate(config_dir, environ)
     loaded, ignored, problems, default = _files(config_dir)
@@ -321,12 +331,12 @@ def diagnose(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bool
     elif doc is None:
         diagnosis.ping_skipped = "no config to probe"
     else:
-        diagnosis.ping = _ping(doc, dotenv, environ, timeout)
+        diagnosis.ping = _ping(doc, dotenv, environ, timeout, tools=tools)
     return diagnosis
 
 
 def run_doctor(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bool = False,
-               timeout: float = 15.0, fix: bool = False, fmt: str = "auto",
+               timeout: float = 15.0, fix: bool = False, fmt: str = "auto", tools: bool = False,
                key: str | None = None, key_storage: str = "inline",
                confirm: Callable[[Diagnosis], str | None] | None = None,
                owner: Owner | None = None) -> tuple[Diagnosis, FixOutcome | None]:
@@ -337,7 +347,8 @@ def run_doctor(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bo
     """
     if fix:
         refuse_links_out(owner, guarded_paths(config_dir))
-    diagnosis = diagnose(config_dir, environ=environ, offline=offline, timeout=timeout)
+    diagnosis = diagnose(config_dir, environ=environ, offline=offline, timeout=timeout,
+                         tools=tools)
     plan_fixes(diagnosis, config_dir, key=key, environ=environ, fmt=fmt,
                key_storage=key_storage)
     if not fix:
@@ -348,6 +359,7 @@ def run_doctor(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bo
     if refused:
         return diagnosis, FixOutcome(applied=False, refused=refused)
     done = apply_fixes(diagnosis, config_dir, owner)
-    after = diagnose(config_dir, environ=environ, offline=offline, timeout=timeout)
+    after = diagnose(config_dir, environ=environ, offline=offline, timeout=timeout,
+                     tools=tools)
     plan_fixes(after, config_dir, key=key, environ=environ, fmt=fmt, key_storage=key_storage)
     return diagnosis, FixOutcome(applied=True, done=done, after=after)

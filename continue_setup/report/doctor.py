@@ -99,12 +99,15 @@ def render_diagnosis(out: Output, d: Diagnosis) -> None:
         for r in d.ping.results:
             mark = out.style("✓", "ok") if r.ok else out.style("✗", "error")
             status = r.status if r.status is not None else "-"
-            out.line(f"  {mark} {r.title}: {r.kind} {r.url} {status} {r.category}"
+            who = {"ide": " (IDE)", "cn": " (cn)"}.get(r.client, "")
+            out.line(f"  {mark} {r.title}{who}: {r.kind} {r.url} {status} {r.category}"
                      + (f" — {r.message}" if r.message and not r.ok else ""))
             if r.hint and not r.ok:
                 out.line(f"      {out.style('hint:', 'dim')} {r.hint}")
         for s in d.ping.skipped:
             out.line(f"  - {s.title}: skipped ({s.reason})")
+        for note in d.ping.notes:
+            out.line(f"  {out.style('warning:', 'warning')} {note}")
 
 
 def render_fixes(out: Output, d: Diagnosis, *, diffs: bool) -> None:

@@ -21,8 +21,12 @@ def _route(url: str) -> str:
     return urlsplit(url).path or url
 
 
+_CLIENTS = {"ide": " (IDE)", "cn": " (cn)"}
+
+
 def _cells(result: ProbeResult) -> tuple[str, ...]:
-    return (result.title, _route(result.url), "-" if result.status is None else str(result.status),
+    return (result.title + _CLIENTS.get(result.client, ""), _route(result.url),
+            "-" if result.status is None else str(result.status),
             "-" if result.latency_ms is None else str(result.latency_ms), result.category,
             result.hint)
 
@@ -61,6 +65,22 @@ def render_problems(out: Output, problems: list[Finding], *, config: Path | None
                 f"[{finding.code}]\n  hint: {finding.hint}")
 
 
+_NAMES = {"ide": "the IDE extension (VS Code, JetBrains)", "cn": "cn (Continue's CLI)"}
+
+
+def client_lines(results: list[ProbeResult]) -> list[str]:
+    """Say, for each entry probed once per client, which client fails when only one does."""
+    lines = []
+    for title in dict.fromkeys(r.title for r in results if r.client):
+        verdicts = {r.client: r for r in results if r.title == title and r.client}
+        failing = [c for c, r in verdicts.items() if not r.ok]
+        if len(failing) == 1 and len(verdicts) == 2:
+            works = next(c for c in verdicts if c not in failing)
+            lines.append(f"{title}: fails in {_NAMES[failing[0]]} "
+                         f"({verdicts[failing[0]].category}) but works in {_NAMES[works]}")
+    return lines
+
+
 def render_ping(out: Output, report: PingReport, *, config: Path | None = None,
                 problems: list[Finding] | None = None) -> None:
     """Show every verdict; on --quiet, show only the failures (and nothing when all pass)."""
@@ -87,6 +107,10 @@ def render_ping(out: Output, report: PingReport, *, config: Path | None = None,
         out.line(line)
     for skipped in report.skipped:
         out.note(f"skipped {skipped.title}: {skipped.reason}")
+    for note in report.notes:
+        out.warn(note)
+    for line in client_lines(report.results):
+        out.warn(line)
     if out.debug:
         for result in report.results:
             out.note(f"{result.title}: POST {result.url} ({result.kind}, "

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from continue_setup.fake.server import Behaviour, FakeServer
 from tests.conftest import SENTINEL
 from tests.fakeserver_fixtures import KEY, langdock_config, write_config
@@ -105,15 +107,15 @@ requestOptions:
     assert KEY not in result.output
 
 
-def test_an_unresolved_secret_is_auth_without_a_request(run: Any, fake: FakeServer,
-                                                        config_dir: Path) -> None:
-    """A secret set nowhere fails as auth, saying which name is missing; nothing is sent."""
+def test_an_unresolved_secret_is_its_own_verdict_without_a_request(
+        run: Any, fake: FakeServer, config_dir: Path) -> None:
+    """A secret set nowhere is unresolved_secret, naming the variable; nothing is sent."""
     write_config(config_dir, langdock_config(fake.url, key="LANGDOCK_API_KEY",
                                              env=["LANGDOCK_API_KEY"]))
     result = run("ping", "--json")
     assert result.exit_code == 3
     categories = {r["category"] for r in json.loads(result.stdout)["results"]}
-    assert categories == {"auth"}
+    assert categories == {"unresolved_secret"}
     assert "LANGDOCK_API_KEY" in result.stdout
     assert [r for r in fake.recorded() if r.method == "POST"] == []
 
@@ -150,13 +152,28 @@ def test_quiet_prints_only_failures(run: Any, fake: FakeServer, config_dir: Path
     assert "Claude" not in result.stdout and "passed" not in result.stdout
 
 
-def test_stream_option_reaches_the_probes(run: Any, fake: FakeServer, config_dir: Path) -> None:
-    """--stream makes every probe stream as the editor does."""
+@pytest.mark.parametrize("flags", [(), ("--stream",)])
+def test_probes_stream_by_default_and_stream_is_an_alias(run: Any, fake: FakeServer,
+                                                         config_dir: Path,
+                                                         flags: tuple[str, ...]) -> None:
+    """Every probe streams as Continue does, with or without the old --stream flag."""
     write_config(config_dir, langdock_config(fake.url, gpt="gpt-4.1"))
-    result = run("ping", "--stream", "--retries", "1", "--jitter", "0", "--timeout", "5")
+    result = run("ping", *flags, "--retries", "1", "--jitter", "0", "--timeout", "5")
     assert result.exit_code == 0, result.output
     chat = fake.recorded("chat")[0].body
     assert chat["stream"] is True and chat["stream_options"] == {"include_usage": True}
+    assert all(r.body.get("stream") is True for r in fake.recorded() if r.method == "POST")
+
+
+def test_no_stream_and_tools_reach_the_probes(run: Any, fake: FakeServer,
+                                              config_dir: Path) -> None:
+    """--no-stream asks for JSON; --tools offers one tool on every chat route."""
+    write_config(config_dir, langdock_config(fake.url, gpt="gpt-4.1"))
+    assert run("ping", "--no-stream", "--tools", "--timeout", "5").exit_code == 0
+    sent = [r.body for r in fake.recorded() if r.method == "POST"]
+    assert all("stream" not in body for body in sent)
+    assert [b["tools"][0].get("name") or b["tools"][0]["function"]["name"]
+            for b in sent if "tools" in b] == ["get_time", "get_time"]
 
 
 def test_skipped_entries_are_noted(run: Any, fake: FakeServer, config_dir: Path) -> None:

@@ -51,7 +51,7 @@ def test_each_route_gets_exactly_what_continue_sends(fake: FakeServer) -> None:
     assert responses.headers["api-key"] == KEY
     assert responses.body["max_output_tokens"] == 16 and responses.body["model"] == "gpt-5.2"
     assert chat.path == "/openai/eu/v1/chat/completions"  # the trailing slash made no //
-    assert chat.body["max_tokens"] == 16 and "stream" not in chat.body
+    assert chat.body["max_tokens"] == 16 and chat.body["stream"] is True
     assert messages.path == "/anthropic/eu/v1/messages"
     assert messages.headers["x-api-key"] == KEY
     assert messages.headers["anthropic-version"] == "2023-06-01"
@@ -95,8 +95,8 @@ def test_broken_streams_fail_even_though_plain_requests_pass(fake: FakeServer, m
                                                               category: str, words: str) -> None:
     """A stream cut short, held open by a buffering proxy, or answered as JSON fails."""
     fake.behaviours["chat"] = Behaviour(mode)
-    assert one(fake).ok
-    result = one(fake, stream=True, timeout=1.5)
+    assert one(fake, stream=False).ok
+    result = one(fake, timeout=1.5)
     assert result.category == category and words in result.message
 
 
@@ -166,7 +166,7 @@ def test_a_huge_body_is_read_with_bounded_memory(fake: FakeServer) -> None:
     fake.behaviours["*"] = Behaviour("huge")
     tracemalloc.start()
     try:
-        result = one(fake, timeout=5.0)
+        result = one(fake, timeout=5.0, stream=False)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

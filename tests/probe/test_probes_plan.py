@@ -64,9 +64,11 @@ def test_gpt5_goes_to_responses_with_max_output_tokens() -> None:
     assert probe.kind == "responses"
     assert probe.url == f"{BASE}/openai/eu/v1/responses"
     assert probe.body["max_output_tokens"] == 16
-    assert probe.body["input"] == "ping"
+    assert probe.body["input"][-1]["content"] == [{"type": "input_text", "text": "ping"}]
     assert probe.body["include"] == ["reasoning.encrypted_content"]
-    assert "max_tokens" not in probe.body and "stream" not in probe.body
+    assert probe.body["reasoning"] == {"effort": "medium", "summary": "auto"}
+    assert probe.body["temperature"] is None and probe.body["top_p"] is None
+    assert "max_tokens" not in probe.body and probe.body["stream"] is True
 
 
 def test_use_responses_api_false_forces_chat_with_max_completion_tokens() -> None:
@@ -80,10 +82,11 @@ def test_use_responses_api_false_forces_chat_with_max_completion_tokens() -> Non
 
 def test_older_openai_models_use_chat_and_max_tokens_with_both_auth_headers() -> None:
     """gpt-4.1 uses max_tokens; the OpenAI route sends Bearer and api-key, as Continue does."""
-    probe = plan(target(model="gpt-4.1"))
+    probe = plan(target(model="gpt-4.1"), stream=False)
     assert probe.kind == "chat"
-    assert probe.body == {"model": "gpt-4.1", "messages": [{"role": "user", "content": "ping"}],
-                          "max_tokens": 16}
+    assert probe.body == {"model": "gpt-4.1", "messages": [
+        {"role": "system", "content": "Answer in one word."},
+        {"role": "user", "content": "ping"}], "max_tokens": 16}
     assert probe.headers["Authorization"] == f"Bearer {KEY}"
     assert probe.headers["api-key"] == KEY
 
@@ -102,7 +105,9 @@ def test_codestral_autocomplete_is_fim_with_prompt_suffix_and_both_headers() -> 
     """An autocomplete mistral entry gets fim/completions with prompt, suffix, Bearer, x-api-key."""
     probe = plan(target("mistral", "codestral-2501", role="autocomplete"))
     assert probe.url == f"{BASE}/mistral/eu/v1/fim/completions"
-    assert set(probe.body) == {"model", "prompt", "suffix", "max_tokens"}
+    assert set(probe.body) == {"model", "prompt", "suffix", "max_tokens", "temperature", "stop",
+                               "stream"}
+    assert probe.body["temperature"] == 0.01 and "[SUFFIX]" in probe.body["stop"]
     assert probe.headers["Authorization"] == f"Bearer {KEY}"
     assert probe.headers["x-api-key"] == KEY
 
@@ -209,7 +214,7 @@ models:
                                             environ={})
     assert [s.title for s in skipped] == ["a", "b", "c"]
     assert [t.title for t in targets] == ["d"]
-    assert targets[0].api_key is None and "LANGDOCK_API_KEY" in targets[0].key_problem
+    assert targets[0].api_key is None and "LANGDOCK_API_KEY" in targets[0].unresolved
 
 
 def test_targets_resolve_secrets_from_dotenv_and_merge_top_level_request_options() -> None:

@@ -18,6 +18,7 @@ from continue_setup.check.rules import (
     secrets,
     spelling,
     structure,
+    timeouts,
 )
 from continue_setup.check.rules.codes import CODES, Code, RuleContext, issue
 from continue_setup.check.rules.secrets import secret_values
@@ -26,7 +27,7 @@ from continue_setup.config.parsing import Document
 Rule = Callable[[Document, RuleContext], Iterable[Finding]]
 RULES: tuple[Rule, ...] = (
     structure.RULES + loaded.RULES + models.RULES + modelfacts.RULES + secrets.RULES
-    + references.RULES + spelling.RULES
+    + references.RULES + spelling.RULES + timeouts.RULES
 )
 
 

@@ -281,6 +281,14 @@ CODES: dict[str, Code] = {
         "config.yaml has a key Continue does not know; Continue drops it silently.",
         "Remove it, or check its spelling and indentation.",
     ),
+    # requestOptions (rules/timeouts.py).
+    "request-timeout": Code(
+        "warning",
+        "requestOptions.timeout is seconds for Continue's fetch but milliseconds for the "
+        "OpenAI SDK (cn, the IDE's chat on the OpenAI route): no value is right for both.",
+        "Remove requestOptions.timeout; Continue's defaults (7200 s, the SDK's 10 min) work "
+        "with Langdock.",
+    ),
 }
 
 
