@@ -55,7 +55,8 @@ def test_stdin_yaml_is_found_when_jsonc_fails(run: Any) -> None:
 
 def test_stdin_filename_and_format_choose_the_parser(run: Any) -> None:
     """--stdin-filename names the findings and picks YAML; --format json refuses YAML text."""
-    text = "name: demo\nversion: 1.0.0\nmodels: []\n"
+    text = ("name: demo\nversion: 1.0.0\nschema: v1\nmodels:\n  - name: Local\n"
+            "    provider: ollama\n    model: llama3\n    roles: [chat]\n")
     named = run("validate", "-", "--stdin-filename", "team/config.yaml", input=text)
     assert named.exit_code == 0, named.output
     assert f"{Path('team/config.yaml')} (yaml)" in named.stdout
