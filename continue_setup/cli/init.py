@@ -16,6 +16,7 @@ from continue_setup.errors import UsageError
 if TYPE_CHECKING:
     from continue_setup.config.paths import ConfigDir
     from continue_setup.report import Output
+    from continue_setup.setup.plan import InitPlan
     from continue_setup.setup.settings import Settings
     from continue_setup.setup.templates import Template
 
@@ -123,9 +124,10 @@ def init(
 
     owner = target_owner(config_dir.path, home=opts.home)
     preview = dry_run or diff
+    ahead: InitPlan | None = None
     if (ping or interactive) and not preview:
-        # One look ahead serves the probe and the summary; the write below plans again
-        # under the lock, because another run may have changed the file meanwhile.
+        # One look ahead serves the probe and the summary; the write below reuses it under
+        # the lock unless another run has changed the files meanwhile.
         ahead, _ = run_init(settings, config_dir, templates, dry_run=True)
         if ping:  # probe what is about to be written, before writing it
             from continue_setup.cli.ping import probe_before_writing
@@ -136,7 +138,8 @@ def init(
             if not prompter.confirm("Write it?"):
                 out.note("nothing written")
                 return 0
-    plan, result = run_init(settings, config_dir, templates, dry_run=preview, owner=owner)
+    plan, result = run_init(settings, config_dir, templates, dry_run=preview, owner=owner,
+                            ahead=ahead)
     plan.warnings[:0] = notes
     render_init(out, plan, result, dry_run=preview, diff=diff)
     return 0

@@ -9,7 +9,8 @@ from typing import Any
 
 from continue_setup.check.findings import Finding
 from continue_setup.check.schema import schema_findings
-from continue_setup.config import parsing
+from continue_setup.config import fastyaml, parsing
+from continue_setup.config.jsonc_edit import same
 from continue_setup.config.keys import KEY_ENV, YAML_REFERENCE, set_dotenv, substitutes_safely
 from continue_setup.config.parsing import Format
 from continue_setup.config.paths import ConfigDir
@@ -127,7 +128,11 @@ def _existing(
         return parsing.new_document(fmt, path), None, []
     text = parsing.read_text(path)
     try:
-        return parsing.parse_text(text, fmt, path), text, []
+        # YAML: the fast reader (same data and positions); the round-trip tree is loaded
+        # only if something is to be written, so an unchanged re-run parses once.
+        doc = fastyaml.load_yaml(text, path) if fmt == "yaml" else parsing.parse_text(
+            text, fmt, path)
+        return doc, text, []
     except ConfigParseError as e:
         if not force:
             e.hint = (e.hint + " " if e.hint else "") + (
@@ -243,7 +248,12 @@ def plan_init(
         e.path = str(target)
         e.line, e.column = doc.locate(e.pointer or "")
         raise
-    new_text = doc.render(data)
+    if old_text is not None and same(data, doc.data):
+        new_text = old_text  # nothing to change: keep the file byte for byte, render nothing
+    else:
+        if isinstance(doc, fastyaml.FastYamlDocument):
+            doc = parsing.parse_text(old_text or "", fmt, target)  # the tree keeps comments
+        new_text = doc.render(data)
     # Validate the data we rendered; parse the new text only to place an error in it.
     findings = schema_findings(parsing.Document(target, fmt, new_text, data))
     blocking = _blocking(findings, placed)
@@ -306,8 +316,13 @@ def run_init(
     *,
     dry_run: bool = False,
     owner: Owner | None = None,
+    ahead: InitPlan | None = None,
 ) -> tuple[InitPlan, InitResult | None]:
-    """Plan and, unless ``dry_run``, apply ``init`` while holding the config dir's lock."""
+    """Plan and, unless ``dry_run``, apply ``init`` while holding the config dir's lock.
+
+    ``ahead``: a plan made before taking the lock (to probe or confirm it); it is used
+    as it is if the files it read are still unchanged, so init plans once.
+    """
     if dry_run:
         return plan_init(settings, config_dir, templates), None
     ensure_dir(config_dir.path, owner)
@@ -315,8 +330,22 @@ def run_init(
         if owner is not None and os.name != "nt":
             # The lock file is created once and kept; the user must be able to take it later.
             os.chown(config_dir.path / LOCK_NAME, owner.uid, owner.gid)
-        plan = plan_init(settings, config_dir, templates)
+        if ahead is not None and _still_current(ahead):
+            plan = ahead
+        else:
+            plan = plan_init(settings, config_dir, templates)
         return plan, apply_init(plan, owner)
+
+
+def _still_current(plan: InitPlan) -> bool:
+    """Tell whether every file ``plan`` read still holds what it read then."""
+    changes = [plan.config, *([plan.dotenv] if plan.dotenv else [])]
+    for change in changes:
+        now = parsing.read_text(change.path) if change.path.exists() else None
+        if now != change.old:
+            return False
+    aside = plan.move_aside
+    return aside is None or aside.exists()
 
 
 def target_owner(config_dir: Path, *, home: Path | None = None) -> Owner | None:
