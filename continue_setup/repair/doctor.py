@@ -21,7 +21,7 @@ from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ConfigParseError, ExitCode
 from continue_setup.repair.fixes import Fix, fix_data
 from continue_setup.repair.migrate import is_untouched_default, plan_migrate
-from continue_setup.setup.plan import FileChange
+from continue_setup.setup.changes import FileChange  # not setup.plan: init's machinery
 from continue_setup.setup.writer import (
     IS_WINDOWS,
     SECRET_MODE,

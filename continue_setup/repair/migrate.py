@@ -17,7 +17,7 @@ from continue_setup.config.convert import Conversion, convert
 from continue_setup.config.keys import parse_dotenv, read_dotenv, set_dotenv
 from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageError
-from continue_setup.setup.plan import FileChange
+from continue_setup.setup.changes import FileChange  # not setup.plan: init's machinery
 from continue_setup.setup.writer import Written, ensure_dir, locked, write_atomic
 
 DEFAULT_KEYS = frozenset({"name", "version", "schema", "models"})

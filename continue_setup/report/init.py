@@ -6,7 +6,8 @@ import difflib
 from typing import Any
 
 from continue_setup.report import Output, display_path
-from continue_setup.setup.plan import FileChange, InitPlan, InitResult
+from continue_setup.setup.changes import FileChange
+from continue_setup.setup.plan import InitPlan, InitResult
 
 _ACTION_MARK = {"added": "+", "updated": "~"}
 

@@ -15,6 +15,7 @@ from continue_setup.config.keys import KEY_ENV, YAML_REFERENCE, set_dotenv, subs
 from continue_setup.config.parsing import Format
 from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageError
+from continue_setup.setup.changes import FileChange
 from continue_setup.setup.merge import Placed, merge
 from continue_setup.setup.settings import PUBLIC_BASE, Settings
 from continue_setup.setup.templates import Rendered, Template, render
@@ -27,19 +28,6 @@ from continue_setup.setup.writer import (
     move_aside,
     write_atomic,
 )
-
-
-@dataclass
-class FileChange:
-    """One file ``init`` writes: its current text (None if new) and the text it will hold."""
-
-    path: Path
-    old: str | None
-    new: str
-
-    @property
-    def changed(self) -> bool:
-        return self.old != self.new
 
 
 @dataclass
