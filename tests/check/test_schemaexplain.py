@@ -17,7 +17,19 @@ from continue_setup.check.schemaexplain import Unsure, explain
 from continue_setup.config import parsing
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-CONFIGS = sorted(p for p in EXAMPLES.rglob("config.*") if p.suffix in (".json", ".yaml"))
+
+
+def _parsable(path: Path) -> bool:
+    """Tell whether an example parses (the broken ones have nothing for a schema to say)."""
+    try:
+        parsing.load(path)
+    except Exception:
+        return False
+    return True
+
+
+CONFIGS = sorted(p for p in EXAMPLES.rglob("config.*")
+                 if p.suffix in (".json", ".yaml") and _parsable(p))
 ODD_VALUES: list[Any] = [None, True, 0, 1.5, -3, "", "x", [], [1, "a"], {}, {"zz": 1}]
 
 
@@ -58,10 +70,7 @@ def mutations(data: Any, rng: random.Random, count: int) -> list[Any]:
 @pytest.mark.parametrize("path", CONFIGS, ids=lambda p: str(p.relative_to(EXAMPLES)))
 def test_examples_and_their_mutations_are_explained_as_jsonschema_does(path: Path) -> None:
     """Every example config, and 40 one-value mutations of it, gets jsonschema's findings."""
-    try:
-        doc = parsing.load(path)
-    except Exception:  # unparsable examples have nothing for a schema to explain
-        pytest.skip("not parsable")
+    doc = parsing.load(path)
     rng = random.Random(path.name)
     checked = failing = 0
     for data in [doc.data, *mutations(doc.data, rng, 40)]:
