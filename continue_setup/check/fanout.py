@@ -1,10 +1,11 @@
 """Spread independent work over the CPU's cores: forked workers on Linux, one process elsewhere.
 
 Checking a thousand configs is a thousand independent jobs. On Linux a forked worker starts
-in a millisecond with everything already imported, so the work splits into contiguous
-chunks: workers take all but the first, this process takes the first, and the results come
-back in order. Anywhere a fork is not a safe, cheap copy (other threads running, macOS,
-Windows), or when the work is too small to pay for a fork, everything runs here.
+in a millisecond with everything already imported, so the work is dealt round-robin into
+one share per process: workers take all but the first, this process takes the first, and
+the results come back in order. Anywhere a fork is not a safe, cheap copy (other threads
+running, macOS, Windows), or when the work is too small to pay for a fork, everything runs
+here.
 
 A worker's results come back pickled through a pipe, with the secrets it registered: the
 redactor here must mask them too. A worker that fails in any way has its chunk redone here,
@@ -47,8 +48,9 @@ def map_chunks(
     workers = worker_count(len(items), min_per_worker=min_per_worker)
     if workers == 1:
         return work(items)
-    size = -(-len(items) // workers)
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    # Dealt round-robin, not cut into contiguous runs: a tree listed JSON first and YAML
+    # (about 3x costlier to read) last would otherwise hand one worker nearly all the YAML.
+    chunks = [items[i::workers] for i in range(workers)]
     started: dict[int, tuple[int, int]] = {}  # chunk index -> (pid, pipe to read)
     # Python's advice for fork() without exec(): freeze what exists, so neither side's
     # collector walks (and the worker's thereby copies) every object imported so far. The
@@ -69,7 +71,10 @@ def map_chunks(
             os.close(read_end)
             os.waitpid(pid, 0)
         gc.unfreeze()
-    return [result for index in range(len(chunks)) for result in done[index]]
+    results: list[Any] = [None] * len(items)
+    for index, part in done.items():
+        results[index::workers] = part
+    return results
 
 
 def _spawn(work: Callable[[Sequence[T]], list[R]], chunk: Sequence[T]) -> tuple[int, int] | None:

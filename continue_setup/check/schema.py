@@ -1,7 +1,8 @@
 """Our JSON Schemas for config.json and config.yaml, compiled once, as findings.
 
-A config passes through ``schemacheck``'s compiled yes/no check first; only one it rejects
-pays for importing jsonschema, which explains each problem.
+A config passes through ``schemacheck``'s compiled yes/no check first; one it rejects is
+explained by ``schemaexplain`` (jsonschema's errors for our keywords, without its import).
+jsonschema itself is imported only for a schema keyword the explainer does not know.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from continue_setup.check import schemahints as hints
 from continue_setup.check.findings import Finding, Severity
 from continue_setup.check.schemacheck import Check, compile_schema
+from continue_setup.check.schemaexplain import SchemaError, Unsure, explain
 from continue_setup.check.suggest import closest, rename_hint
 from continue_setup.config.jsonc import escape_pointer_token
 from continue_setup.config.parsing import Document
@@ -65,9 +67,9 @@ def _type_name(value: Any) -> str:
     return _JSON_TYPES.get(type(value), type(value).__name__)
 
 
-def _branch(error: ValidationError) -> list[ValidationError]:
+def _branch(error: ValidationError | SchemaError) -> list[Any]:
     """Pick the anyOf/oneOf alternative that fits the instance best."""
-    groups: dict[Any, list[ValidationError]] = {}
+    groups: dict[Any, list[Any]] = {}
     for sub in error.context or ():
         groups.setdefault(sub.relative_schema_path[0], []).append(sub)
     if not groups:
@@ -75,7 +77,7 @@ def _branch(error: ValidationError) -> list[ValidationError]:
 
     keys = set(error.instance) if isinstance(error.instance, dict) else set()
 
-    def cost(errors: list[ValidationError]) -> tuple[int, int, int, int, int]:
+    def cost(errors: list[Any]) -> tuple[int, int, int, int, int]:
         wrong_type = any(e.validator == "type" and not e.relative_path for e in errors)
         # The alternative that knows most of the instance's keys is the one the author meant.
         known: set[str] = set()
@@ -92,7 +94,7 @@ def _branch(error: ValidationError) -> list[ValidationError]:
     return min(groups.values(), key=cost)
 
 
-def _describe(error: ValidationError, fmt: str = "json"
+def _describe(error: ValidationError | SchemaError, fmt: str = "json"
               ) -> Iterator[tuple[Severity, str, str, str, str]]:
     """Yield (severity, code, pointer, message, hint) for an error, never quoting the
     instance; the hint says what to write, in ``fmt``'s syntax."""
@@ -161,13 +163,21 @@ def _describe(error: ValidationError, fmt: str = "json"
 _HINTS = {"unknown-key": "Remove it, or check its spelling and indentation."}
 
 
+def _errors(fmt: str, data: Any) -> Iterable[Any]:
+    """Return the schema errors of ``data``: from our explainer, else from jsonschema."""
+    try:
+        return explain(load_schema(fmt), data)
+    except Unsure:  # a keyword the explainer does not know: jsonschema decides
+        return validator(fmt).iter_errors(data)
+
+
 def schema_findings(doc: Document) -> list[Finding]:
     """Validate ``doc`` against our schema for its format; return every problem found."""
     if quick_check(doc.format)(doc.data):
         return []
     findings: list[Finding] = []
     seen: set[tuple[str, str, str]] = set()
-    for error in validator(doc.format).iter_errors(doc.data):
+    for error in _errors(doc.format, doc.data):
         for severity, code, pointer, message, hint in _describe(error, doc.format):
             if (code, pointer, message) in seen:
                 continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ from continue_setup.errors import UsageError
 if TYPE_CHECKING:
     from continue_setup.config.paths import ConfigDir
     from continue_setup.report import Output
+    from continue_setup.setup.plan import InitPlan
     from continue_setup.setup.settings import Settings
     from continue_setup.setup.templates import Template
 
@@ -138,9 +140,10 @@ def init(
         settings, current = _current_models(settings, config_dir, templates, interactive,
                                             prompter)
         notes += current
+    ahead: InitPlan | None = None
     if (ping or interactive) and not preview:
-        # One look ahead serves the probe and the summary; the write below plans again
-        # under the lock, because another run may have changed the file meanwhile.
+        # One look ahead serves the probe and the summary; the write below reuses it under
+        # the lock unless another run has changed the files meanwhile.
         ahead, _ = run_init(settings, config_dir, templates, dry_run=True, owner=owner)
         if ping:  # probe what is about to be written, before writing it
             from continue_setup.cli.ping import probe_before_writing
@@ -152,15 +155,16 @@ def init(
                 "Codestral is not available in this workspace. Keep its entry (autocomplete "
                 "starts working once the workspace has the model)?"
             ):
-                settings = settings.model_copy(update={"entries": tuple(
-                    n for n in settings.entries if templates[n].role != "autocomplete")})
+                settings = dataclasses.replace(settings, entries=tuple(
+                    n for n in settings.entries if templates[n].role != "autocomplete"))
                 ahead, _ = run_init(settings, config_dir, templates, dry_run=True, owner=owner)
         if interactive:
             _show_summary(out, ahead)
             if not prompter.confirm("Write it?"):
                 out.note("nothing written")
                 return 0
-    plan, result = run_init(settings, config_dir, templates, dry_run=preview, owner=owner)
+    plan, result = run_init(settings, config_dir, templates, dry_run=preview, owner=owner,
+                            ahead=ahead)
     if result is not None:
         from continue_setup.setup.backups import prune_managed
 
@@ -225,7 +229,7 @@ def _current_models(settings: Settings, config_dir: ConfigDir, templates: dict[s
             picked[choice.entry] = answer if answer in choice.options else choice.preferred
     models, more = chosen_models(choices, picked)
     if models:
-        settings = settings.model_copy(update={"models": {**settings.models, **models}})
+        settings = dataclasses.replace(settings, models={**settings.models, **models})
     return settings, notes + more
 
 

@@ -48,9 +48,9 @@ def rotate_key(out: Output, *, config_dir: Path | None, home: Path | None, api_k
     from continue_setup.report.rotate import render_rotate
     from continue_setup.setup.asuser import refuse_links_out, target_owner
     from continue_setup.setup.backups import prune_managed
-    from continue_setup.setup.plan import guarded_paths
     from continue_setup.setup.rotate import plan_rotate, run_rotate
     from continue_setup.setup.templates import load_templates
+    from continue_setup.setup.writer import guarded_paths
 
     if check and dry_run:
         raise UsageError("--check cannot be combined with --dry-run",

@@ -374,17 +374,42 @@ def _yaml_positions(node: Any, pointer: str, out: dict[str, tuple[int, int]]) ->
             _yaml_positions(value, child, out)
 
 
-def _yaml_dumper(text: str) -> Any:
-    from ruamel.yaml.util import load_yaml_guess_indent
+def guess_indent(text: str) -> tuple[int | None, int | None]:
+    """Return the (indent, block sequence offset) the text uses, as ruamel guesses them.
 
+    The same scan as ruamel's ``load_yaml_guess_indent``, without the full load it also
+    does: the document is already parsed, and a second load doubled a large file's cost.
+    """
+    map_indent = indent = block_seq = prev_key_only = None
+    key_indent = 0
+    for line in text.splitlines():
+        rline = line.rstrip()
+        lline = rline.lstrip()
+        if lline.startswith("- "):
+            spaces = len(line) - len(line.lstrip(" "))
+            block_seq = spaces - key_indent
+            after = len(rline) - len(rline[spaces + 1 :].lstrip(" "))
+            if rline[after] == "#":  # a comment after the dash says nothing
+                continue
+            indent = after - key_indent
+            break
+        if map_indent is None and prev_key_only is not None and rline:
+            start = len(line) - len(line.lstrip(" -"))
+            if start > prev_key_only:
+                map_indent = start - prev_key_only
+        if rline.endswith(":"):
+            key_indent = prev_key_only = len(line) - len(line.lstrip(" "))
+            continue
+        prev_key_only = None
+    return (indent if indent is not None else map_indent), block_seq
+
+
+def _yaml_dumper(text: str) -> Any:
     yaml = _yaml_loader()
     yaml.width = 4096
     sequence, offset = 4, 2
     if text:
-        try:
-            _, guessed, block_seq = load_yaml_guess_indent(text)
-        except Exception:  # guessing is best effort; the document itself already parsed
-            guessed, block_seq = None, None
+        guessed, block_seq = guess_indent(text)
         if guessed and block_seq is not None and guessed > block_seq:
             sequence, offset = guessed, block_seq
     yaml.indent(mapping=2, sequence=sequence, offset=offset)

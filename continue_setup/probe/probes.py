@@ -38,7 +38,7 @@ from continue_setup.probe.verdicts import (
     retry_after,
 )
 
-CONCURRENCY = 8
+CONCURRENCY = 50  # probes in flight at once; model-list lookups come on top
 
 
 @dataclass(frozen=True)
@@ -258,22 +258,37 @@ def refine(result: ProbeResult, listing: ModelList | None) -> ProbeResult:
     return result
 
 
+def _lists_wanted(probes: list[Probe], options: Options) -> dict[tuple[str, str], Target]:
+    """Return one target per (models URL, key) whose list can explain a failed probe."""
+    wanted: dict[tuple[str, str], Target] = {}
+    for probe in probes if options.check_models else []:
+        key = probe.target.api_key
+        url = models_url(probe.target.api_base) if key else None
+        if url and key:
+            wanted.setdefault((url, key), probe.target)
+    return wanted
+
+
 async def _ping(targets: list[Target], options: Options) -> list[ProbeResult]:
     if options.jitter > 0:  # spread a fleet's probes over time (shared rate limits)
         await asyncio.sleep(random.uniform(0, options.jitter))
     planned = [plan_probe(t, options) for t in targets]
-    pool = Pool(environ=options.environ, limit=options.concurrency)
-    limit = asyncio.Semaphore(options.concurrency)
-    wanted: dict[tuple[str, str], Coroutine[Any, Any, ModelList]] = {}
-    for plan in planned:
-        if not isinstance(plan, Probe) or not plan.target.api_key or not options.check_models:
-            continue
-        url = models_url(plan.target.api_base)
-        if url and (url, plan.target.api_key) not in wanted:
-            wanted[(url, plan.target.api_key)] = fetch_list(
-                pool, limit, route=plan.target.provider, url=url, key=plan.target.api_key,
-                timeout=options.timeout, retries=options.retries, environ=options.environ,
-                request_options=plan.target.request_options)
+    probes = [p for p in planned if isinstance(p, Probe)]
+    listed = _lists_wanted(probes, options)
+    # As wide as the work (up to options.concurrency): a ping of 30 entries takes as long
+    # as its slowest probe, not three waves. The lists get slots of their own, so a probe
+    # never waits behind a lookup that only explains failures.
+    width = max(1, min(options.concurrency, len(probes)))
+    pool = Pool(environ=options.environ, limit=width + len(listed))
+    limit = asyncio.Semaphore(width)
+    list_limit = asyncio.Semaphore(max(1, len(listed)))
+    pool.warm([(p.url, p.tls, p.proxy) for p in probes])
+    wanted: dict[tuple[str, str], Coroutine[Any, Any, ModelList]] = {
+        (url, key): fetch_list(
+            pool, list_limit, route=target.provider, url=url, key=key,
+            timeout=options.timeout, retries=options.retries, environ=options.environ,
+            request_options=target.request_options)
+        for (url, key), target in listed.items()}
 
     async def one(plan: Probe | ProbeResult) -> ProbeResult:
         return plan if isinstance(plan, ProbeResult) else await _send(
@@ -298,5 +313,7 @@ def ping(targets: list[Target], options: Options, skipped: list[Skipped] | None 
          notes: list[str] | None = None) -> PingReport:
     """Probe every target concurrently; return one verdict per target, in order."""
     redact.register_all(t.api_key for t in targets)  # a server may echo the key back
-    results = run_sync(_ping(targets, options), options.concurrency) if targets else []
+    # One executor thread per connection that may resolve a name at once.
+    workers = max(1, min(options.concurrency, len(targets))) + 2
+    results = run_sync(_ping(targets, options), workers) if targets else []
     return PingReport(results, skipped or [], notes or [])

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import importlib
 import os
 import ssl
 import time
-from collections.abc import AsyncGenerator, Coroutine, Mapping
+from collections.abc import AsyncGenerator, Coroutine, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import aclosing
+from contextlib import aclosing, suppress
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 from urllib.parse import unquote_to_bytes, urlsplit
@@ -23,6 +24,10 @@ from continue_setup.probe.verdicts import SseWatch, Verdict, clean
 T = TypeVar("T")
 MAX_BODY = 1024 * 1024  # enough for any real answer; a hostile 100 MB body stops here
 USER_AGENT = f"continue-setup/{__version__}"
+# What httpcore and anyio import lazily on the first connect (anyio 4 loads even its own
+# submodules on first use): 40-80 ms that would otherwise land in the first latency_ms.
+_FIRST_CONNECT = ("httpcore._backends.anyio", "anyio._backends._asyncio", "anyio._core._sockets",
+                  "anyio.streams.tls", "anyio.to_thread", "anyio.abc")
 
 
 @dataclass(frozen=True)
@@ -184,11 +189,32 @@ class Pool:
             )
         return self._clients[key]
 
+    def warm(self, connections: Iterable[tuple[str, Tls, str | None]]) -> None:
+        """Build the client for each (url, trust, proxy) and load httpcore's network backend.
+
+        Done before any request starts its clock: otherwise the first probe's latency_ms
+        includes client construction, the trust store and the lazy import of anyio.
+        """
+        for url, tls, proxy in connections:
+            try:
+                self.client(tls, proxy, plain=is_plain(url, proxy))
+            except Exception:  # noqa: S112  (the request reports it as its verdict)
+                continue
+        if self._clients:
+            for name in _FIRST_CONNECT:
+                with suppress(ImportError):  # names differ across anyio releases
+                    importlib.import_module(name)
+
     async def aclose(self) -> None:
         """Close every client."""
         for client in self._clients.values():
             await client.aclose()
         self._clients.clear()
+
+
+def is_plain(url: str, proxy: str | None) -> bool:
+    """Return whether neither the URL nor the proxy uses TLS (no trust store needed)."""
+    return url.startswith("http://") and not (proxy or "").startswith("https://")
 
 
 def _tls_error(error: BaseException) -> ssl.SSLError | None:
@@ -260,8 +286,7 @@ async def exchange(pool: Pool, *, method: str, url: str, headers: Mapping[str, s
     started = time.perf_counter()
 
     async def run() -> None:
-        plain = url.startswith("http://") and not (proxy or "").startswith("https://")
-        client = pool.client(tls, proxy, plain=plain)
+        client = pool.client(tls, proxy, plain=is_plain(url, proxy))
         request = client.build_request(method, url, headers=dict(headers), content=body,
                                        timeout=httpx.Timeout(timeout))
         response = await client.send(request, stream=True)

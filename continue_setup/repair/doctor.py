@@ -24,8 +24,8 @@ from continue_setup.repair.fixes import Fix, fix_data
 from continue_setup.repair.migrate import is_untouched_default, plan_migrate
 from continue_setup.repair.syntax import json5_fix
 from continue_setup.setup.asuser import Owner, refuse_links_out
-from continue_setup.setup.plan import FileChange, guarded_paths
-from continue_setup.setup.writer import IS_WINDOWS
+from continue_setup.setup.filechange import FileChange  # not setup.plan: init's machinery
+from continue_setup.setup.writer import IS_WINDOWS, guarded_paths
 
 # Fixes in the order a person should apply them: what makes Continue load nothing first.
 RANK = ("default-config", "models-missing", "parse-error", "title-missing", "duplicate-title",

@@ -18,11 +18,12 @@ from continue_setup.config.keys import parse_dotenv, read_dotenv, set_dotenv
 from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageError
 from continue_setup.setup.asuser import Owner, refuse_links_out
+from continue_setup.setup.filechange import FileChange  # not setup.plan: init's machinery
 from continue_setup.setup.metadata import with_catalogue_metadata
-from continue_setup.setup.plan import FileChange, guarded_paths
 from continue_setup.setup.writer import (
     Written,
     ensure_dir,
+    guarded_paths,
     locked,
     move_aside,
     same_as_read,

@@ -7,7 +7,7 @@ from pathlib import Path
 from continue_setup.config import parsing
 from continue_setup.config.json5fix import to_jsonc
 from continue_setup.repair.fixes import Fix
-from continue_setup.setup.plan import FileChange
+from continue_setup.setup.filechange import FileChange
 
 
 def json5_fix(path: Path | None, changes: list[FileChange], fixes: list[Fix]

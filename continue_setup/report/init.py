@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from continue_setup.report import Output, display_path
-from continue_setup.setup.plan import FileChange, InitPlan, InitResult
+from continue_setup.setup.filechange import FileChange
+from continue_setup.setup.plan import InitPlan, InitResult
 
 _ACTION_MARK = {"added": "+", "updated": "~"}
 
 
 def unified_diff(change: FileChange) -> str:
     """Return a unified diff from the file's current text to its new text."""
+    import difflib  # only --diff needs it; every init imports this module
+
     old = (change.old or "").splitlines(keepends=True)
     new = change.new.splitlines(keepends=True)
     label = display_path(change.path)

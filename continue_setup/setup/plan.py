@@ -8,38 +8,27 @@ from typing import Any
 
 from continue_setup.check.findings import Finding
 from continue_setup.check.schema import schema_findings
-from continue_setup.config import parsing
+from continue_setup.config import fastyaml, parsing
+from continue_setup.config.jsonc_edit import same
 from continue_setup.config.keys import KEY_ENV, YAML_REFERENCE, set_dotenv, substitutes_safely
 from continue_setup.config.parsing import Format
 from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageError
 from continue_setup.setup.asuser import Owner, refuse_links_out
+from continue_setup.setup.filechange import FileChange
 from continue_setup.setup.merge import Placed, merge
 from continue_setup.setup.neighbours import hidden_json_models, refuse_nothing_to_talk_to
 from continue_setup.setup.prune import drop_left_out
 from continue_setup.setup.settings import PUBLIC_BASE, Settings
 from continue_setup.setup.templates import Rendered, Template, render
 from continue_setup.setup.writer import (
-    LOCK_NAME,
     Written,
     ensure_dir,
+    guarded_paths,
     locked,
     move_aside,
     write_atomic,
 )
-
-
-@dataclass
-class FileChange:
-    """One file ``init`` writes: its current text (None if new) and the text it will hold."""
-
-    path: Path
-    old: str | None
-    new: str
-
-    @property
-    def changed(self) -> bool:
-        return self.old != self.new
 
 
 @dataclass
@@ -130,7 +119,11 @@ def _existing(
         return parsing.new_document(fmt, path), None, []
     text = parsing.read_text(path)
     try:
-        return parsing.parse_text(text, fmt, path), text, []
+        # YAML: the fast reader (same data and positions); the round-trip tree is loaded
+        # only if something is to be written, so an unchanged re-run parses once.
+        doc = fastyaml.load_yaml(text, path) if fmt == "yaml" else parsing.parse_text(
+            text, fmt, path)
+        return doc, text, []
     except ConfigParseError as e:
         if not force:
             e.hint = (e.hint + " " if e.hint else "") + (
@@ -249,7 +242,12 @@ def plan_init(
         e.path = str(target)
         e.line, e.column = doc.locate(e.pointer or "")
         raise
-    new_text = doc.render(data)
+    if old_text is not None and same(data, doc.data):
+        new_text = old_text  # nothing to change: keep the file byte for byte, render nothing
+    else:
+        if isinstance(doc, fastyaml.FastYamlDocument):
+            doc = parsing.parse_text(old_text or "", fmt, target)  # the tree keeps comments
+        new_text = doc.render(data)
     # Validate the data we rendered; parse the new text only to place an error in it.
     findings = schema_findings(parsing.Document(target, fmt, new_text, data))
     blocking = _blocking(findings, placed)
@@ -316,12 +314,6 @@ def apply_init(plan: InitPlan, owner: Owner | None = None) -> InitResult:
     return InitResult(plan, config, dotenv, moved)
 
 
-def guarded_paths(config_dir: ConfigDir) -> list[Path]:
-    """Return every path a writing command may open in ``config_dir`` (links checked)."""
-    return [config_dir.path, config_dir.json_path, config_dir.yaml_path,
-            config_dir.dotenv_path, config_dir.path / LOCK_NAME]
-
-
 def run_init(
     settings: Settings,
     config_dir: ConfigDir,
@@ -329,12 +321,31 @@ def run_init(
     *,
     dry_run: bool = False,
     owner: Owner | None = None,
+    ahead: InitPlan | None = None,
 ) -> tuple[InitPlan, InitResult | None]:
-    """Plan and, unless ``dry_run``, apply ``init`` while holding the config dir's lock."""
+    """Plan and, unless ``dry_run``, apply ``init`` while holding the config dir's lock.
+
+    ``ahead``: a plan made before taking the lock (to probe or confirm it); it is used
+    as it is if the files it read are still unchanged, so init plans once.
+    """
     refuse_links_out(owner, guarded_paths(config_dir))
     if dry_run:
         return plan_init(settings, config_dir, templates), None
     ensure_dir(config_dir.path, owner)
     with locked(config_dir.path, owner):
-        plan = plan_init(settings, config_dir, templates)
+        if ahead is not None and _still_current(ahead):
+            plan = ahead
+        else:
+            plan = plan_init(settings, config_dir, templates)
         return plan, apply_init(plan, owner)
+
+
+def _still_current(plan: InitPlan) -> bool:
+    """Tell whether every file ``plan`` read still holds what it read then."""
+    changes = [plan.config, *([plan.dotenv] if plan.dotenv else [])]
+    for change in changes:
+        now = parsing.read_text(change.path) if change.path.exists() else None
+        if now != change.old:
+            return False
+    aside = plan.move_aside
+    return aside is None or aside.exists()

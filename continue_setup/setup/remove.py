@@ -21,10 +21,10 @@ from continue_setup.config import parsing
 from continue_setup.config.keys import KEY_ENV, parse_dotenv
 from continue_setup.config.paths import ConfigDir
 from continue_setup.setup.asuser import Owner, refuse_links_out
+from continue_setup.setup.filechange import FileChange
 from continue_setup.setup.merge import NEW_YAML_HEADER
-from continue_setup.setup.plan import FileChange, guarded_paths
 from continue_setup.setup.templates import Template
-from continue_setup.setup.writer import Written, locked, move_aside, write_atomic
+from continue_setup.setup.writer import Written, guarded_paths, locked, move_aside, write_atomic
 
 _DOTENV_LINE = r"(?m)^[ \t]*(?:export[ \t]+)?{name}[ \t]*=.*(?:\r?\n|\Z)"
 

@@ -19,10 +19,10 @@ from continue_setup.config.keys import KEY_ENV, parse_dotenv, set_dotenv
 from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import InputError
 from continue_setup.setup.asuser import Owner, refuse_links_out
-from continue_setup.setup.plan import FileChange, guarded_paths
+from continue_setup.setup.filechange import FileChange
 from continue_setup.setup.remove import is_ours
 from continue_setup.setup.templates import Template
-from continue_setup.setup.writer import Written, locked, write_atomic
+from continue_setup.setup.writer import Written, guarded_paths, locked, write_atomic
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
-
-from pydantic import BaseModel, ConfigDict
 
 from continue_setup.config.entries import LANGDOCK_HOST
 from continue_setup.config.keys import Secret
@@ -87,19 +86,25 @@ def check_region(region: str) -> str:
     return value
 
 
-class Settings(BaseModel):
-    """The checked inputs of ``init``."""
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """The checked inputs of ``init`` (checked where they are read: options, prompts, org file).
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, arbitrary_types_allowed=True, hide_input_in_errors=True
-    )
+    A plain dataclass, not a pydantic model: init never validates untrusted data here, and
+    importing pydantic cost more than the rest of ``init --no-ping``.
+    """
 
     api_key: Secret
     region: str = "eu"
     base_url: str = PUBLIC_BASE
     entries: tuple[str, ...] = DEFAULT_ENTRIES
-    models: dict[str, str] = {}
+    models: dict[str, str] = field(default_factory=dict)
     key_storage: Storage | None = None
     format: FormatChoice = "auto"
     force: bool = False
-    request_options: dict[str, object] = {}
+    request_options: dict[str, object] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        # The key's own repr is masked; say so explicitly so no field ever echoes input.
+        return f"Settings(region={self.region!r}, base_url={self.base_url!r}, " \
+               f"entries={self.entries!r}, format={self.format!r})"

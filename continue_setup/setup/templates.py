@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from continue_setup.check.catalogue import load_catalogue
 from continue_setup.errors import InputError
 from continue_setup.resources import data_dir
 from continue_setup.setup.metadata import metadata_fields
+from continue_setup.setup.templatecheck import TemplateDataError, check_template
 
-# Fields the template owns; ``fields`` may add others but not override these.
-MANAGED = frozenset({"title", "name", "provider", "model", "apiBase", "apiKey", "roles"})
 DEFAULT_ORDER = ("gpt", "claude", "codestral")  # the order of Langdock's own recipe
 YAML_ROLES = {
     "chat": ["chat", "edit", "apply"],
@@ -25,48 +22,26 @@ YAML_ROLES = {
 }
 
 
-class Template(BaseModel):
-    """One entry template, as written in ``templates/NAME.json``."""
+@dataclass(frozen=True)
+class Template:
+    """One entry template, as written in ``templates/NAME.json`` (checked by templatecheck)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
-
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=40)
-    description: str = Field(min_length=1)
-    title: str = Field(min_length=1)
+    name: str
+    description: str
+    title: str
     provider: Literal["openai", "anthropic", "mistral"]
-    model: str = Field(pattern=r"^[^\s]+$")
+    model: str
     route: Literal["openai", "anthropic", "mistral"]
     role: Literal["chat", "autocomplete", "embed"]
-    regions: tuple[str, ...] = Field(min_length=1)
+    regions: tuple[str, ...]
     optional: bool = False  # included only when --entries names it
     roles: tuple[str, ...] | None = None  # config.yaml roles; default from ``role``
-    fields: dict[str, Any] = Field(default_factory=dict)
+    fields: dict[str, Any] = field(default_factory=dict)
 
-    @field_validator("title")
     @classmethod
-    def _title_placeholders(cls, value: str) -> str:
-        unknown = set(re.findall(r"\{([^}]*)\}", value)) - {"model", "region"}
-        if unknown:
-            raise ValueError(
-                f"unknown placeholder {{{sorted(unknown)[0]}}}; use {{model}} or {{region}}"
-            )
-        return value
-
-    @field_validator("fields")
-    @classmethod
-    def _fields_not_managed(cls, value: dict[str, Any]) -> dict[str, Any]:
-        clash = sorted(MANAGED & value.keys())
-        if clash:
-            raise ValueError(f"'{clash[0]}' is set by the template itself, not under fields")
-        return value
-
-    @model_validator(mode="after")
-    def _provider_matches_route(self) -> Template:
-        if self.role == "autocomplete" and self.provider != "mistral":
-            raise ValueError("an autocomplete template needs provider 'mistral' (Continue's FIM)")
-        if self.role == "embed" and self.provider != "openai":
-            raise ValueError("an embed template needs provider 'openai' (Langdock's embeddings)")
-        return self
+    def from_data(cls, data: Any) -> Template:
+        """Check ``data`` (a template file's JSON) and build the template from it."""
+        return cls(**check_template(data))
 
     def yaml_roles(self) -> list[str]:
         """Return the config.yaml roles of this entry."""
@@ -112,14 +87,12 @@ def _load_file(path: Path) -> Template:
             hint="Templates are JSON files; see templates/ for the format.",
         ) from None
     try:
-        template = Template.model_validate(data)
-    except ValidationError as e:
-        error = e.errors()[0]
-        where = "/" + "/".join(str(p) for p in error["loc"])
+        template = Template.from_data(data)
+    except TemplateDataError as e:
         raise InputError(
-            f"the template {path} is invalid at {where}: {error['msg']}",
+            f"the template {path} is invalid at {e.pointer}: {e.message}",
             path=str(path),
-            pointer=where,
+            pointer=e.pointer,
             hint="Fields: name, description, title, provider, model, route, role, regions, "
             "optional, roles, fields.",
         ) from None

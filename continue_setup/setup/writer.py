@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from continue_setup.config.paths import DOTENV_NAME, JSON_NAME, YAML_NAME
+from continue_setup.config.paths import DOTENV_NAME, JSON_NAME, YAML_NAME, ConfigDir
 from continue_setup.errors import ChangedMeanwhileError, WriteError
 from continue_setup.setup import leftovers
 from continue_setup.setup.asuser import Owner, acting_as
@@ -296,3 +296,9 @@ def move_aside(path: Path, owner: Owner | None = None) -> Path:
     except OSError as e:
         raise _fail("move aside", path, e, owner) from e
     return destination
+
+
+def guarded_paths(config_dir: ConfigDir) -> list[Path]:
+    """Return every path a writing command may open in ``config_dir`` (links checked)."""
+    return [config_dir.path, config_dir.json_path, config_dir.yaml_path,
+            config_dir.dotenv_path, config_dir.path / LOCK_NAME]

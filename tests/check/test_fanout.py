@@ -145,3 +145,21 @@ def test_validate_reports_the_same_with_and_without_workers(tmp_path: Path) -> N
     shared = validate.validate_paths([tmp_path], environ={}, parallel=True)
     assert payload(shared) == payload(together)
     assert payload(shared)["summary"]["invalid"] == 43 + 60 - 9  # multiples of 7 or 5 (35s once)
+
+
+@needs_fork
+def test_fanout_balances_json_and_yaml_whatever_their_order() -> None:
+    """A list of all JSON files then all YAML files gives each process half of each kind."""
+    items = ["json"] * 500 + ["yaml"] * 500
+
+    def kinds(chunk: Sequence[str]) -> list[tuple[str, int]]:
+        return [(kind, os.getpid()) for kind in chunk]
+
+    results = fanout.map_chunks(kinds, items, min_per_worker=100)
+    assert [kind for kind, _ in results] == items
+    share: dict[int, list[str]] = {}
+    for kind, pid in results:
+        share.setdefault(pid, []).append(kind)
+    assert len(share) == 2
+    for kinds_seen in share.values():
+        assert kinds_seen.count("yaml") == 250 and kinds_seen.count("json") == 250

@@ -1,0 +1,102 @@
+"""The probe pool: as wide as the work, model-list lookups beside it, the stack warmed first."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from continue_setup.fake.server import FakeServer
+from continue_setup.probe import modellists, probes, transport
+from continue_setup.probe.probes import Options, ping
+from continue_setup.probe.targets import Target
+from tests.fakeserver_fixtures import KEY
+
+
+class InFlight:
+    """Wraps ``exchange`` to count requests in flight, by method, at the real server."""
+
+    def __init__(self) -> None:
+        self.now: Counter[str] = Counter()
+        self.peak: Counter[str] = Counter()
+        self.peak_total = 0
+        self.clients_at_first_call: int | None = None
+        self.anyio_loaded_at_first_call: bool | None = None
+
+    def wrap(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Install the counter in front of both callers of ``exchange``."""
+        real = transport.exchange
+
+        async def counted(pool: transport.Pool, **kwargs: Any) -> transport.Exchange:
+            if self.clients_at_first_call is None:
+                self.clients_at_first_call = len(pool._clients)
+                self.anyio_loaded_at_first_call = "anyio._backends._asyncio" in sys.modules
+            method = kwargs["method"]
+            self.now[method] += 1
+            self.peak[method] = max(self.peak[method], self.now[method])
+            self.peak_total = max(self.peak_total, sum(self.now.values()))
+            try:
+                return await real(pool, **kwargs)
+            finally:
+                self.now[method] -= 1
+
+        monkeypatch.setattr(probes, "exchange", counted)
+        monkeypatch.setattr(modellists, "exchange", counted)
+
+
+def targets(fake: FakeServer, count: int) -> list[Target]:
+    """Return ``count`` chat entries, alternating the OpenAI and Anthropic routes."""
+    made = []
+    for i in range(count):
+        provider, model = (("openai", "gpt-4.1") if i % 2 == 0
+                           else ("anthropic", "claude-sonnet-4-6-default"))
+        made.append(Target(title=f"entry {i}", provider=provider, model=model, api_key=KEY,
+                           api_base=fake.base(provider), role="chat"))
+    return made
+
+
+def test_model_lists_never_take_a_probes_slot(fake: FakeServer,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """With one probe slot, the probe and both model lists are still in flight together."""
+    fake.delay = 0.3
+    seen = InFlight()
+    seen.wrap(monkeypatch)
+    report = ping(targets(fake, 2), Options(timeout=5, concurrency=1))
+    assert report.ok
+    assert seen.peak["POST"] == 1  # the cap on probes holds
+    assert seen.peak["GET"] == 2  # one list per route, outside that cap
+    assert seen.peak_total == 3
+
+
+def test_the_probe_pool_is_as_wide_as_the_work(fake: FakeServer,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Twenty entries are all probed at once: no waves behind a fixed number of slots."""
+    fake.delay = 0.3
+    seen = InFlight()
+    seen.wrap(monkeypatch)
+    report = ping(targets(fake, 20), Options(timeout=10))
+    assert report.ok and len(report.results) == 20
+    assert seen.peak["POST"] == 20
+    assert len(fake.recorded()) == 22  # 20 probes and one list per route
+
+
+def test_the_http_stack_is_ready_before_the_first_request(
+        fake: FakeServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clients and httpcore's network backend exist before any request starts its clock."""
+    seen = InFlight()
+    seen.wrap(monkeypatch)
+    assert ping(targets(fake, 1), Options(timeout=5)).ok
+    assert seen.clients_at_first_call == 1
+    assert seen.anyio_loaded_at_first_call is True
+
+
+def test_an_unusable_proxy_is_still_a_verdict_after_warming(fake: FakeServer) -> None:
+    """A proxy httpx refuses to build a client for is reported per entry, not raised."""
+    target = targets(fake, 1)[0]
+    odd = Target(title=target.title, provider=target.provider, model=target.model,
+                 api_key=KEY, api_base=target.api_base, role="chat",
+                 request_options={"proxy": "socks9://127.0.0.1:1"})
+    result = ping([odd], Options(timeout=5, check_models=False)).results[0]
+    assert result.category == "network"
