@@ -18,6 +18,7 @@ from continue_setup.errors import UsageError
 if TYPE_CHECKING:
     from continue_setup.config.paths import ConfigDir
     from continue_setup.report import Output
+    from continue_setup.setup.asuser import Owner
     from continue_setup.setup.plan import InitPlan
     from continue_setup.setup.settings import Settings
     from continue_setup.setup.templates import Template
@@ -136,15 +137,16 @@ def init(
 
     owner = target_owner(config_dir.path, home=opts.home)
     preview = dry_run or diff
-    if ping and not preview:  # the key may be used: propose the workspace's current models
-        settings, current = _current_models(settings, config_dir, templates, interactive,
-                                            prompter)
-        notes += current
     ahead: InitPlan | None = None
+    if ping and not preview:  # the key may be used: propose the workspace's current models
+        settings, current, ahead = _current_models(settings, config_dir, templates,
+                                                   interactive, prompter, owner)
+        notes += current
     if (ping or interactive) and not preview:
         # One look ahead serves the probe and the summary; the write below reuses it under
         # the lock unless another run has changed the files meanwhile.
-        ahead, _ = run_init(settings, config_dir, templates, dry_run=True, owner=owner)
+        if ahead is None:
+            ahead, _ = run_init(settings, config_dir, templates, dry_run=True, owner=owner)
         if ping:  # probe what is about to be written, before writing it
             from continue_setup.cli.ping import probe_before_writing
 
@@ -200,24 +202,28 @@ def _check(
 
 
 def _current_models(settings: Settings, config_dir: ConfigDir, templates: dict[str, Template],
-                    interactive: bool, prompter: Prompter) -> tuple[Settings, list[str]]:
+                    interactive: bool, prompter: Prompter, owner: Owner | None
+                    ) -> tuple[Settings, list[str], InitPlan | None]:
     """Pick each unpinned chat entry's model from the workspace's lists and the catalogue.
 
     Only when init is about to write anyway: a re-run that changes nothing stays off the
-    network (fleets re-run init), and keeps the models it has.
+    network (fleets re-run init), and keeps the models it has. Also returns the plan made
+    to tell, while it still stands for the settings returned (init then plans once).
     """
     from continue_setup.probe.current import chosen_models, plan_choices
     from continue_setup.probe.modellists import ROUTES, list_models
-    from continue_setup.setup.plan import plan_init
+    from continue_setup.setup.plan import run_init
 
-    if not plan_init(settings, config_dir, templates).changed:
-        return settings, []
+    looked: InitPlan | None = run_init(settings, config_dir, templates, dry_run=True,
+                                       owner=owner)[0]
+    if looked is not None and not looked.changed:
+        return settings, [], looked
 
     routes = tuple(r for r in ROUTES if any(
         templates[n].route == r and templates[n].role == "chat" and n not in settings.models
         for n in settings.entries))
     if not routes:
-        return settings, []
+        return settings, [], looked
     lists = list_models(base_url=settings.base_url, region=settings.region,
                         api_key=settings.api_key.reveal(), environ=os.environ, routes=routes)
     choices, notes = plan_choices(settings, templates, lists)
@@ -230,7 +236,8 @@ def _current_models(settings: Settings, config_dir: ConfigDir, templates: dict[s
     models, more = chosen_models(choices, picked)
     if models:
         settings = dataclasses.replace(settings, models={**settings.models, **models})
-    return settings, notes + more
+        looked = None  # planned for other models: plan again
+    return settings, notes + more, looked
 
 
 def _refuse_key_option(value: str | None) -> None:

@@ -97,8 +97,9 @@ def test_at_a_terminal_the_choice_lists_the_default_first(fake: FakeServer,
     fake.models["anthropic"] = ["claude-sonnet-4-6-default"]
     settings = Settings(api_key=Secret(KEY), base_url=fake.url, entries=("gpt", "claude"))
     answers = Answers("gpt-4.1")
-    chosen, notes = _current_models(settings, ConfigDir(tmp_path / "c", "argument"),
-                                    load_templates(), True, answers)
+    chosen, notes, planned = _current_models(settings, ConfigDir(tmp_path / "c", "argument"),
+                                             load_templates(), True, answers, None)
+    assert planned is None  # planned for the template default, not for the chosen model
     assert answers.asked == ["Model for gpt (gpt-5.2, gpt-4.1)"]  # one option: no question
     assert chosen.models == {"gpt": "gpt-4.1"}
     assert notes == ["gpt: gpt-4.1, chosen from the workspace's list (template default: "
