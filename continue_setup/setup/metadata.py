@@ -54,7 +54,7 @@ def metadata_fields(model: CatalogueModel, fmt: str, catalogue: Catalogue) -> di
     if options:
         fields["defaultCompletionOptions" if fmt == "yaml" else "completionOptions"] = options
     # Only config.yaml has per-model autocomplete options; config.json's top-level
-    # tabAutocompleteOptions are overridden by the IDE's own settings (README).
+    # tabAutocompleteOptions are overridden by the IDE's own settings (docs/init.md).
     if fmt == "yaml" and model.autocomplete_options:
         fields["autocompleteOptions"] = dict(model.autocomplete_options)
     return fields

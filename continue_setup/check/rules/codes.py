@@ -1,6 +1,6 @@
 """Every finding code ``validate`` may report: its severity, what it means, what to do.
 
-The codes are a contract (scripts count them, the README lists them): never rename one.
+The codes are a contract (scripts count them, docs/validate.md lists them): never rename one.
 Severity: ``error`` when Continue fails to load the config or the feature will not work,
 ``warning`` when it works but is risky or wasteful.
 """
