@@ -9,7 +9,7 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
-from continue_setup.config import redact
+from continue_setup.config import reading, redact
 from continue_setup.config.entries import SECRET_REFERENCE, Entry, env_names
 from continue_setup.errors import InputError, UsageError
 
@@ -106,16 +106,7 @@ def read_key(
     if stdin_text is not None:
         return check_key(stdin_text, "standard input")
     if file is not None:
-        try:
-            text = file.read_text(encoding="utf-8")
-        except OSError as e:
-            raise InputError(
-                f"cannot read the key file {file}: {e.strerror}",
-                path=str(file),
-                hint="Check the path and its permissions.",
-            ) from e
-        except UnicodeDecodeError:
-            raise InputError(f"the key file {file} is not UTF-8 text", path=str(file)) from None
+        text = reading.read_text_capped(file, limit=reading.KEY_FILE_MAX_BYTES, what="key file")
         return check_key(text, f"the file {file}")
     if env.get(KEY_ENV):
         return check_key(env[KEY_ENV], KEY_ENV)
@@ -178,11 +169,22 @@ def set_dotenv(text: str, name: str, value: str) -> str:
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
-    """Return the variables of the ``.env`` at ``path`` (empty when there is none)."""
+    """Return the variables of the ``.env`` at ``path`` (empty when there is none).
+
+    A missing or unreadable ``.env`` is empty, as Continue takes it; one that is not a regular
+    file, or is over ``reading.DOTENV_MAX_BYTES``, is refused with an ``InputError``.
+    """
     try:
-        return parse_dotenv(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
+        return parse_dotenv(read_dotenv_text(path))
+    except reading.RefusedFile:
+        raise
+    except InputError:
         return {}
+
+
+def read_dotenv_text(path: Path) -> str:
+    """Return the text of the ``.env`` at ``path``: a regular file, under the size cap."""
+    return reading.read_text_capped(path, limit=reading.DOTENV_MAX_BYTES, what=".env file")
 
 
 # --- what Continue would send -------------------------------------------------------------
