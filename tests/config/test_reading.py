@@ -36,7 +36,7 @@ def test_a_link_to_dev_zero_is_refused_as_a_device(tmp_path: Path) -> None:
 
 
 def test_a_file_past_its_cap_is_refused_naming_the_limit(tmp_path: Path) -> None:
-    """A file one byte over its cap is refused with the limit in the message; at the cap it reads."""
+    """A file one byte over its cap is refused naming the limit; a file at the cap reads."""
     key_file = tmp_path / "key"
     key_file.write_bytes(b"k" * reading.KEY_FILE_MAX_BYTES)
     assert len(reading.read_capped(key_file, limit=reading.KEY_FILE_MAX_BYTES)[0]) == (
