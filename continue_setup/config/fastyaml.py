@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from continue_setup.config import parsing
+from continue_setup.config.bounds import MAX_DEPTH
 from continue_setup.config.jsonc import escape_pointer_token
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
@@ -105,8 +106,10 @@ class _Builder:
             raise _Unsure("several documents")
         return value
 
-    def node(self, event: Any, pointer: str) -> Any:
+    def node(self, event: Any, pointer: str, depth: int = 0) -> Any:
         ev = self.ev
+        if depth >= MAX_DEPTH:  # as ruamel counts: the root is its depth 1
+            raise _Unsure("depth")  # ruamel words the error, with its place
         if isinstance(event, ev.AliasEvent) or event.anchor is not None:
             raise _Unsure("anchor")
         if isinstance(event, ev.ScalarEvent):
@@ -120,7 +123,7 @@ class _Builder:
             while not isinstance(item := next(self.events), ev.SequenceEndEvent):
                 child = f"{pointer}/{len(items)}"
                 self.positions[child] = (item.start_mark.line, item.start_mark.column)
-                items.append(self.node(item, child))
+                items.append(self.node(item, child, depth + 1))
             return items
         mapping: dict[str, Any] = {}
         while not isinstance(key := next(self.events), ev.MappingEndEvent):
@@ -129,7 +132,7 @@ class _Builder:
                 raise _Unsure("key")  # complex, non-string, duplicate or merge key
             child = f"{pointer}/{escape_pointer_token(name)}"
             self.positions[child] = (key.start_mark.line, key.start_mark.column)
-            mapping[name] = self.node(next(self.events), child)
+            mapping[name] = self.node(next(self.events), child, depth + 1)
         return mapping
 
 

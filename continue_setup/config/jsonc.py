@@ -9,22 +9,26 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
-MAX_DEPTH = 512
+from continue_setup.config.bounds import MAX_DEPTH, MAX_NUMBER_DIGITS
 
 # Patterns of the full parser, which only text that is not plain JSON needs: kept as text,
-# so the re module compiles (and caches) each on first use, not at every start-up.
+# so the re module compiles (and caches) each on first use, not at every start-up. Strings
+# and comments are written "unrolled" (a plain character class repeated, an alternation only
+# at an escape or a '*'): ``(?:a|b)*`` keeps a backtracking frame per character, which took
+# 1.5 GB for a 7.5 MB string.
 LEXER_PATTERN = r"""(?xs)
      (?P<ws>[ \t\r\n]+)
-    |(?P<comment>//[^\n]*|/\*(?:[^*]|\*(?!/))*\*/)
-    |(?P<string>"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*")
+    |(?P<comment>//[^\n]*|/\*[^*]*\*+(?:[^/*][^*]*\*+)*/)
+    |(?P<string>"[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*")
     |(?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?(?![0-9A-Za-z_.$]))
     |(?P<punct>[{}\[\]:,])
     |(?P<literal>(?:true|false|null)(?![0-9A-Za-z_$]))
     |(?P<bad>.)
     """
-SKIP_PATTERN = r"(?:[ \t\r\n]+|//[^\n]*|/\*(?:[^*]|\*(?!/))*\*/)*"
+SKIP_PATTERN = r"(?:[ \t\r\n]+|//[^\n]*|/\*[^*]*\*+(?:[^/*][^*]*\*+)*/)*"
 _WORD = r"[A-Za-z_$][0-9A-Za-z_$]*"
 _LITERALS = {"true": True, "false": False, "null": None}
 
@@ -136,8 +140,11 @@ class _Parser:
         )
 
     def value(self, pointer: str, depth: int) -> tuple[Any, int, int]:
-        if depth > MAX_DEPTH:
-            raise JsoncError("nested too deeply", self._peek()[1], "Flatten the structure.")
+        if depth >= MAX_DEPTH:  # the root is depth 0: MAX_DEPTH levels, no more
+            raise JsoncError(
+                f"nested more than {MAX_DEPTH} levels deep", self._peek()[1],
+                "Flatten the structure; no Continue config nests this deep.",
+            )
         kind, start, end = self._peek()
         if kind == "string":
             self.pos += 1
@@ -146,8 +153,18 @@ class _Parser:
         if kind == "number":
             self.pos += 1
             token = self.text[start:end]
+            if len(token) > MAX_NUMBER_DIGITS:
+                raise JsoncError(
+                    f"a number with more than {MAX_NUMBER_DIGITS:,} digits",
+                    start,
+                    "Shorten the number, or write it as a string.",
+                )
             is_float = "." in token or "e" in token or "E" in token
-            return (float(token) if is_float else int(token)), start, end
+            try:
+                return (float(token) if is_float else int(token)), start, end
+            except ValueError:  # past sys.get_int_max_str_digits(), which may be set low
+                raise JsoncError("a number too long to read", start,
+                                 "Shorten the number, or write it as a string.") from None
         if kind == "literal":
             self.pos += 1
             return _LITERALS[self.text[start:end]], start, end
@@ -261,6 +278,17 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(name)  # NaN and Infinity: json.loads takes them, Continue does not
 
 
+def _bounded(convert: Callable[[str], Any]) -> Callable[[str], Any]:
+    """Wrap a number parser to refuse overlong numbers (the span parser then says where)."""
+
+    def parse_number(token: str) -> Any:
+        if len(token) > MAX_NUMBER_DIGITS:
+            raise ValueError(token[:20])
+        return convert(token)
+
+    return parse_number
+
+
 class _CDecoder(threading.local):
     """The C JSON decoder, built once per thread (json.loads with options builds one a call).
 
@@ -270,7 +298,10 @@ class _CDecoder(threading.local):
     def __init__(self) -> None:
         self.duplicate = False
         self.decoder = json.JSONDecoder(
-            object_pairs_hook=self._pairs, parse_constant=_refuse_constant
+            object_pairs_hook=self._pairs,
+            parse_constant=_refuse_constant,
+            parse_int=_bounded(int),
+            parse_float=_bounded(float),
         )
 
     def _pairs(self, items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -296,7 +327,23 @@ def parse(text: str) -> Parsed:
         value = decoder.decoder.decode(body)
     except (ValueError, RecursionError):
         return _parse_with_spans(text)
+    if too_deep(value):
+        return _parse_with_spans(text)  # which stops at the value past the limit, with its place
     return Parsed(text, value, None, None if decoder.duplicate else [])
+
+
+def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """Tell whether ``value`` nests lists and dicts more than ``limit`` deep."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:  # a loop, not recursion: the depth is what is being checked
+        node, depth = stack.pop()
+        if depth >= limit:
+            return True
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node if isinstance(v, (dict, list)))
+    return False
 
 
 def _parse_with_spans(text: str) -> Parsed:

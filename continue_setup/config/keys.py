@@ -115,10 +115,11 @@ def read_key(
 
 # --- .env files, as Continue reads them (the dotenv npm package) --------------------------
 
-# Compiled on first use (the re module caches it): most runs read no .env.
+# Compiled on first use (the re module caches it): most runs read no .env. Quoted values
+# are "unrolled" (no alternation per character), so a long value costs no backtracking memory.
 _DOTENV_LINE = (
-    r"(?m)^\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*\"(?:\\\"|[^\"])*\""
-    r"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?$"
+    r"(?m)^\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'[^'\\]*(?:\\'?[^'\\]*)*'"
+    r"|\s*\"[^\"\\]*(?:\\\"?[^\"\\]*)*\"|\s*`[^`\\]*(?:\\`?[^`\\]*)*`|[^#\r\n]+)?\s*(?:#.*)?$"
 )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from continue_setup.config import jsonc, jsonc_edit, reading, redact
+from continue_setup.config import bounds, jsonc, jsonc_edit, reading, redact
 from continue_setup.errors import ConfigParseError
 
 Format = Literal["json", "yaml"]
@@ -273,7 +273,7 @@ def _yaml_loader() -> Any:
 
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
-    return yaml
+    return bounds.bounded_yaml(yaml)
 
 
 def _parse_yaml(text: str, path: Path | None) -> Document:
@@ -288,12 +288,15 @@ def _parse_yaml(text: str, path: Path | None) -> Document:
         problem = " ".join(str(part) for part in (e.context, e.problem) if part)
         # ruamel quotes both values of a duplicated key; one of them may be an API key.
         problem = re.sub(r'\s*with value ".*', "", problem, flags=re.DOTALL)
+        problem, hint = bounds.yaml_limit_problem(e) or (
+            problem, "Check indentation, colons and quotes on that line."
+        )
         raise ConfigParseError(
             f"cannot parse as YAML: {problem or 'invalid YAML'}",
             path=str(path) if path else None,
             line=line,
             column=column,
-            hint="Check indentation, colons and quotes on that line.",
+            hint=hint,
         ) from None
     except (YAMLError, ValueError, RecursionError) as e:
         raise ConfigParseError(
@@ -349,6 +352,11 @@ def _yaml_positions(node: Any, pointer: str, out: dict[str, tuple[int, int]]) ->
             _yaml_positions(value, child, out)
 
 
+class _NoLoad:
+    def load(self, _text: str) -> None:
+        return None
+
+
 def _yaml_dumper(text: str) -> Any:
     from ruamel.yaml.util import load_yaml_guess_indent
 
@@ -357,7 +365,9 @@ def _yaml_dumper(text: str) -> Any:
     sequence, offset = 4, 2
     if text:
         try:
-            _, guessed, block_seq = load_yaml_guess_indent(text)
+            # Only its guess is wanted: the text was parsed already (with our bounds), so
+            # it gets a loader that does not parse it a second time.
+            _, guessed, block_seq = load_yaml_guess_indent(text, yaml=_NoLoad())
         except Exception:  # guessing is best effort; the document itself already parsed
             guessed, block_seq = None, None
         if guessed and block_seq is not None and guessed > block_seq:
