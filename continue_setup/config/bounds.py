@@ -46,7 +46,7 @@ def _classes() -> tuple[Any, Any, Any]:
     from ruamel.yaml.nodes import MappingNode, SequenceNode
     from ruamel.yaml.scanner import RoundTripScanner
 
-    class LinearScanner(RoundTripScanner):  # type: ignore[misc]
+    class LinearScanner(RoundTripScanner):
         """ruamel's round-trip scanner, gathering a run of comment lines in linear time.
 
         ruamel 0.19 appends each further comment line to the first with ``str +``, which
@@ -116,7 +116,7 @@ def _classes() -> tuple[Any, Any, Any]:
                 stack.extend((c, False) for c in children if id(c) not in sizes)
         return sizes[id(root)]
 
-    class BoundedComposer(Composer):  # type: ignore[misc]
+    class BoundedComposer(Composer):
         """Count what aliases expand to, and refuse aliases to a node not yet complete."""
 
         def __init__(self, loader: Any = None) -> None:
@@ -148,7 +148,7 @@ def _classes() -> tuple[Any, Any, Any]:
                 )
             return node
 
-    class BoundedConstructor(RoundTripConstructor):  # type: ignore[misc]
+    class BoundedConstructor(RoundTripConstructor):
         """Turn a number too long to convert into an error at its place."""
 
         def construct_yaml_int(self, node: Any) -> Any:

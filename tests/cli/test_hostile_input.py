@@ -41,13 +41,13 @@ def bounded(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]
         env=env,
         timeout=timeout,
         check=False,
-        preexec_fn=_limit_memory,  # noqa: PLW1509 - no threads in the parent at this point
+        preexec_fn=_limit_memory,  # the parent runs no threads of its own here
     )
 
 
 def billion_laughs() -> str:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for previous, name in zip("abcdefgh", "bcdefghi"):
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
     return "\n".join(lines) + "\n"
 
