@@ -61,6 +61,7 @@ class Secret:
 
 
 _WHITESPACE = re.compile(r"\s")  # what str.isspace() calls whitespace, found in C
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # C0, DEL and C1: no header may carry them
 
 
 def key_problem(value: str) -> tuple[str, str] | None:
@@ -74,6 +75,8 @@ def key_problem(value: str) -> tuple[str, str] | None:
         return "placeholder-key", "is a placeholder, not a key"
     if _WHITESPACE.search(value):
         return "key-whitespace", "contains whitespace"
+    if _CONTROL.search(value):
+        return "key-control", "contains control characters"
     if not value.isascii():
         return "key-non-ascii", "contains non-ASCII characters"
     return None
@@ -85,6 +88,7 @@ _KEY_HINTS = {
     "key-whitespace": "Copy the key again from Langdock (Workspace settings > API); it has no "
     "spaces.",
     "key-non-ascii": "HTTP headers carry ASCII only; copy the key again from Langdock.",
+    "key-control": "A key holds letters, digits and - _ only; copy it again from Langdock.",
 }
 
 

@@ -15,7 +15,7 @@ from continue_setup.errors import InputError
 
 MiB = 1024 * 1024
 # Caps, one per kind of file: far above any real file, far below harm. Documented in README.
-CONFIG_MAX_BYTES = 8 * MiB  # config.json / config.yaml / org settings / templates
+CONFIG_MAX_BYTES = 16 * MiB  # config.json / config.yaml / org settings / templates
 DOTENV_MAX_BYTES = 1 * MiB  # a .env holds a handful of lines
 KEY_FILE_MAX_BYTES = 64 * 1024  # --api-key-file: one key
 _CHUNK = 1024 * 1024

@@ -59,18 +59,33 @@ def without_bearer(value: str) -> str:
     return value[bearer.end() :] if bearer else value
 
 
+# The password in scheme://user:password@host (a proxy, a base URL): masked, the rest kept.
+_URL_PASSWORD = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\s:]*:([^/?#@\s]+)@")
+
+
+def register_url_passwords(text: str) -> None:
+    """Register the password of every ``scheme://user:password@host`` in ``text``."""
+    if "@" in text and "://" in text:
+        register_all(m.group(1) for m in _URL_PASSWORD.finditer(text))
+
+
 def register_named(
     items: Iterable[tuple[str, str, object]], *, references: Iterable[str] = ()
 ) -> None:
-    """Register every text of ``items`` (key name, text, ...) held under a secret-sounding key.
+    """Register every text of ``items`` (key name, text, under a headers object) that is a
+    secret: held under a secret-sounding key, any header value whatever the header's name
+    (Ocp-Apim-Subscription-Key, X-Acme-Auth ...), and any password in a URL.
 
     ``references`` are names of config.json ``env`` entries: those values are references to
     a secret, not secrets, and stay readable.
     """
     skip = set(references)
-    for key, value, _ in items:
-        if key and _sensitive(key) and value not in skip:  # the name first: it is cached
+    for key, value, in_headers in items:
+        if value in skip:
+            continue
+        if in_headers is True or (key and _sensitive(key)):  # the name: cached
             register(without_bearer(value).strip())
+        register_url_passwords(value)
 
 
 @lru_cache(maxsize=4096)  # configs use the same few dozen key names over and over
@@ -87,6 +102,18 @@ def redact(text: str) -> str:
         longest_first = sorted(_secrets, key=len, reverse=True)
         _pattern = re.compile("|".join(re.escape(s) for s in longest_first))
     return _pattern.sub(MASK, text)
+
+
+_DOTENV_ASSIGNMENT = re.compile(r"^(\s*(?:export\s+)?[\w.-]+\s*(?:=|:\s))(.*)$")
+
+
+def mask_dotenv_line(line: str) -> str:
+    """Return a ``.env`` line with its value masked: every value there may be a secret."""
+    body = line.rstrip("\r\n")
+    match = _DOTENV_ASSIGNMENT.match(body)
+    if match is None or not match.group(2).strip():
+        return line
+    return match.group(1) + MASK + line[len(body) :]
 
 
 def forget_all() -> None:
