@@ -208,7 +208,7 @@ def _result(target: Target, kind: str, url: str, verdict: Verdict, *, status: in
     return ProbeResult(target.title, target.provider, target.model, kind, url, verdict.category,
                        status, latency, verdict.message,
                        hint_for(verdict.category, kind=kind, stream=stream,
-                                suggestions=suggestions, notes=notes),
+                                suggestions=suggestions, notes=notes, message=verdict.message),
                        target.role, attempts, suggestions)
 
 
