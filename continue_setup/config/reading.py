@@ -93,6 +93,18 @@ def read_capped(path: Path, *, limit: int, what: str = "file") -> tuple[bytes, o
     return raw, info
 
 
+def require_regular(path: Path, *, what: str = "file") -> None:
+    """Refuse (``RefusedFile``) a ``path`` that exists but is not a regular file, for files
+    a library opens by name itself (a client certificate for ``ssl``)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # missing or unreadable: the library's own error says so
+    if not stat.S_ISREG(mode):
+        raise RefusedFile(f"{path}: is {kind_of(mode)}, not a regular file; refusing to read it "
+                          f"as a {what}", path=str(path))
+
+
 def _read_up_to(descriptor: int, most: int) -> bytes:
     parts: list[bytes] = []
     left = most

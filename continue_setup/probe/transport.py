@@ -12,13 +12,15 @@ from collections.abc import AsyncGenerator, Coroutine, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import aclosing
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar, cast
 from urllib.parse import unquote_to_bytes, urlsplit
 
 import httpx
 
 from continue_setup import __version__
-from continue_setup.config import redact
+from continue_setup.config import reading, redact
+from continue_setup.errors import InputError
 from continue_setup.probe.verdicts import PLAIN_HTTP, SseWatch, Verdict, clean
 
 T = TypeVar("T")
@@ -113,7 +115,15 @@ def _load_bundle(ctx: ssl.SSLContext, source: str) -> str | None:
                    else unquote_to_bytes(payload))
             ctx.load_verify_locations(cadata=raw.decode("ascii"))
         else:
-            ctx.load_verify_locations(cafile=source)
+            # Read through the one safe reader: a caBundlePath naming a FIFO would hang here.
+            raw, _ = reading.read_capped(Path(source), limit=reading.CONFIG_MAX_BYTES,
+                                         what="CA bundle")
+            if b"-----BEGIN" in raw:  # PEM; text around the blocks may be anything
+                ctx.load_verify_locations(cadata=raw.decode("ascii", errors="ignore"))
+            else:
+                ctx.load_verify_locations(cadata=raw)  # DER
+    except InputError as e:
+        return f"caBundlePath {source[:80]!r} could not be used ({clean(e.message, 120)})."
     except (OSError, ValueError, ssl.SSLError) as e:
         # Continue silently ignores a CA bundle it cannot read; say so when TLS then fails.
         return f"caBundlePath {source[:80]!r} could not be used ({clean(str(e), 80)})."
@@ -144,7 +154,11 @@ def ssl_context(tls: Tls, environ: Mapping[str, str]) -> tuple[ssl.SSLContext, t
     if tls.client_cert is not None:
         cert, key, passphrase = tls.client_cert
         try:
+            for path in (cert, key):  # ssl opens them by name: refuse a FIFO or device first
+                reading.require_regular(Path(path), what="client certificate file")
             ctx.load_cert_chain(cert, key, passphrase)
+        except InputError as e:
+            problems.append(f"clientCertificate could not be loaded ({clean(e.message, 120)}).")
         except (OSError, ssl.SSLError) as e:
             problems.append(f"clientCertificate could not be loaded ({clean(str(e), 80)}).")
     return ctx, tuple(problems)

@@ -1,20 +1,23 @@
-"""Hostile peers on 127.0.0.1: compression bombs and TLS to a plain-HTTP port stay bounded."""
+"""Hostile peers on 127.0.0.1 (compression bombs, TLS to a plain-HTTP port) and hostile trust
+files stay bounded."""
 
 from __future__ import annotations
 
 import gzip
+import os
 import threading
 import tracemalloc
 import zlib
 from collections.abc import Iterator
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
 from continue_setup.probe.probes import Options, ProbeResult, ping
 from continue_setup.probe.targets import Target
-from continue_setup.probe.transport import MAX_BODY
+from continue_setup.probe.transport import MAX_BODY, Tls, ssl_context
 
 KEY = "sk-ld-TRANSPORT-SENTINEL-0123456789"
 INFLATED = 256 * 1024 * 1024  # what the bomb expands to: 256 times the body cap
@@ -112,3 +115,14 @@ def test_tls_to_a_plain_http_port_says_so(hostile: ThreadingHTTPServer) -> None:
     assert f"127.0.0.1:{port} answered in plain HTTP" in result.message
     assert "caBundlePath" not in result.hint and "certificate" not in result.hint
     assert "http://" in result.hint
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_trust_files_that_are_fifos_are_refused_not_waited_on(tmp_path: Path) -> None:
+    """A caBundlePath or clientCertificate naming a FIFO is reported as unusable at once."""
+    fifo = tmp_path / "ca.pem"
+    os.mkfifo(fifo)
+    tls = Tls(ca_bundles=(str(fifo),), client_cert=(str(fifo), str(fifo), None))
+    _, problems = ssl_context(tls, {})
+    assert len(problems) == 2
+    assert all("FIFO" in problem for problem in problems)
