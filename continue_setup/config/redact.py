@@ -27,10 +27,42 @@ def register(value: str | None) -> None:
     _registered.add(value)
     if len(value) < _MIN_LENGTH or _NOT_SECRET.match(value):
         return
-    forms = {value, json.dumps(value)[1:-1], value.replace("'", "''")}
+    forms = {value, json.dumps(value)[1:-1], value.replace("'", "''"), _yaml_double(value)}
     if not forms <= _secrets:
         _secrets.update(forms)
         _pattern = None
+
+
+# How a YAML double-quoted scalar (ruamel's emitter) escapes a character; anything else not
+# printable becomes \xXX, \uXXXX or \UXXXXXXXX. A key with DEL in it is dumped as "...\x7F...".
+_YAML_ESCAPES = {"\0": "0", "\x07": "a", "\x08": "b", "\t": "t", "\n": "n", "\x0b": "v",
+                 "\x0c": "f", "\r": "r", "\x1b": "e", '"': '"', "\\": "\\", "\x85": "N",
+                 "\xa0": "_", "\u2028": "L", "\u2029": "P"}
+
+
+def _yaml_printable(ch: str) -> bool:
+    return ch not in '"\\\x85\u2028\u2029\ufeff' and (
+        "\x20" <= ch <= "\x7e" or "\xa0" <= ch <= "\ud7ff" or "\ue000" <= ch <= "\ufffd"
+        or "\U00010000" <= ch <= "\U0010ffff")
+
+
+def _yaml_double(value: str) -> str:
+    """Return ``value`` as it reads inside a YAML double-quoted scalar."""
+    if all(_yaml_printable(ch) for ch in value):
+        return value
+    out = []
+    for ch in value:
+        if _yaml_printable(ch):
+            out.append(ch)
+        elif ch in _YAML_ESCAPES:
+            out.append("\\" + _YAML_ESCAPES[ch])
+        elif ch <= "\xff":
+            out.append(f"\\x{ord(ch):02X}")
+        elif ch <= "\uffff":
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(f"\\U{ord(ch):08X}")
+    return "".join(out)
 
 
 def known() -> frozenset[str]:

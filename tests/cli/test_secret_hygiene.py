@@ -455,3 +455,21 @@ def test_previews_mask_every_secret_of_the_config_dir(run: Any, config_dir: Path
         assert "GITHUB_TOKEN=********" in output and "+LANGDOCK_API_KEY=********" in output
     if "proxy" in output:
         assert "alice:********@proxy.internal" in output  # the rest of the URL stays readable
+
+
+@pytest.mark.parametrize("odd", ["\x7f", "\x01", "\x1b", '"\\'])
+def test_a_key_with_control_characters_is_masked_in_yaml_previews(run: Any, config_dir: Path,
+                                                                   odd: str) -> None:
+    """An existing key holding DEL, C0 or quote characters, which YAML dumps escaped
+    ("\\x7F"), is masked in migrate's preview like any other key, and flagged."""
+    key = f"{SENTINEL[:10]}{odd}{SENTINEL[10:]}"
+    data = langdock_config(LANGDOCK, key=key)
+    put(config_dir / "config.json", json.dumps(data, indent=2))
+    result = run("migrate", "--dry-run")
+    assert result.exit_code in (0, 1), result.output
+    assert "apiKey: ********" in result.stdout or 'apiKey: "********"' in result.stdout
+    for piece in (SENTINEL[:10], SENTINEL[10:]):
+        assert piece not in result.output
+    if odd != '"\\':
+        flagged = run("validate", str(config_dir / "config.json"))
+        assert "key-control" in flagged.stdout
