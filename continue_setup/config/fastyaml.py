@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from continue_setup.config import parsing
-from continue_setup.config.bounds import MAX_DEPTH
+from continue_setup.config.bounds import MAX_DEPTH, MAX_NUMBER_DIGITS
 from continue_setup.config.jsonc import escape_pointer_token
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
@@ -77,6 +77,8 @@ def _plain(value: str) -> Any:
         return None
     if tag == "bool":
         return value in ("true", "True", "TRUE")
+    if len(value) > MAX_NUMBER_DIGITS:
+        raise _Unsure("long number")  # ruamel refuses it, at its place
     if tag == "int" and _INT.match(value):
         return int(value)
     if tag == "float" and _FLOAT.match(value):
