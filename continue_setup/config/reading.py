@@ -75,7 +75,7 @@ def read_capped(path: Path, *, limit: int, what: str = "file") -> tuple[bytes, o
                 path=str(path),
                 hint="Point it at an ordinary file (a link to one is fine).",
             )
-        raw = _read_up_to(descriptor, limit + 1)
+        raw = _read_up_to(descriptor, limit + 1, info.st_size)
     except OSError as e:
         raise InputError(
             f"{path}: cannot read: {e.strerror}",
@@ -105,15 +105,20 @@ def require_regular(path: Path, *, what: str = "file") -> None:
                           f"as a {what}", path=str(path))
 
 
-def _read_up_to(descriptor: int, most: int) -> bytes:
+def _read_up_to(descriptor: int, most: int, size: int) -> bytes:
+    """Read at most ``most`` bytes; a file of ``size`` bytes usually takes a single read."""
     parts: list[bytes] = []
     left = most
+    want = min(left, size + 1)  # one more than the size: a short read then means the end
     while left > 0:  # bounded: each pass reads at least one byte or stops
-        chunk = os.read(descriptor, min(left, _CHUNK))
+        chunk = os.read(descriptor, want)
         if not chunk:
             break
         parts.append(chunk)
         left -= len(chunk)
+        if len(chunk) < want:
+            break
+        want = min(left, _CHUNK)  # it grew while we read: go on, up to the cap
     return b"".join(parts)
 
 
