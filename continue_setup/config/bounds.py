@@ -13,6 +13,9 @@ from typing import Any
 
 MAX_DEPTH = 100  # nesting of objects/arrays; real configs nest about 6 deep
 MAX_ALIAS_EXPANSION = 100_000  # values that YAML aliases may add when expanded
+MAX_VALUES = 500_000  # values in a JSON document (a 10 MB config of real entries: ~200,000)
+# ruamel's round-trip nodes cost ~2 KB a value (a 1.8 MB file of 440,000 took 780 MB).
+MAX_YAML_VALUES = 100_000
 MAX_NUMBER_DIGITS = 1000  # Python refuses to convert integers past 4,300 digits anyway
 
 
@@ -31,7 +34,7 @@ def yaml_limit_problem(error: Any) -> tuple[str, str] | None:
     if type(error).__name__ == "MaxDepthExceededError":
         return f"nested more than {MAX_DEPTH} levels deep", _BOUND_HINT
     problem = str(getattr(error, "problem", ""))
-    if problem.startswith(("aliases expand", "the alias *", "a number with more")):
+    if problem.startswith(("aliases expand", "the alias *", "a number with more", "more than")):
         return problem, _BOUND_HINT
     return None
 
@@ -124,10 +127,18 @@ def _classes() -> tuple[Any, Any, Any]:
             self.complete: set[str] = set()
             self.sizes: dict[int, int] = {}
             self.expanded = 0
+            self.values = 0
 
         def compose_node(self, parent: Any, index: Any) -> Any:
             if not self.parser.check_event(AliasEvent):
                 event = self.parser.peek_event()
+                if not (index is None and isinstance(parent, MappingNode)):  # keys: not values
+                    self.values += 1
+                    if self.values > MAX_YAML_VALUES:
+                        raise ComposerError(
+                            None, None, f"more than {MAX_YAML_VALUES:,} values",
+                            event.start_mark,
+                        )
                 node = super().compose_node(parent, index)
                 if event.anchor is not None:
                     self.complete.add(event.anchor)

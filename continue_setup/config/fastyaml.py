@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from continue_setup.config import parsing
-from continue_setup.config.bounds import MAX_DEPTH, MAX_NUMBER_DIGITS
+from continue_setup.config.bounds import MAX_DEPTH, MAX_NUMBER_DIGITS, MAX_YAML_VALUES
 from continue_setup.config.jsonc import escape_pointer_token
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
@@ -93,6 +93,7 @@ class _Builder:
         self.events = iter(events)
         self.ev = module
         self.positions: dict[str, tuple[int, int]] = {}
+        self.values = 0
 
     def document(self) -> Any:
         ev = self.ev
@@ -110,8 +111,9 @@ class _Builder:
 
     def node(self, event: Any, pointer: str, depth: int = 0) -> Any:
         ev = self.ev
-        if depth >= MAX_DEPTH:  # as ruamel counts: the root is its depth 1
-            raise _Unsure("depth")  # ruamel words the error, with its place
+        self.values += 1  # keys too: past the limit, ruamel (which counts values) decides
+        if depth >= MAX_DEPTH or self.values > MAX_YAML_VALUES:  # depth as ruamel counts it
+            raise _Unsure("depth or size")  # ruamel words the error, with its place
         if isinstance(event, ev.AliasEvent) or event.anchor is not None:
             raise _Unsure("anchor")
         if isinstance(event, ev.ScalarEvent):

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
-from continue_setup.config.bounds import MAX_DEPTH, MAX_NUMBER_DIGITS
+from continue_setup.config.bounds import MAX_DEPTH, MAX_NUMBER_DIGITS, MAX_VALUES
 
 # Patterns of the full parser, which only text that is not plain JSON needs: kept as text,
 # so the re module compiles (and caches) each on first use, not at every start-up. Strings
@@ -98,27 +98,34 @@ def _describe_bad(text: str, offset: int, expect_key: bool) -> tuple[str, str]:
     return f"unexpected character {char!r}", "Check for a missing comma, quote or bracket."
 
 
+def _tokens(text: str) -> Iterator[tuple[str, int, int]]:
+    """Yield (kind, start, end) of each token, up to and including a bad character."""
+    for m in re.finditer(LEXER_PATTERN, text):
+        kind = m.lastgroup or "bad"
+        if kind in ("ws", "comment"):
+            continue
+        yield kind, m.start(), m.end()
+        if kind == "bad":
+            return
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.spans: dict[str, Span] = {}
         self.duplicates: list[str] = []
-        self.tokens: list[tuple[str, int, int]] = []
-        for m in re.finditer(LEXER_PATTERN, text):
-            kind = m.lastgroup or "bad"
-            if kind in ("ws", "comment"):
-                continue
-            if kind == "bad":
-                self.bad_at = m.start()
-                self.tokens.append(("bad", m.start(), m.end()))
-                break
-            self.tokens.append((kind, m.start(), m.end()))
-        self.pos = 0
+        # Tokens are made as the parser asks for them: a list of all of them took ~700 MB
+        # for a 13 MB file of small objects.
+        self._eof = ("eof", len(text), len(text))
+        self._tokens = _tokens(text)
+        self._current = next(self._tokens, self._eof)
+        self._values = 0
 
     def _peek(self) -> tuple[str, int, int]:
-        if self.pos < len(self.tokens):
-            return self.tokens[self.pos]
-        return ("eof", len(self.text), len(self.text))
+        return self._current
+
+    def _next(self) -> None:
+        self._current = next(self._tokens, self._eof)
 
     def _fail(self, expected: str, expect_key: bool = False) -> JsoncError:
         kind, start, end = self._peek()
@@ -145,13 +152,19 @@ class _Parser:
                 f"nested more than {MAX_DEPTH} levels deep", self._peek()[1],
                 "Flatten the structure; no Continue config nests this deep.",
             )
+        self._values += 1
+        if self._values > MAX_VALUES:
+            raise JsoncError(
+                f"more than {MAX_VALUES:,} values", self._peek()[1],
+                "No Continue config holds this many; check that this is the right file.",
+            )
         kind, start, end = self._peek()
         if kind == "string":
-            self.pos += 1
+            self._next()
             raw = self.text[start + 1 : end - 1]
             return (json.loads(self.text[start:end]) if "\\" in raw else raw), start, end
         if kind == "number":
-            self.pos += 1
+            self._next()
             token = self.text[start:end]
             if len(token) > MAX_NUMBER_DIGITS:
                 raise JsoncError(
@@ -166,7 +179,7 @@ class _Parser:
                 raise JsoncError("a number too long to read", start,
                                  "Shorten the number, or write it as a string.") from None
         if kind == "literal":
-            self.pos += 1
+            self._next()
             return _LITERALS[self.text[start:end]], start, end
         if kind == "punct" and self.text[start] == "{":
             return self.obj(pointer, depth)
@@ -180,21 +193,21 @@ class _Parser:
 
     def obj(self, pointer: str, depth: int) -> tuple[dict[str, Any], int, int]:
         start = self._peek()[1]
-        self.pos += 1
+        self._next()
         result: dict[str, Any] = {}
         while True:
             if self._punct() == "}":
                 end = self._peek()[2]
-                self.pos += 1
+                self._next()
                 return result, start, end
             kind, key_start, key_end = self._peek()
             if kind != "string":
                 raise self._fail("a quoted key or '}'", expect_key=True)
-            self.pos += 1
+            self._next()
             key = json.loads(self.text[key_start:key_end])
             if self._punct() != ":":
                 raise self._fail(f"':' after the key {key!r}")
-            self.pos += 1
+            self._next()
             child = f"{pointer}/{escape_pointer_token(key)}"
             if key in result:
                 self.duplicates.append(child)
@@ -203,19 +216,19 @@ class _Parser:
             comma = -1
             if self._punct() == ",":
                 comma = self._peek()[1]
-                self.pos += 1
+                self._next()
             elif self._punct() != "}":
                 raise self._fail(f"',' or '}}' after the value of {key!r}")
             self.spans[child] = Span(v_start, v_end, key_start, comma)
 
     def arr(self, pointer: str, depth: int) -> tuple[list[Any], int, int]:
         start = self._peek()[1]
-        self.pos += 1
+        self._next()
         result: list[Any] = []
         while True:
             if self._punct() == "]":
                 end = self._peek()[2]
-                self.pos += 1
+                self._next()
                 return result, start, end
             child = f"{pointer}/{len(result)}"
             value, v_start, v_end = self.value(child, depth + 1)
@@ -223,7 +236,7 @@ class _Parser:
             comma = -1
             if self._punct() == ",":
                 comma = self._peek()[1]
-                self.pos += 1
+                self._next()
             elif self._punct() != "]":
                 raise self._fail("',' or ']' after an array item")
             self.spans[child] = Span(v_start, v_end, -1, comma)
@@ -327,17 +340,21 @@ def parse(text: str) -> Parsed:
         value = decoder.decoder.decode(body)
     except (ValueError, RecursionError):
         return _parse_with_spans(text)
-    if too_deep(value):
+    if past_limits(value):
         return _parse_with_spans(text)  # which stops at the value past the limit, with its place
     return Parsed(text, value, None, None if decoder.duplicate else [])
 
 
-def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
-    """Tell whether ``value`` nests lists and dicts more than ``limit`` deep."""
+def past_limits(value: Any) -> bool:
+    """Tell whether ``value`` nests lists and dicts MAX_DEPTH deep or holds over MAX_VALUES."""
     stack: list[tuple[Any, int]] = [(value, 0)]
+    count = 1
     while stack:  # a loop, not recursion: the depth is what is being checked
         node, depth = stack.pop()
-        if depth >= limit:
+        if depth >= MAX_DEPTH:
+            return True
+        count += len(node) if isinstance(node, (dict, list)) else 0
+        if count > MAX_VALUES:
             return True
         if isinstance(node, dict):
             stack.extend((v, depth + 1) for v in node.values() if isinstance(v, (dict, list)))

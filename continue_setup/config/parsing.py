@@ -235,7 +235,7 @@ def _parse_json(text: str, path: Path | None) -> Document:
         doc = Document(path=path, format="json", text=text, data=None)
         line, column = doc.line_column(e.offset)
         hint = e.hint
-        if "JSON5" not in e.message and _is_json5(text):
+        if "JSON5" not in e.message and len(text) <= _JSON5_GUESS_MAX and _is_json5(text):
             hint = (hint + " " if hint else "") + (
                 "The file is valid JSON5, but Continue reads config.json as JSONC: "
                 "JSON5-only syntax must go."
@@ -256,6 +256,11 @@ def _parse_json(text: str, path: Path | None) -> Document:
         duplicates=parsed.duplicates,
         _json=parsed,
     )
+
+
+# The json5 package is pure Python and recursive: a megabyte takes it seconds, and its only
+# use here is a friendlier hint, so larger texts go without.
+_JSON5_GUESS_MAX = 256 * 1024
 
 
 def _is_json5(text: str) -> bool:
