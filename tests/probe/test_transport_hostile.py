@@ -46,12 +46,15 @@ class Hostile(BaseHTTPRequestHandler):
             "gzip-gzip": ("gzip, gzip", bomb(2)),
             "br": ("br", b"\x00" * 64),
         }[mode]
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Encoding", encoding)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Encoding", encoding)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except OSError:
+            pass  # the client stopped reading, as it should: not an error of this test
 
     def log_message(self, *_: object) -> None:
         """Stay quiet."""
@@ -61,7 +64,8 @@ class Hostile(BaseHTTPRequestHandler):
 def hostile() -> Iterator[ThreadingHTTPServer]:
     """A server on 127.0.0.1 that sends whatever its ``mode`` says."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), Hostile)
-    server.daemon_threads = True
+    server.daemon_threads = False  # server_close() waits for every handler: none outlives us
+    server.block_on_close = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
