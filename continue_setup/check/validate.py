@@ -264,7 +264,11 @@ def validate_file(
         report.findings.append(_parse_error(e, e.message))
         return report
     mode = st.st_mode if os.name == "posix" else None
-    ctx = secrets.context(path, mode)
+    try:
+        ctx = secrets.context(path, mode)
+    except InputError as e:  # a .env that is a FIFO, a device, or past its size cap
+        report.findings.append(issue("unreadable", "", e.message, hint=e.hint or None))
+        return report
     report.findings.extend(check_document(doc, ctx))
     report.sort()
     return report

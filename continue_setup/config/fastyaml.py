@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from continue_setup.config import parsing
+from continue_setup.config.bounds import MAX_DEPTH, MAX_NUMBER_DIGITS, MAX_YAML_VALUES
 from continue_setup.config.jsonc import escape_pointer_token
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
@@ -76,6 +77,8 @@ def _plain(value: str) -> Any:
         return None
     if tag == "bool":
         return value in ("true", "True", "TRUE")
+    if len(value) > MAX_NUMBER_DIGITS:
+        raise _Unsure("long number")  # ruamel refuses it, at its place
     if tag == "int" and _INT.match(value):
         return int(value)
     if tag == "float" and _FLOAT.match(value):
@@ -90,6 +93,7 @@ class _Builder:
         self.events = iter(events)
         self.ev = module
         self.positions: dict[str, tuple[int, int]] = {}
+        self.values = 0
 
     def document(self) -> Any:
         ev = self.ev
@@ -105,8 +109,11 @@ class _Builder:
             raise _Unsure("several documents")
         return value
 
-    def node(self, event: Any, pointer: str) -> Any:
+    def node(self, event: Any, pointer: str, depth: int = 0) -> Any:
         ev = self.ev
+        self.values += 1  # keys too: past the limit, ruamel (which counts values) decides
+        if depth >= MAX_DEPTH or self.values > MAX_YAML_VALUES:  # depth as ruamel counts it
+            raise _Unsure("depth or size")  # ruamel words the error, with its place
         if isinstance(event, ev.AliasEvent) or event.anchor is not None:
             raise _Unsure("anchor")
         if isinstance(event, ev.ScalarEvent):
@@ -120,7 +127,7 @@ class _Builder:
             while not isinstance(item := next(self.events), ev.SequenceEndEvent):
                 child = f"{pointer}/{len(items)}"
                 self.positions[child] = (item.start_mark.line, item.start_mark.column)
-                items.append(self.node(item, child))
+                items.append(self.node(item, child, depth + 1))
             return items
         mapping: dict[str, Any] = {}
         while not isinstance(key := next(self.events), ev.MappingEndEvent):
@@ -129,7 +136,7 @@ class _Builder:
                 raise _Unsure("key")  # complex, non-string, duplicate or merge key
             child = f"{pointer}/{escape_pointer_token(name)}"
             self.positions[child] = (key.start_mark.line, key.start_mark.column)
-            mapping[name] = self.node(next(self.events), child)
+            mapping[name] = self.node(next(self.events), child, depth + 1)
         return mapping
 
 

@@ -9,22 +9,26 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
-MAX_DEPTH = 512
+from continue_setup.config.bounds import MAX_DEPTH, MAX_NUMBER_DIGITS, MAX_VALUES
 
 # Patterns of the full parser, which only text that is not plain JSON needs: kept as text,
-# so the re module compiles (and caches) each on first use, not at every start-up.
+# so the re module compiles (and caches) each on first use, not at every start-up. Strings
+# and comments are written "unrolled" (a plain character class repeated, an alternation only
+# at an escape or a '*'): ``(?:a|b)*`` keeps a backtracking frame per character, which took
+# 1.5 GB for a 7.5 MB string.
 LEXER_PATTERN = r"""(?xs)
      (?P<ws>[ \t\r\n]+)
-    |(?P<comment>//[^\n]*|/\*(?:[^*]|\*(?!/))*\*/)
-    |(?P<string>"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*")
+    |(?P<comment>//[^\n]*|/\*[^*]*\*+(?:[^/*][^*]*\*+)*/)
+    |(?P<string>"[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*")
     |(?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?(?![0-9A-Za-z_.$]))
     |(?P<punct>[{}\[\]:,])
     |(?P<literal>(?:true|false|null)(?![0-9A-Za-z_$]))
     |(?P<bad>.)
     """
-SKIP_PATTERN = r"(?:[ \t\r\n]+|//[^\n]*|/\*(?:[^*]|\*(?!/))*\*/)*"
+SKIP_PATTERN = r"(?:[ \t\r\n]+|//[^\n]*|/\*[^*]*\*+(?:[^/*][^*]*\*+)*/)*"
 _WORD = r"[A-Za-z_$][0-9A-Za-z_$]*"
 _LITERALS = {"true": True, "false": False, "null": None}
 
@@ -114,27 +118,34 @@ def _hint_for(expected: str, found: str) -> str:
         "an object {...} or a list [...]."
 
 
+def _tokens(text: str) -> Iterator[tuple[str, int, int]]:
+    """Yield (kind, start, end) of each token, up to and including a bad character."""
+    for m in re.finditer(LEXER_PATTERN, text):
+        kind = m.lastgroup or "bad"
+        if kind in ("ws", "comment"):
+            continue
+        yield kind, m.start(), m.end()
+        if kind == "bad":
+            return
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.spans: dict[str, Span] = {}
         self.duplicates: list[str] = []
-        self.tokens: list[tuple[str, int, int]] = []
-        for m in re.finditer(LEXER_PATTERN, text):
-            kind = m.lastgroup or "bad"
-            if kind in ("ws", "comment"):
-                continue
-            if kind == "bad":
-                self.bad_at = m.start()
-                self.tokens.append(("bad", m.start(), m.end()))
-                break
-            self.tokens.append((kind, m.start(), m.end()))
-        self.pos = 0
+        # Tokens are made as the parser asks for them: a list of all of them took ~700 MB
+        # for a 13 MB file of small objects.
+        self._eof = ("eof", len(text), len(text))
+        self._tokens = _tokens(text)
+        self._current = next(self._tokens, self._eof)
+        self._values = 0
 
     def _peek(self) -> tuple[str, int, int]:
-        if self.pos < len(self.tokens):
-            return self.tokens[self.pos]
-        return ("eof", len(self.text), len(self.text))
+        return self._current
+
+    def _next(self) -> None:
+        self._current = next(self._tokens, self._eof)
 
     def _fail(self, expected: str, expect_key: bool = False) -> JsoncError:
         kind, start, end = self._peek()
@@ -153,20 +164,39 @@ class _Parser:
                           _hint_for(expected, self.text[start:end]))
 
     def value(self, pointer: str, depth: int) -> tuple[Any, int, int]:
-        if depth > MAX_DEPTH:
-            raise JsoncError("nested too deeply", self._peek()[1], "Flatten the structure.")
+        if depth >= MAX_DEPTH:  # the root is depth 0: MAX_DEPTH levels, no more
+            raise JsoncError(
+                f"nested more than {MAX_DEPTH} levels deep", self._peek()[1],
+                "Flatten the structure; no Continue config nests this deep.",
+            )
+        self._values += 1
+        if self._values > MAX_VALUES:
+            raise JsoncError(
+                f"more than {MAX_VALUES:,} values", self._peek()[1],
+                "No Continue config holds this many; check that this is the right file.",
+            )
         kind, start, end = self._peek()
         if kind == "string":
-            self.pos += 1
+            self._next()
             raw = self.text[start + 1 : end - 1]
             return (json.loads(self.text[start:end]) if "\\" in raw else raw), start, end
         if kind == "number":
-            self.pos += 1
+            self._next()
             token = self.text[start:end]
+            if len(token) > MAX_NUMBER_DIGITS:
+                raise JsoncError(
+                    f"a number with more than {MAX_NUMBER_DIGITS:,} digits",
+                    start,
+                    "Shorten the number, or write it as a string.",
+                )
             is_float = "." in token or "e" in token or "E" in token
-            return (float(token) if is_float else int(token)), start, end
+            try:
+                return (float(token) if is_float else int(token)), start, end
+            except ValueError:  # past sys.get_int_max_str_digits(), which may be set low
+                raise JsoncError("a number too long to read", start,
+                                 "Shorten the number, or write it as a string.") from None
         if kind == "literal":
-            self.pos += 1
+            self._next()
             return _LITERALS[self.text[start:end]], start, end
         if kind == "punct" and self.text[start] == "{":
             return self.obj(pointer, depth)
@@ -180,21 +210,21 @@ class _Parser:
 
     def obj(self, pointer: str, depth: int) -> tuple[dict[str, Any], int, int]:
         start = self._peek()[1]
-        self.pos += 1
+        self._next()
         result: dict[str, Any] = {}
         while True:
             if self._punct() == "}":
                 end = self._peek()[2]
-                self.pos += 1
+                self._next()
                 return result, start, end
             kind, key_start, key_end = self._peek()
             if kind != "string":
                 raise self._fail("a quoted key or '}'", expect_key=True)
-            self.pos += 1
+            self._next()
             key = json.loads(self.text[key_start:key_end])
             if self._punct() != ":":
                 raise self._fail(f"':' after the key {key!r}")
-            self.pos += 1
+            self._next()
             child = f"{pointer}/{escape_pointer_token(key)}"
             if key in result:
                 self.duplicates.append(child)
@@ -203,19 +233,19 @@ class _Parser:
             comma = -1
             if self._punct() == ",":
                 comma = self._peek()[1]
-                self.pos += 1
+                self._next()
             elif self._punct() != "}":
                 raise self._fail(f"',' or '}}' after the value of {key!r}")
             self.spans[child] = Span(v_start, v_end, key_start, comma)
 
     def arr(self, pointer: str, depth: int) -> tuple[list[Any], int, int]:
         start = self._peek()[1]
-        self.pos += 1
+        self._next()
         result: list[Any] = []
         while True:
             if self._punct() == "]":
                 end = self._peek()[2]
-                self.pos += 1
+                self._next()
                 return result, start, end
             child = f"{pointer}/{len(result)}"
             value, v_start, v_end = self.value(child, depth + 1)
@@ -223,7 +253,7 @@ class _Parser:
             comma = -1
             if self._punct() == ",":
                 comma = self._peek()[1]
-                self.pos += 1
+                self._next()
             elif self._punct() != "]":
                 raise self._fail("',' or ']' after an array item")
             self.spans[child] = Span(v_start, v_end, -1, comma)
@@ -278,6 +308,17 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(name)  # NaN and Infinity: json.loads takes them, Continue does not
 
 
+def _bounded(convert: Callable[[str], Any]) -> Callable[[str], Any]:
+    """Wrap a number parser to refuse overlong numbers (the span parser then says where)."""
+
+    def parse_number(token: str) -> Any:
+        if len(token) > MAX_NUMBER_DIGITS:
+            raise ValueError(token[:20])
+        return convert(token)
+
+    return parse_number
+
+
 class _CDecoder(threading.local):
     """The C JSON decoder, built once per thread (json.loads with options builds one a call).
 
@@ -287,7 +328,10 @@ class _CDecoder(threading.local):
     def __init__(self) -> None:
         self.duplicate = False
         self.decoder = json.JSONDecoder(
-            object_pairs_hook=self._pairs, parse_constant=_refuse_constant
+            object_pairs_hook=self._pairs,
+            parse_constant=_refuse_constant,
+            parse_int=_bounded(int),
+            parse_float=_bounded(float),
         )
 
     def _pairs(self, items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -313,7 +357,27 @@ def parse(text: str) -> Parsed:
         value = decoder.decoder.decode(body)
     except (ValueError, RecursionError):
         return _parse_with_spans(text)
+    if past_limits(value):
+        return _parse_with_spans(text)  # which stops at the value past the limit, with its place
     return Parsed(text, value, None, None if decoder.duplicate else [])
+
+
+def past_limits(value: Any) -> bool:
+    """Tell whether ``value`` nests lists and dicts MAX_DEPTH deep or holds over MAX_VALUES."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    count = 1
+    while stack:  # a loop, not recursion: the depth is what is being checked
+        node, depth = stack.pop()
+        if depth >= MAX_DEPTH:
+            return True
+        count += len(node) if isinstance(node, (dict, list)) else 0
+        if count > MAX_VALUES:
+            return True
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node if isinstance(v, (dict, list)))
+    return False
 
 
 def _parse_with_spans(text: str) -> Parsed:

@@ -9,7 +9,7 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
-from continue_setup.config import redact
+from continue_setup.config import reading, redact
 from continue_setup.config.entries import SECRET_REFERENCE, Entry, env_names
 from continue_setup.errors import InputError, UsageError
 
@@ -61,6 +61,7 @@ class Secret:
 
 
 _WHITESPACE = re.compile(r"\s")  # what str.isspace() calls whitespace, found in C
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # C0, DEL and C1: no header may carry them
 
 
 def key_problem(value: str) -> tuple[str, str] | None:
@@ -74,6 +75,8 @@ def key_problem(value: str) -> tuple[str, str] | None:
         return "placeholder-key", "is a placeholder, not a key"
     if _WHITESPACE.search(value):
         return "key-whitespace", "contains whitespace"
+    if _CONTROL.search(value):
+        return "key-control", "contains control characters"
     if not value.isascii():
         return "key-non-ascii", "contains non-ASCII characters"
     return None
@@ -85,6 +88,7 @@ _KEY_HINTS = {
     "key-whitespace": "Copy the key again from Langdock (Workspace settings > API); it has no "
     "spaces.",
     "key-non-ascii": "HTTP headers carry ASCII only; copy the key again from Langdock.",
+    "key-control": "A key holds letters, digits and - _ only; copy it again from Langdock.",
 }
 
 
@@ -106,16 +110,7 @@ def read_key(
     if stdin_text is not None:
         return check_key(stdin_text, "standard input")
     if file is not None:
-        try:
-            text = file.read_text(encoding="utf-8")
-        except OSError as e:
-            raise InputError(
-                f"cannot read the key file {file}: {e.strerror}",
-                path=str(file),
-                hint="Check the path and its permissions.",
-            ) from e
-        except UnicodeDecodeError:
-            raise InputError(f"the key file {file} is not UTF-8 text", path=str(file)) from None
+        text = reading.read_text_capped(file, limit=reading.KEY_FILE_MAX_BYTES, what="key file")
         return check_key(text, f"the file {file}")
     if env.get(KEY_ENV):
         return check_key(env[KEY_ENV], KEY_ENV)
@@ -124,10 +119,11 @@ def read_key(
 
 # --- .env files, as Continue reads them (the dotenv npm package) --------------------------
 
-# Compiled on first use (the re module caches it): most runs read no .env.
+# Compiled on first use (the re module caches it): most runs read no .env. Quoted values
+# are "unrolled" (no alternation per character), so a long value costs no backtracking memory.
 _DOTENV_LINE = (
-    r"(?m)^\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*\"(?:\\\"|[^\"])*\""
-    r"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?$"
+    r"(?m)^\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'[^'\\]*(?:\\'?[^'\\]*)*'"
+    r"|\s*\"[^\"\\]*(?:\\\"?[^\"\\]*)*\"|\s*`[^`\\]*(?:\\`?[^`\\]*)*`|[^#\r\n]+)?\s*(?:#.*)?$"
 )
 
 
@@ -178,11 +174,22 @@ def set_dotenv(text: str, name: str, value: str) -> str:
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
-    """Return the variables of the ``.env`` at ``path`` (empty when there is none)."""
+    """Return the variables of the ``.env`` at ``path`` (empty when there is none).
+
+    A missing or unreadable ``.env`` is empty, as Continue takes it; one that is not a regular
+    file, or is over ``reading.DOTENV_MAX_BYTES``, is refused with an ``InputError``.
+    """
     try:
-        return parse_dotenv(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
+        return parse_dotenv(read_dotenv_text(path))
+    except reading.RefusedFile:
+        raise
+    except InputError:
         return {}
+
+
+def read_dotenv_text(path: Path) -> str:
+    """Return the text of the ``.env`` at ``path``: a regular file, under the size cap."""
+    return reading.read_text_capped(path, limit=reading.DOTENV_MAX_BYTES, what=".env file")
 
 
 # --- what Continue would send -------------------------------------------------------------

@@ -7,15 +7,14 @@ import datetime
 import io
 import os
 import re
-import stat
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from continue_setup.config import jsonc, jsonc_edit, redact
-from continue_setup.errors import ConfigParseError, InputError
+from continue_setup.config import bounds, jsonc, jsonc_edit, reading, redact
+from continue_setup.errors import ConfigParseError
 
 Format = Literal["json", "yaml"]
 T = TypeVar("T")
@@ -183,24 +182,11 @@ def read_text(path: Path) -> str:
 
 
 def read_with_stat(path: Path) -> tuple[str, os.stat_result]:
-    """Read a config file as UTF-8 and stat it through the same open file."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-        try:
-            info = os.fstat(descriptor)
-            raw = _read_all(descriptor, info)
-        finally:
-            os.close(descriptor)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file", hint="Check the path.", path=str(path)) from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a config file", path=str(path)) from None
-    except OSError as e:
-        raise InputError(
-            f"{path}: cannot read: {e.strerror}",
-            path=str(path),
-            hint="Check the file's permissions.",
-        ) from e
+    """Read a config file as UTF-8 and stat it through the same open file.
+
+    Only a regular file under ``reading.CONFIG_MAX_BYTES`` is read (``InputError`` else).
+    """
+    raw, info = reading.read_capped(path, limit=reading.CONFIG_MAX_BYTES, what="config file")
     try:
         return raw.decode("utf-8"), info
     except UnicodeDecodeError as e:
@@ -213,18 +199,6 @@ def read_with_stat(path: Path) -> tuple[str, os.stat_result]:
             column=column,
             hint="Save the file as UTF-8.",
         ) from None
-
-
-def _read_all(descriptor: int, info: os.stat_result) -> bytes:
-    """Read to the end: one read for a regular file of known size, a loop for anything else."""
-    regular = stat.S_ISREG(info.st_mode)
-    want = info.st_size + 1 if regular else 65536
-    parts = []
-    while True:
-        chunk = os.read(descriptor, want)
-        parts.append(chunk)
-        if not chunk or (regular and len(chunk) < want):
-            return b"".join(parts)
 
 
 def load(path: Path, fmt: Format | None = None) -> Document:
@@ -261,7 +235,7 @@ def _parse_json(text: str, path: Path | None) -> Document:
         doc = Document(path=path, format="json", text=text, data=None)
         line, column = doc.line_column(e.offset)
         hint = e.hint
-        if "JSON5" not in e.message and _is_json5(text):
+        if "JSON5" not in e.message and len(text) <= _JSON5_GUESS_MAX and _is_json5(text):
             hint = (hint + " " if hint else "") + (
                 "The file is valid JSON5, but Continue reads config.json as JSONC: "
                 "JSON5-only syntax must go."
@@ -284,6 +258,11 @@ def _parse_json(text: str, path: Path | None) -> Document:
     )
 
 
+# The json5 package is pure Python and recursive: a megabyte takes it seconds, and its only
+# use here is a friendlier hint, so larger texts go without.
+_JSON5_GUESS_MAX = 256 * 1024
+
+
 def _is_json5(text: str) -> bool:
     import json5  # only on a parse failure
 
@@ -299,7 +278,7 @@ def _yaml_loader() -> Any:
 
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
-    return yaml
+    return bounds.bounded_yaml(yaml)
 
 
 def _parse_yaml(text: str, path: Path | None) -> Document:
@@ -313,12 +292,16 @@ def _parse_yaml(text: str, path: Path | None) -> Document:
         said = explain(e, text)
         # ruamel quotes both values of a duplicated key; one of them may be an API key.
         message = re.sub(r'\s*with value ".*', "", said.message, flags=re.DOTALL)
+        hint = said.hint
+        limit = bounds.yaml_limit_problem(e)  # one of our bounds: say which, and why
+        if limit is not None:
+            message, hint = limit
         raise ConfigParseError(
             f"cannot parse as YAML: {message}",
             path=str(path) if path else None,
             line=said.line,
             column=said.column,
-            hint=said.hint,
+            hint=hint,
         ) from None
     except (YAMLError, ValueError, RecursionError) as e:
         raise ConfigParseError(

@@ -27,10 +27,42 @@ def register(value: str | None) -> None:
     _registered.add(value)
     if len(value) < _MIN_LENGTH or _NOT_SECRET.match(value):
         return
-    forms = {value, json.dumps(value)[1:-1], value.replace("'", "''")}
+    forms = {value, json.dumps(value)[1:-1], value.replace("'", "''"), _yaml_double(value)}
     if not forms <= _secrets:
         _secrets.update(forms)
         _pattern = None
+
+
+# How a YAML double-quoted scalar (ruamel's emitter) escapes a character; anything else not
+# printable becomes \xXX, \uXXXX or \UXXXXXXXX. A key with DEL in it is dumped as "...\x7F...".
+_YAML_ESCAPES = {"\0": "0", "\x07": "a", "\x08": "b", "\t": "t", "\n": "n", "\x0b": "v",
+                 "\x0c": "f", "\r": "r", "\x1b": "e", '"': '"', "\\": "\\", "\x85": "N",
+                 "\xa0": "_", "\u2028": "L", "\u2029": "P"}
+
+
+def _yaml_printable(ch: str) -> bool:
+    return ch not in '"\\\x85\u2028\u2029\ufeff' and (
+        "\x20" <= ch <= "\x7e" or "\xa0" <= ch <= "\ud7ff" or "\ue000" <= ch <= "\ufffd"
+        or "\U00010000" <= ch <= "\U0010ffff")
+
+
+def _yaml_double(value: str) -> str:
+    """Return ``value`` as it reads inside a YAML double-quoted scalar."""
+    if all(_yaml_printable(ch) for ch in value):
+        return value
+    out = []
+    for ch in value:
+        if _yaml_printable(ch):
+            out.append(ch)
+        elif ch in _YAML_ESCAPES:
+            out.append("\\" + _YAML_ESCAPES[ch])
+        elif ch <= "\xff":
+            out.append(f"\\x{ord(ch):02X}")
+        elif ch <= "\uffff":
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(f"\\U{ord(ch):08X}")
+    return "".join(out)
 
 
 def known() -> frozenset[str]:
@@ -59,18 +91,33 @@ def without_bearer(value: str) -> str:
     return value[bearer.end() :] if bearer else value
 
 
+# The password in scheme://user:password@host (a proxy, a base URL): masked, the rest kept.
+_URL_PASSWORD = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\s:]*:([^/?#@\s]+)@")
+
+
+def register_url_passwords(text: str) -> None:
+    """Register the password of every ``scheme://user:password@host`` in ``text``."""
+    if "@" in text and "://" in text:
+        register_all(m.group(1) for m in _URL_PASSWORD.finditer(text))
+
+
 def register_named(
     items: Iterable[tuple[str, str, object]], *, references: Iterable[str] = ()
 ) -> None:
-    """Register every text of ``items`` (key name, text, ...) held under a secret-sounding key.
+    """Register every text of ``items`` (key name, text, under a headers object) that is a
+    secret: held under a secret-sounding key, any header value whatever the header's name
+    (Ocp-Apim-Subscription-Key, X-Acme-Auth ...), and any password in a URL.
 
     ``references`` are names of config.json ``env`` entries: those values are references to
     a secret, not secrets, and stay readable.
     """
     skip = set(references)
-    for key, value, _ in items:
-        if key and _sensitive(key) and value not in skip:  # the name first: it is cached
+    for key, value, in_headers in items:
+        if value in skip:
+            continue
+        if in_headers is True or (key and _sensitive(key)):  # the name: cached
             register(without_bearer(value).strip())
+        register_url_passwords(value)
 
 
 @lru_cache(maxsize=4096)  # configs use the same few dozen key names over and over
@@ -87,6 +134,18 @@ def redact(text: str) -> str:
         longest_first = sorted(_secrets, key=len, reverse=True)
         _pattern = re.compile("|".join(re.escape(s) for s in longest_first))
     return _pattern.sub(MASK, text)
+
+
+_DOTENV_ASSIGNMENT = re.compile(r"^(\s*(?:export\s+)?[\w.-]+\s*(?:=|:\s))(.*)$")
+
+
+def mask_dotenv_line(line: str) -> str:
+    """Return a ``.env`` line with its value masked: every value there may be a secret."""
+    body = line.rstrip("\r\n")
+    match = _DOTENV_ASSIGNMENT.match(body)
+    if match is None or not match.group(2).strip():
+        return line
+    return match.group(1) + MASK + line[len(body) :]
 
 
 def forget_all() -> None:

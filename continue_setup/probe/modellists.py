@@ -115,7 +115,8 @@ async def fetch_list(pool: Pool, limit: asyncio.Semaphore, *, route: str, url: s
             verdict.category in RETRYABLE and attempt <= retries) else None
         if wait is None:
             return ModelList(route, url, verdict.category, answer.status, answer.latency_ms,
-                             verdict.message, hint_for(verdict.category, kind="models"), ids)
+                             verdict.message, hint_for(verdict.category, kind="models",
+                                                      message=verdict.message), ids)
         await asyncio.sleep(wait)
 
 

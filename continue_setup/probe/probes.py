@@ -209,7 +209,8 @@ def _result(target: Target, kind: str, url: str, verdict: Verdict, *, status: in
     return ProbeResult(target.title, target.provider, target.model, kind, url, verdict.category,
                        status, latency, verdict.message,
                        verdict.hint or hint_for(verdict.category, kind=kind, stream=stream,
-                                                suggestions=suggestions, notes=notes),
+                                                suggestions=suggestions, notes=notes,
+                                                message=verdict.message),
                        target.role, attempts, suggestions, target.client)
 
 

@@ -8,18 +8,21 @@ import importlib
 import os
 import ssl
 import time
+import zlib
 from collections.abc import AsyncGenerator, Coroutine, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import aclosing, suppress
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar, cast
 from urllib.parse import unquote_to_bytes, urlsplit
 
 import httpx
 
 from continue_setup import __version__
-from continue_setup.config import redact
-from continue_setup.probe.verdicts import SseWatch, Verdict, clean
+from continue_setup.config import reading, redact
+from continue_setup.errors import InputError
+from continue_setup.probe.verdicts import PLAIN_HTTP, SseWatch, Verdict, clean
 
 T = TypeVar("T")
 MAX_BODY = 1024 * 1024  # enough for any real answer; a hostile 100 MB body stops here
@@ -117,7 +120,15 @@ def _load_bundle(ctx: ssl.SSLContext, source: str) -> str | None:
                    else unquote_to_bytes(payload))
             ctx.load_verify_locations(cadata=raw.decode("ascii"))
         else:
-            ctx.load_verify_locations(cafile=source)
+            # Read through the one safe reader: a caBundlePath naming a FIFO would hang here.
+            raw, _ = reading.read_capped(Path(source), limit=reading.CONFIG_MAX_BYTES,
+                                         what="CA bundle")
+            if b"-----BEGIN" in raw:  # PEM; text around the blocks may be anything
+                ctx.load_verify_locations(cadata=raw.decode("ascii", errors="ignore"))
+            else:
+                ctx.load_verify_locations(cadata=raw)  # DER
+    except InputError as e:
+        return f"caBundlePath {source[:80]!r} could not be used ({clean(e.message, 120)})."
     except (OSError, ValueError, ssl.SSLError) as e:
         # Continue silently ignores a CA bundle it cannot read; say so when TLS then fails.
         return f"caBundlePath {source[:80]!r} could not be used ({clean(str(e), 80)})."
@@ -148,7 +159,11 @@ def ssl_context(tls: Tls, environ: Mapping[str, str]) -> tuple[ssl.SSLContext, t
     if tls.client_cert is not None:
         cert, key, passphrase = tls.client_cert
         try:
+            for path in (cert, key):  # ssl opens them by name: refuse a FIFO or device first
+                reading.require_regular(Path(path), what="client certificate file")
             ctx.load_cert_chain(cert, key, passphrase)
+        except InputError as e:
+            problems.append(f"clientCertificate could not be loaded ({clean(e.message, 120)}).")
         except (OSError, ssl.SSLError) as e:
             problems.append(f"clientCertificate could not be loaded ({clean(str(e), 80)}).")
     return ctx, tuple(problems)
@@ -228,10 +243,30 @@ def _tls_error(error: BaseException) -> ssl.SSLError | None:
     return None
 
 
-def failure_of(error: BaseException, *, timeout: float, proxy: str | None) -> Verdict:
+# What OpenSSL says when the "TLS" answer is plain text: an HTTP server on that port.
+_PLAIN_HTTP_SIGNS = ("WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "HTTP_REQUEST",
+                     "wrong version number", "record layer failure", "http request")
+
+
+def _plain_http_hint(tls: ssl.SSLError, url: str) -> str | None:
+    """Return the message for a TLS handshake answered in plain HTTP, or None."""
+    said = f"{getattr(tls, 'reason', '') or ''} {tls}"
+    if not any(sign in said for sign in _PLAIN_HTTP_SIGNS):
+        return None
+    parts = urlsplit(url)
+    where = f"{parts.hostname}:{parts.port or 443}" if parts.hostname else "that port"
+    return (f"TLS failed: the server at {where} {PLAIN_HTTP}, not TLS. Use http:// "
+            "only for 127.0.0.1/localhost, or check the port.")
+
+
+def failure_of(error: BaseException, *, timeout: float, proxy: str | None, url: str = ""
+               ) -> Verdict:
     """Turn a transport exception into a verdict; nothing escapes a probe."""
     tls = _tls_error(error)
     if tls is not None:
+        plain = _plain_http_hint(tls, url)
+        if plain is not None:
+            return Verdict("tls", clean(plain))
         reason = getattr(tls, "verify_message", None) or getattr(tls, "reason", None) or str(tls)
         return Verdict("tls", clean(f"TLS failed: {reason}"))
     detail = clean(str(error)) or type(error).__name__
@@ -256,21 +291,63 @@ def failure_of(error: BaseException, *, timeout: float, proxy: str | None) -> Ve
     return Verdict("network", f"{type(error).__name__}: {detail}")
 
 
+# Content-Encodings a body may be decoded from, one layer only, as zlib's window bits.
+_DECODABLE = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+
+
+def _decoder(content_encoding: str) -> tuple[Any, str | None]:
+    """Return (a zlib decompressor or None, a reason to refuse the body or None)."""
+    layers = [e.strip().lower() for e in content_encoding.split(",")]
+    layers = [e for e in layers if e and e != "identity"]
+    if not layers:
+        return None, None
+    if len(layers) > 1 or layers[0] not in _DECODABLE:
+        return None, (
+            f"the server compressed its answer as {clean(content_encoding, 60)!r} although "
+            "asked for none (Accept-Encoding: identity); refusing to unpack it. A proxy or "
+            "gateway between here and Langdock may be re-encoding answers."
+        )
+    return zlib.decompressobj(_DECODABLE[layers[0]]), None
+
+
+def _inflate(decoder: Any, data: bytes, room: int) -> bytes:
+    """Decompress ``data`` into at most ``room`` (>= 1) bytes; what does not fit is dropped."""
+    out = decoder.decompress(data, room)
+    while decoder.unconsumed_tail and len(out) < room:  # each pass adds output or ends
+        out += decoder.decompress(decoder.unconsumed_tail, room - len(out))
+    return bytes(out)
+
+
 async def _read(exchange: Exchange, response: httpx.Response, watch: SseWatch | None) -> None:
-    """Read at most MAX_BODY bytes; for a stream, stop once it is complete."""
+    """Read at most MAX_BODY bytes, counted on the wire and after any decompression; for a
+    stream, stop once it is complete.
+
+    The raw bytes are read (``aiter_raw``) and decoded here, one chunk at a time under the
+    cap: httpx would decode a gzip bomb whole inside a single chunk.
+    """
+    decoder, refusal = _decoder(response.headers.get("content-encoding", ""))
+    if refusal is not None:
+        exchange.failure = Verdict("bad_response", refusal)
+        return
     chunks: list[bytes] = []
-    size = 0
+    size = wire = 0
     # aclosing: when the deadline cancels us mid-body, the iterator is closed here and now,
     # not later by the garbage collector on a loop that has already stopped.
-    async with aclosing(cast("AsyncGenerator[bytes, None]", response.aiter_bytes())) as body:
-        async for chunk in body:
+    async with aclosing(cast("AsyncGenerator[bytes, None]", response.aiter_raw())) as body:
+        async for raw in body:
+            wire += len(raw)
+            try:
+                chunk = raw if decoder is None else _inflate(decoder, raw, MAX_BODY + 1 - size)
+            except zlib.error as e:
+                exchange.failure = Verdict("bad_response", f"a corrupt compressed body: {e}")
+                return
             size += len(chunk)
             if watch is not None:
                 if watch.feed(chunk):
                     return
             else:
                 chunks.append(chunk)
-            if size > MAX_BODY:
+            if size > MAX_BODY or wire > MAX_BODY:
                 exchange.truncated = True
                 break
         else:
@@ -303,7 +380,7 @@ async def exchange(pool: Pool, *, method: str, url: str, headers: Mapping[str, s
         # one byte per second still ends at the deadline.
         await asyncio.wait_for(run(), timeout)
     except Exception as e:  # every failure becomes a verdict: no exception escapes a probe
-        result.failure = failure_of(e, timeout=timeout, proxy=proxy)
+        result.failure = failure_of(e, timeout=timeout, proxy=proxy, url=url)
     result.latency_ms = round((time.perf_counter() - started) * 1000)
     return result
 

@@ -340,11 +340,20 @@ _HINTS = {
 }
 
 
+# transport words a TLS handshake answered in plain HTTP so; its hint is not about certificates
+PLAIN_HTTP = "answered in plain HTTP"
+_PLAIN_HTTP_HINT = ("That port speaks plain HTTP, not TLS: use https:// with the server's TLS "
+                    "port (443 for Langdock); http:// is only for 127.0.0.1/localhost.")
+
+
 def hint_for(category: str, *, kind: str, stream: bool = False,
-             suggestions: tuple[str, ...] = (), notes: tuple[str, ...] = ()) -> str:
+             suggestions: tuple[str, ...] = (), notes: tuple[str, ...] = (),
+             message: str = "") -> str:
     """Say what to do about a verdict, in the terms of the route that was probed."""
     if category == "ok":
         return ""
+    if category == "tls" and PLAIN_HTTP in message:
+        return _PLAIN_HTTP_HINT  # CA-bundle notes would point the wrong way
     if category == "model_unavailable" and kind == "fim":
         hint = ("autocomplete unavailable: this workspace serves no Codestral (Langdock "
                 "currently offers no Mistral models); chat is not affected and the key is "

@@ -277,9 +277,9 @@ def plan_fixes(diagnosis: Diagnosis, config_dir: ConfigDir, *, key: str | None,
             else:
                 diagnosis.changes.append(FileChange(doc.path, doc.text, new))
         if fixed.dotenv:
-            from continue_setup.config.keys import set_dotenv
+            from continue_setup.config.keys import read_dotenv_text, set_dotenv
 
-            old = parsing.read_text(config_dir.dotenv_path) if config_dir.dotenv_path.exists() \
+            old = read_dotenv_text(config_dir.dotenv_path) if config_dir.dotenv_path.exists() \
                 else None
             text = old or ""
             for name, value in fixed.dotenv.items():

@@ -14,7 +14,7 @@ from typing import Any
 from continue_setup.check.findings import Finding
 from continue_setup.config import parsing
 from continue_setup.config.convert import Conversion, convert
-from continue_setup.config.keys import parse_dotenv, read_dotenv, set_dotenv
+from continue_setup.config.keys import parse_dotenv, read_dotenv, read_dotenv_text, set_dotenv
 from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageError
 from continue_setup.setup.asuser import Owner, refuse_links_out
@@ -107,7 +107,7 @@ def plan_migrate(config_dir: ConfigDir, *, source: Path | None = None,
                 "kept).",
             )
     dotenv_path = config_dir.dotenv_path
-    dotenv_text = parsing.read_text(dotenv_path) if dotenv_path.exists() else None
+    dotenv_text = read_dotenv_text(dotenv_path) if dotenv_path.exists() else None
     conversion = convert(doc.data, key_storage=key_storage,
                          existing_env=read_dotenv(dotenv_path) if dotenv_text else {})
     conversion.data = with_catalogue_metadata(conversion.data)

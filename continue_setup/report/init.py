@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from continue_setup.config import redact
 from continue_setup.report import Output, display_path
 from continue_setup.setup.filechange import FileChange
 from continue_setup.setup.plan import InitPlan, InitResult
@@ -24,6 +25,13 @@ def unified_diff(change: FileChange) -> str:
         fromfile=f"{label} (current)" if change.old is not None else "/dev/null",
         tofile=f"{label} (new)",
     )
+    if change.path.name.endswith(".env"):
+        # Every value of a .env may be a secret (GITHUB_TOKEN=... beside our key), old or new.
+        lines = (
+            line if line.startswith(("---", "+++", "@@")) else line[:1]
+            + redact.mask_dotenv_line(line[1:])
+            for line in lines
+        )
     text = "".join(
         line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
         for line in key_changes(list(lines))

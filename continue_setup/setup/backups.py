@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from continue_setup.config.paths import DOTENV_NAME, JSON_NAME, YAML_NAME
+from continue_setup.config.reading import CONFIG_MAX_BYTES, read_capped
 from continue_setup.errors import InputError
 from continue_setup.setup.asuser import Owner, acting_as
 from continue_setup.setup.writer import Written, write_atomic
@@ -135,7 +136,8 @@ def restore(backup: Backup, owner: Owner | None = None) -> Written:
     try:
         # With the user's rights: a backup name planted as a link to a root file reads nothing.
         with acting_as(owner):
-            text = backup.path.read_bytes().decode("utf-8")
+            text = read_capped(backup.path, limit=CONFIG_MAX_BYTES, what="backup")[0].decode(
+                "utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise InputError(f"cannot read the backup {backup.path}", path=str(backup.path),
                          hint="Check the file and its permissions; nothing was changed.") from e

@@ -14,7 +14,8 @@ from typing import Any
 from continue_setup.config import parsing
 from continue_setup.config.keys import parse_dotenv
 from continue_setup.config.paths import DOTENV_NAME
-from continue_setup.errors import ConfigParseError
+from continue_setup.config.reading import CONFIG_MAX_BYTES, read_capped
+from continue_setup.errors import ConfigParseError, InputError
 from continue_setup.setup.backups import Backup, managed_backups
 
 MAX_PLACES = 20  # a summary, not a diff: past this, "and N more"
@@ -90,9 +91,10 @@ class Comparison:
 
 def _text(path: Path) -> str | None:
     try:
-        return path.read_bytes().decode("utf-8", errors="replace")
-    except OSError:
+        data = read_capped(path, limit=CONFIG_MAX_BYTES, what="file")[0]
+    except (OSError, InputError):  # a FIFO, a device or a huge file: nothing to compare
         return None
+    return data.decode("utf-8", errors="replace")
 
 
 def compare(backup: Backup) -> Comparison:

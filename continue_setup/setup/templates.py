@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from continue_setup.check.catalogue import load_catalogue
+from continue_setup.config.reading import CONFIG_MAX_BYTES, read_text_capped
 from continue_setup.errors import InputError
 from continue_setup.resources import data_dir
 from continue_setup.setup.metadata import metadata_fields
@@ -73,10 +74,8 @@ class Rendered:
 
 def _load_file(path: Path) -> Template:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise InputError(f"cannot read the template {path}: {e.strerror}", path=str(path)) from e
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        data = json.loads(read_text_capped(path, limit=CONFIG_MAX_BYTES, what="template"))
+    except (ValueError, RecursionError) as e:  # JSONDecodeError, and nesting past the stack
         line = getattr(e, "lineno", None)
         column = getattr(e, "colno", None)
         raise InputError(

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from continue_setup.config.paths import DOTENV_NAME, JSON_NAME, YAML_NAME, ConfigDir
-from continue_setup.errors import ChangedMeanwhileError, WriteError
+from continue_setup.config.reading import CONFIG_MAX_BYTES, read_capped
+from continue_setup.errors import ChangedMeanwhileError, InputError, WriteError
 from continue_setup.setup import leftovers
 from continue_setup.setup.asuser import Owner, acting_as
 
@@ -149,11 +150,25 @@ def _write_new(path: Path, data: bytes, mode: int) -> None:
         os.close(fd)
 
 
+def _read(path: Path) -> bytes:
+    """Read a file this tool rewrites: a regular file, capped, never a FIFO swapped in.
+
+    An error of the system itself stays an OSError, so the caller's message can say what
+    to do about it (as root for another user: which chown hands the file back).
+    """
+    try:
+        return read_capped(path, limit=CONFIG_MAX_BYTES, what="file")[0]
+    except InputError as e:
+        if isinstance(e.__cause__, OSError):
+            raise e.__cause__ from None
+        raise
+
+
 def backup(path: Path, owner: Owner | None = None) -> Path:
     """Copy ``path`` to a new backup beside it (mode 0600: it may hold a key) and return it."""
     try:
         with acting_as(owner):
-            data = target_of(path).read_bytes()
+            data = _read(target_of(path))
             destination = backup_name(path)
             _write_new(destination, data, SECRET_MODE)
     except OSError as e:
@@ -201,7 +216,7 @@ def _write_atomic(path: Path, data: bytes, mode: int, owner: Owner | None, keep_
 
     target = target_of(path)
     try:
-        old = target.read_bytes() if target.exists() else None
+        old = _read(target) if target.exists() else None
     except OSError as e:
         raise _fail("read", target, e, owner) from e
     if not isinstance(expected, _Any) and old != (None if expected is None else
@@ -248,7 +263,7 @@ def same_as_read(path: Path, text: str | None, owner: Owner | None = None) -> No
     with acting_as(owner):
         target = target_of(path)
         try:
-            now = target.read_bytes() if target.exists() or target.is_symlink() else None
+            now = _read(target) if target.exists() or target.is_symlink() else None
         except OSError:
             now = b"\0unreadable"
     if now != expected:

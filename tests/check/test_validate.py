@@ -14,9 +14,10 @@ from continue_setup.check import schema, validate
 from continue_setup.check.findings import FileReport, Finding
 from continue_setup.check.rules import RuleContext
 from continue_setup.config import parsing
+from continue_setup.config.bounds import MAX_DEPTH
 from continue_setup.config.keys import Secret
 from continue_setup.config.paths import ConfigDir
-from continue_setup.errors import ExitCode, InputError
+from continue_setup.errors import ConfigParseError, ExitCode, InputError
 from continue_setup.setup.plan import plan_init
 from continue_setup.setup.settings import REGIONS, Settings
 from continue_setup.setup.templates import load_templates
@@ -103,10 +104,11 @@ def test_place_falls_back_to_the_nearest_ancestor() -> None:
     assert validate._place(empty, Finding("error", "x", "/a", "m")).pointer == ""
 
 
-def test_too_deep_for_positions_is_still_validated() -> None:
-    """JSON nested deeper than positions can follow is still checked, placed at the root."""
-    findings = check("[" * 600 + "]" * 600)
-    assert [(f.code, f.pointer, f.line) for f in findings] == [("schema-type", "", 1)]
+def test_nesting_past_the_limit_is_a_parse_error_at_its_place() -> None:
+    """JSON nested past MAX_DEPTH is a parse error at the first value too deep, not a crash."""
+    with pytest.raises(ConfigParseError) as caught:
+        check("[" * 600 + "]" * 600)
+    assert (caught.value.line, caught.value.column) == (1, MAX_DEPTH + 1)
 
 
 # --- files ----------------------------------------------------------------------------------

@@ -240,6 +240,10 @@ CASES = [
          (".env",), expect="+++"),
     Case("init-check-outdated", (*INIT, "--check"), recipe(), ("config.json",), code=1,
          expect="not up to date"),
+    Case("init-key-del-stdin", (*INIT, "--api-key-stdin"), key="stdin", secret=f"{SENTINEL}\x7f",
+         code=2, expect="control characters", process=True),
+    Case("init-key-c0-env", INIT, secret=f"{SENTINEL[:8]}\x01{SENTINEL[8:]}", code=2,
+         expect="control characters"),
     Case("init-bad-region", (*INIT, "--region", "mars"), code=2, expect="region",
          process=True),
     Case("init-not-a-url", (*INIT, "--base-url", "notaurl"), code=2, expect="URL"),
@@ -410,3 +414,103 @@ def test_the_key_stays_where_it_belongs(case: Case, way: str, debug: bool, run: 
     else:
         result = run(*argv, input=stdin, env=env)
     check_hygiene(case, result, debug, config_dir, areas)
+
+
+# --- previews: every secret a config dir holds, not only the key ---------------------------
+
+OTHER_SECRETS = {
+    "old": "sk-ld-OLDKEY-4711-abcdef",  # the key .env held before
+    "github": "ghp_GITHUBTOKEN-4711-abcdef",  # another tool's token in the same .env
+    "plain": "plain-value-4711",  # a .env value under a name that sounds harmless
+    "proxy": "PROXYPASS-4711",  # the password of a proxy URL
+    "apim": "APIM-4711-abcdef",  # header names that do not sound secret
+    "acme": "ACME-4711-abcdef",
+}
+ODD_OPTIONS = {
+    "proxy": f"http://alice:{OTHER_SECRETS['proxy']}@proxy.internal:3128",
+    "headers": {"Ocp-Apim-Subscription-Key": OTHER_SECRETS["apim"],
+                "X-Acme-Auth": OTHER_SECRETS["acme"]},
+}
+OLD_DOTENV = (f"LANGDOCK_API_KEY={OTHER_SECRETS['old']}\nGITHUB_TOKEN={OTHER_SECRETS['github']}\n"
+              f"export SETTING='{OTHER_SECRETS['plain']}'\n")
+YAML_ODD = f"""name: Mine
+version: 1.0.0
+schema: v1
+models:
+  - name: GPT
+    provider: openai
+    model: gpt-5.2
+    apiKey: {SENTINEL}
+    apiBase: {LANGDOCK}/openai/eu/v1
+    requestOptions:
+      proxy: {ODD_OPTIONS["proxy"]}
+      headers:
+        Ocp-Apim-Subscription-Key: {OTHER_SECRETS["apim"]}
+        X-Acme-Auth: {OTHER_SECRETS["acme"]}
+"""
+
+
+def _json_with_odd_options(cfg: Path) -> None:
+    data = langdock_config(LANGDOCK, key=SENTINEL)
+    data["models"][0]["requestOptions"] = ODD_OPTIONS
+    put(cfg / "config.json", json.dumps(data, indent=2))
+
+
+PREVIEWS = {
+    "init-diff-dotenv": ((*INIT, "--format", "yaml", "--key-storage", "dotenv", "--diff"),
+                         "yaml"),
+    "init-diff-dotenv-json": ((*INIT, "--format", "yaml", "--key-storage", "dotenv", "--diff",
+                               "--json"), "yaml"),
+    "init-dry-run": ((*INIT, "--dry-run"), "json"),
+    "init-diff": ((*INIT, "--diff"), "json"),
+    "init-dry-run-json": ((*INIT, "--dry-run", "--json"), "json"),
+    "doctor-fix-preview": (("doctor", "--offline", "--fix", "--key-storage", "dotenv"), "yaml"),
+    "doctor-fix-json": (("doctor", "--offline", "--fix", "--key-storage", "dotenv", "--json"),
+                        "yaml"),
+    "migrate-dry-run": (("migrate", "--dry-run", "--key-storage", "dotenv"), "json"),
+    "migrate-dry-run-json": (("migrate", "--dry-run", "--json"), "json"),
+    "validate": (("validate",), "yaml"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PREVIEWS))
+def test_previews_mask_every_secret_of_the_config_dir(run: Any, config_dir: Path, name: str
+                                                      ) -> None:
+    """--dry-run, --diff, doctor's preview and their JSON mask the new key, every .env value
+    (old and new, whatever its name), a proxy URL's password and every header value."""
+    argv, fmt = PREVIEWS[name]
+    if fmt == "yaml":
+        put(config_dir / "config.yaml", YAML_ODD)
+    else:
+        _json_with_odd_options(config_dir)
+    # doctor moves an inline key only to a .env without another LANGDOCK_API_KEY
+    put(config_dir / ".env", OLD_DOTENV.split("\n", 1)[1] if "doctor" in name else OLD_DOTENV)
+    result = run(*argv, env={"LANGDOCK_API_KEY": SENTINEL}, input="")
+    output = result.stdout + result.stderr
+    assert "internal error" not in output and result.exit_code in DOCUMENTED_EXIT_CODES, output
+    for secret in (SENTINEL, *OTHER_SECRETS.values()):
+        assert secret not in output, f"{name}: {secret} shown in\n{output}"
+    if name != "validate" and "json" not in name:
+        assert "********" in output, output
+    if name in ("init-diff-dotenv", "doctor-fix-preview"):  # the .env diff itself was shown
+        assert "GITHUB_TOKEN=********" in output and "+LANGDOCK_API_KEY=********" in output
+    if "proxy" in output:
+        assert "alice:********@proxy.internal" in output  # the rest of the URL stays readable
+
+
+@pytest.mark.parametrize("odd", ["\x7f", "\x01", "\x1b", '"\\'])
+def test_a_key_with_control_characters_is_masked_in_yaml_previews(run: Any, config_dir: Path,
+                                                                   odd: str) -> None:
+    """An existing key holding DEL, C0 or quote characters, which YAML dumps escaped
+    ("\\x7F"), is masked in migrate's preview like any other key, and flagged."""
+    key = f"{SENTINEL[:10]}{odd}{SENTINEL[10:]}"
+    data = langdock_config(LANGDOCK, key=key)
+    put(config_dir / "config.json", json.dumps(data, indent=2))
+    result = run("migrate", "--dry-run")
+    assert result.exit_code in (0, 1), result.output
+    assert "apiKey: ********" in result.stdout or 'apiKey: "********"' in result.stdout
+    for piece in (SENTINEL[:10], SENTINEL[10:]):
+        assert piece not in result.output
+    if odd != '"\\':
+        flagged = run("validate", str(config_dir / "config.json"))
+        assert "key-control" in flagged.stdout

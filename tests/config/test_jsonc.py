@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from continue_setup.config import jsonc_edit
+from continue_setup.config import jsonc, jsonc_edit
 from continue_setup.config.jsonc import JsoncError, parse
 from continue_setup.config.jsonc_edit import patch, same
 
@@ -178,10 +178,24 @@ def test_refusals_never_echo_strings_or_long_words() -> None:
 
 
 def test_nesting_limit() -> None:
-    """Absurd nesting is a parse error, not a crash; what the C parser takes keeps its value."""
-    assert "nested too deeply" in error("[" * 5000 + "]" * 5000).message
-    deep = parse("[" * 600 + "]" * 600)
-    assert deep.spans[""].start == 0  # too deep to follow: only the root is placed
+    """Nesting past MAX_DEPTH is a parse error at the first value too deep, whichever parser
+    reads it (C or span); nesting up to the limit parses."""
+    limit = jsonc.MAX_DEPTH
+    for depth in (limit + 1, 600, 5000):
+        for text in ("[" * depth + "]" * depth, "// c\n" + "[" * depth + "]" * depth):
+            caught = error(text)
+            assert f"more than {limit} levels" in caught.message
+            assert caught.offset == text.index("[") + limit
+    assert parse("[" * limit + "]" * limit).value is not None
+
+
+def test_overlong_numbers_are_errors_with_their_place() -> None:
+    """A number past MAX_NUMBER_DIGITS (or past Python's own limit) is a parse error at it."""
+    for digits in (1001, 5000, 100_000):
+        text = '{"a": ' + "1" * digits + "}"
+        caught = error(text)
+        assert "digits" in caught.message and caught.offset == 6
+    assert parse('{"a": ' + "1" * 1000 + "}").value["a"] > 0
 
 
 @PROPERTY

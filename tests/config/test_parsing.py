@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import stat
-import threading
 from pathlib import Path
 
 import pytest
@@ -167,21 +164,6 @@ def test_read_text_errors(tmp_path: Path) -> None:
     with pytest.raises(ConfigParseError) as encoding:
         parsing.read_text(latin)
     assert (encoding.value.line, encoding.value.column) == (2, 12)
-
-
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
-def test_a_pipe_is_read_to_its_end(tmp_path: Path) -> None:
-    """A config that is not a regular file (a named pipe) is read whole, over many reads."""
-    fifo = tmp_path / "config.json"
-    os.mkfifo(fifo)
-    text = '{"models": [], "pad": "' + "x" * 200_000 + '"}'
-    writer = threading.Thread(target=fifo.write_text, args=(text,), daemon=True)
-    writer.start()
-    try:
-        read, info = parsing.read_with_stat(fifo)
-    finally:
-        writer.join(timeout=10)
-    assert read == text and not stat.S_ISREG(info.st_mode)
 
 
 def test_load_guesses_the_format(tmp_path: Path) -> None:

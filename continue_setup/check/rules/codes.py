@@ -220,6 +220,12 @@ CODES: dict[str, Code] = {
         "The apiKey contains whitespace; it is sent as it is (401).",
         "Copy the key again; it has no spaces or line breaks.",
     ),
+    "key-control": Code(
+        "error",
+        "The apiKey contains control characters (such as DEL or \\x01); no header can carry "
+        "them.",
+        "Copy the key again from Langdock.",
+    ),
     "key-non-ascii": Code(
         "error",
         "The apiKey or a header contains non-ASCII characters, which HTTP headers cannot carry.",

@@ -11,9 +11,9 @@ from continue_setup.check.findings import Finding
 from continue_setup.check.rules.codes import RuleContext, child, issue
 from continue_setup.check.schemahints import pair
 from continue_setup.config.entries import model_entries
-from continue_setup.config.parsing import Document
+from continue_setup.config.parsing import Document, read_text
 from continue_setup.config.paths import JSON_NAME, YAML_NAME
-from continue_setup.errors import ConfigParseError
+from continue_setup.errors import ConfigParseError, InputError
 
 # config.json keys migrateJsonSharedConfig() moves into shared settings (core/config/).
 DEPRECATED = {
@@ -168,8 +168,8 @@ def _default_yaml_file(path: Path) -> bool:
     from continue_setup.config.fastyaml import load_yaml  # only when both files exist
 
     try:
-        return is_default_yaml(load_yaml(path.read_text(encoding="utf-8"), path).data)
-    except (OSError, UnicodeDecodeError, ConfigParseError):
+        return is_default_yaml(load_yaml(read_text(path), path).data)
+    except (InputError, ConfigParseError):
         return False
 
 
