@@ -74,10 +74,12 @@ def hostile() -> Iterator[ThreadingHTTPServer]:
     thread.join(timeout=5)
 
 
-def probe(base: str) -> ProbeResult:
+def probe(base: str, *, stream: bool = False) -> ProbeResult:
     """Probe one chat entry at ``base`` with a short deadline."""
     target = Target("T", "openai", "gpt-4.1", base, KEY, "chat", use_responses_api=False)
-    return ping([target], Options(timeout=10.0)).results[0]
+    # Plain JSON: the whole body counts against the 1 MiB cap (a stream is cut sooner, at
+    # its 64 KiB line limit, and the bomb has no line breaks).
+    return ping([target], Options(timeout=10.0, stream=stream)).results[0]
 
 
 @pytest.mark.parametrize("mode", ["gzip", "gzip-gzip"])
@@ -100,6 +102,20 @@ def test_a_gzip_bomb_is_unpacked_only_up_to_the_cap(hostile: ThreadingHTTPServer
     else:
         assert "'gzip, gzip'" in result.message and "refusing" in result.message
     assert KEY not in result.message + result.hint
+
+
+def test_a_gzip_bomb_in_a_stream_is_cut_too(hostile: ThreadingHTTPServer) -> None:
+    """Streamed (ping's default), the unpacked bomb is cut at the event-stream line limit."""
+    hostile.mode = "gzip"  # type: ignore[attr-defined]
+    bomb(1)
+    tracemalloc.start()
+    try:
+        result = probe(f"http://127.0.0.1:{hostile.server_address[1]}/v1", stream=True)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result.category == "bad_response", result
+    assert peak < 16 * MAX_BODY
 
 
 def test_an_unknown_encoding_is_refused_with_a_reason(hostile: ThreadingHTTPServer) -> None:
