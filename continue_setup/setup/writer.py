@@ -281,14 +281,19 @@ def make_private(path: Path, owner: Owner | None = None) -> None:
     """Make the regular file ``path`` names (a link's target) 0600, through a descriptor."""
     try:
         with acting_as(owner):
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-            try:
-                if stat.S_ISREG(os.fstat(fd).st_mode):
-                    _private(fd)
-            finally:
-                os.close(fd)
+            _private_if_regular(path)
     except OSError as e:
         raise _fail("chmod 600", path, e, owner) from e
+
+
+def _private_if_regular(path: Path, flags: int = 0) -> None:
+    """Make ``path`` 0600 through a descriptor when it is a regular file (not a FIFO, say)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | flags)
+    try:
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            _private(fd)
+    finally:
+        os.close(fd)
 
 
 def move_aside(path: Path, owner: Owner | None = None) -> Path:
@@ -302,12 +307,7 @@ def move_aside(path: Path, owner: Owner | None = None) -> Path:
             destination = backup_name(path)
             os.rename(path, destination)
             with contextlib.suppress(OSError):  # ELOOP: a link, left alone
-                fd = os.open(destination, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
-                try:
-                    if stat.S_ISREG(os.fstat(fd).st_mode):
-                        _private(fd)
-                finally:
-                    os.close(fd)
+                _private_if_regular(destination, _NOFOLLOW)
     except OSError as e:
         raise _fail("move aside", path, e, owner) from e
     return destination
