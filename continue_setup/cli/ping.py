@@ -214,5 +214,6 @@ def judge_for_init(report: PingReport, *, write_anyway: bool) -> list[str]:
         raise ProbeFailedError(
             f"nothing written: the smoke test failed for {text}{more}",
             hint=(first.hint + " " if first.hint else "") + "Use --write-even-if-probe-fails to "
-            "write anyway, or --no-ping to skip the smoke test.")
+            "write anyway, or --no-ping to skip the smoke test.",
+            details=[r.to_dict() for r in report.results])
     return warnings

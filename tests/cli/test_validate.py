@@ -103,7 +103,8 @@ def test_json_shape(run: Any, tmp_path: Path) -> None:
     two = write(tmp_path / "two" / "config.yaml", "name: x\nversion: 1\nmodels: []\n")
     result = run("validate", "--json", str(one), str(two))
     report = json.loads(result.stdout)
-    assert set(report) == {"files", "valid", "strict", "config_dir", "summary"}
+    assert set(report) == {"schema_version", "command", "ok", "exit_code", "files", "valid",
+                           "strict", "config_dir", "summary"}
     assert report["valid"] is False
     for entry in report["files"]:
         assert list(entry) == ["path", "format", "loaded_by_continue", "valid", "findings"]
