@@ -142,9 +142,11 @@ def cli() -> None:
 def output_options(func: F) -> F:
     """Add --json, --quiet, --debug to a command and hand it an ``out`` object."""
 
-    @click.option("--json", "json_mode", is_flag=True, help="Print one JSON document for scripts.")
-    @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
-    @click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
+    @click.option("--json", "json_mode", is_flag=True,
+                  help="Print one JSON document for scripts (see the README's Exit codes).")
+    @click.option("-q", "--quiet", is_flag=True,
+                  help="Print nothing on success; failures and --json still print.")
+    @click.option("--debug", is_flag=True, help="Show tracebacks of errors (keys masked).")
     @functools.wraps(func)
     def wrapper(*args: Any, json_mode: bool, quiet: bool, debug: bool, **kwargs: Any) -> Any:
         from continue_setup.report import Output
