@@ -61,9 +61,10 @@ def render_problems(out: Output, problems: list[Finding], *, config: Path | None
                                 "hint": f.hint} for f in problems]
         out.json(payload)
         return
+    from continue_setup.report.findings import finding_lines
+
     for finding in problems:
-        out.raw(f"{out.style('✗', 'error')} {display_path(config)}: {finding.message} "
-                f"[{finding.code}]\n  hint: {finding.hint}")
+        out.raw("\n".join(finding_lines(out, config, finding)))
 
 
 _NAMES = {"ide": "the IDE extension (VS Code, JetBrains)", "cn": "cn (Continue's CLI)"}
