@@ -14,7 +14,7 @@ from tests.fakeserver_fixtures import KEY
 from tests.output_schemas import check_document
 
 SCHEMAS = data_dir("schemas") / "output"
-COMMANDS = ["backups", "demo", "doctor", "init", "migrate", "models", "ping", "remove",
+COMMANDS = ["backups", "doctor", "init", "migrate", "models", "ping", "remove",
             "restore", "rotate-key", "templates", "templates-show", "validate", "usage"]
 
 
