@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from enum import IntEnum
+from typing import Any
 
 
 class ExitCode(IntEnum):
@@ -30,8 +32,11 @@ class SetupError(Exception):
         pointer: str | None = None,
         line: int | None = None,
         column: int | None = None,
+        details: Sequence[Mapping[str, Any]] = (),
     ) -> None:
         super().__init__(message)
+        # Every item behind a summary message ("... for X"), complete, for --json.
+        self.details = [dict(d) for d in details]
         self.message = message
         self.hint = hint
         self.path = path

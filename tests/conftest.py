@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from continue_setup.cli import cli
 from continue_setup.config import redact
+from tests.output_schemas import check_document, wants_json
 
 SENTINEL = "sk-ld-SENTINEL-0123456789abcdef"
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,6 +119,8 @@ def run() -> object:
             catch_exceptions=False,
             prog_name="continue-setup",
         )
+        if wants_json(args) and result.exit_code != 130:
+            check_document(result.stdout, result.exit_code)  # every --json run, every test
         return Result(result.exit_code, result.stdout, result.stderr)
 
     return invoke
@@ -141,6 +144,8 @@ def run_process() -> object:
             timeout=timeout,
             check=False,
         )
+        if wants_json(args) and proc.returncode not in (130, -2):
+            check_document(proc.stdout, proc.returncode)
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
     return invoke

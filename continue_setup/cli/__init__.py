@@ -6,7 +6,7 @@ import functools
 import importlib
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -14,7 +14,13 @@ from continue_setup import __version__
 from continue_setup.config import redact
 from continue_setup.errors import ExitCode, SetupError, UsageError
 
+if TYPE_CHECKING:
+    from continue_setup.report import Output
+
 F = Callable[..., Any]
+# The outputs of the commands running now, innermost last: App.main ends each run through
+# its command's output, which then prints the one JSON document with the final exit code.
+ACTIVE: list[Output] = []
 # Where each command lives: a run imports its own command's module only.
 COMMAND_MODULES = {
     "backups": "backups",
@@ -70,7 +76,11 @@ class App(click.Group):
         argv = list(sys.argv[1:] if args is None else args)
         from continue_setup.report import Output
 
-        out = Output(json_mode="--json" in argv, debug="--debug" in argv)
+        depth = len(ACTIVE)  # a run inside a run (demo) keeps its own outputs
+        out = Output(json_mode="--json" in argv, debug="--debug" in argv,
+                     command=_command_in(argv))
+        error: SetupError | None = None
+        trace: str | None = None
         try:
             code = super().main(argv, prog_name or "continue-setup", complete_var,
                                 standalone_mode=False, **extra)
@@ -81,21 +91,19 @@ class App(click.Group):
             code = 130
         except click.ClickException as e:
             if out.json_mode:
-                out.error(UsageError(e.format_message()))
+                error = UsageError(e.format_message())
             else:
                 e.show()
             code = ExitCode.USAGE
         except SetupError as e:
-            out.error(e, _traceback())
-            code = e.exit_code
+            error, trace, code = e, _traceback(), e.exit_code
         except OSError as e:
             # A path we may not look at (a parent without search permission, say): say which.
             where = f" {e.filename}" if e.filename else ""
             error = SetupError(f"cannot access{where}: {e.strerror or type(e).__name__}",
                                path=str(e.filename) if e.filename else None,
                                hint="Check the path and its permissions; nothing was changed.")
-            out.error(error, _traceback())
-            code = ExitCode.USAGE
+            trace, code = _traceback(), ExitCode.USAGE
         except KeyboardInterrupt:
             out.note("interrupted")
             code = 130
@@ -105,10 +113,23 @@ class App(click.Group):
                 hint="This is a bug in continue-setup; run again with --debug for the traceback.",
             )
             error.exit_code = ExitCode.INTERNAL
-            out.error(error, _traceback())
-            code = ExitCode.INTERNAL
+            trace, code = _traceback(), ExitCode.INTERNAL
+        code = int(code or 0) if isinstance(code, int) else 0
+        started = ACTIVE[depth:]
+        del ACTIVE[depth:]
+        # The command's own output knows its name and flags; the last one is the subcommand's.
+        final = started[-1] if started else out
+        if error is not None:
+            final.error(error, trace)
+        else:
+            final.finish(code)
         sys.stdout.flush()
-        sys.exit(int(code or 0) if isinstance(code, int) else 0)
+        sys.exit(code)
+
+
+def _command_in(argv: list[str]) -> str:
+    """Name the command an argv asks for, before click has parsed it (for usage errors)."""
+    return next((a for a in argv if a in COMMAND_MODULES), "")
 
 
 @click.group(cls=App, context_settings={"help_option_names": ["-h", "--help"],
@@ -121,15 +142,26 @@ def cli() -> None:
 def output_options(func: F) -> F:
     """Add --json, --quiet, --debug to a command and hand it an ``out`` object."""
 
-    @click.option("--json", "json_mode", is_flag=True, help="Print one JSON document for scripts.")
-    @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
-    @click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
+    @click.option("--json", "json_mode", is_flag=True,
+                  help="Print one JSON document for scripts (see the README's Exit codes).")
+    @click.option("-q", "--quiet", is_flag=True,
+                  help="Print nothing on success; failures and --json still print.")
+    @click.option("--debug", is_flag=True, help="Show tracebacks of errors (keys masked).")
     @functools.wraps(func)
     def wrapper(*args: Any, json_mode: bool, quiet: bool, debug: bool, **kwargs: Any) -> Any:
         from continue_setup.report import Output
 
-        return func(*args, out=Output(json_mode=json_mode, quiet=quiet, debug=debug), **kwargs)
-
+        ctx = click.get_current_context()
+        # A group's flags hold for its subcommands: ``templates --json show gpt``.
+        parent = ACTIVE[-1] if ACTIVE and ctx.parent is not None and \
+            ctx.parent.parent is not None else None
+        if parent is not None:
+            json_mode, quiet, debug = (json_mode or parent.json_mode, quiet or parent.quiet,
+                                       debug or parent.debug)
+        name = " ".join(ctx.command_path.split()[1:])
+        out = Output(json_mode=json_mode, quiet=quiet, debug=debug, command=name, buffer=True)
+        ACTIVE.append(out)
+        return func(*args, out=out, **kwargs)
     return wrapper
 
 

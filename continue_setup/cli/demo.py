@@ -20,7 +20,8 @@ INTERRUPTED = 130
 
 
 @cli.command()
-@click.option("--keep", is_flag=True, help="Keep the throwaway directory and print its path.")
+@click.option("--keep-dir", "keep", is_flag=True,
+              help="Keep the throwaway directory and print its path.")
 def demo(keep: bool) -> int:
     """Try the whole flow on a built-in fake Langdock: no account needed."""
     import shutil

@@ -11,8 +11,8 @@ import click
 
 from continue_setup.cli import cli, output_options
 from continue_setup.cli.inputs import MAX_KEY_INPUT, Prompter, config_dir_options
-from continue_setup.cli.options import keep_option
-from continue_setup.errors import UsageError
+from continue_setup.cli.options import DECLINED, keep_option, shared
+from continue_setup.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
     from continue_setup.repair.doctor import Diagnosis
@@ -27,25 +27,26 @@ def is_terminal() -> bool:
 @cli.command()
 @config_dir_options
 @click.option("--offline", is_flag=True, help="Do not probe the endpoints.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True,
-              help="Seconds per probe.")
-@click.option("--tools", is_flag=True, help="Probe with one tool offered, as Agent mode "
-              "sends; a model that refuses tools fails as tools_unsupported.")
+@shared("--timeout")
+@shared("--tools")
 @click.option("--fix", is_flag=True, help="Apply the mechanical fixes (backups kept).")
 @click.option("--format", "format_", type=click.Choice(["auto", "yaml"]), default="auto",
               show_default=True, help="yaml: with --fix, migrate config.json into an untouched "
               "default config.yaml instead of moving it aside.")
-@click.option("--api-key-stdin", is_flag=True,
-              help="Read the key that replaces a placeholder from standard input.")
+@shared("--api-key-stdin")
+@shared("--api-key-file")
 @click.option("--key-storage", type=click.Choice(["inline", "dotenv"]), default="inline",
               show_default=True, help="dotenv: with --fix, move inline keys of config.yaml "
               "into <config-dir>/.env.")
-@click.option("-y", "--yes", is_flag=True, help="Apply fixes without asking.")
+@shared("--yes")
+@shared("--dry-run")
+@shared("--diff")
 @keep_option
 @output_options
 def doctor(out: Output, *, config_dir: Path | None, home: Path | None, offline: bool,
            timeout: float, tools: bool, fix: bool, format_: str, api_key_stdin: bool,
-           key_storage: str, yes: bool, keep: int) -> int:
+           api_key_file: Path | None, key_storage: str, yes: bool, dry_run: bool, diff: bool,
+           keep: int) -> int:
     """Find why Continue is not working, and fix what is mechanical (--fix)."""
     from continue_setup.config.keys import read_key
     from continue_setup.config.paths import resolve_config_dir
@@ -55,7 +56,7 @@ def doctor(out: Output, *, config_dir: Path | None, home: Path | None, offline: 
 
     try:
         key = read_key(env=os.environ, stdin_text=sys.stdin.read(MAX_KEY_INPUT)
-                       if api_key_stdin else None)
+                       if api_key_stdin else None, file=api_key_file)
     except UsageError:
         if fix or api_key_stdin:
             raise
@@ -67,8 +68,9 @@ def doctor(out: Output, *, config_dir: Path | None, home: Path | None, offline: 
             return None
         if out.json_mode or not is_terminal():
             return "not a terminal: pass --yes to apply them without asking"
-        return None if Prompter().confirm("Apply these fixes?") else "declined at the prompt"
+        return None if Prompter().confirm("Apply these fixes?") else DECLINED
 
+    fix = fix and not (dry_run or diff)  # a preview: what --fix would do, nothing applied
     directory = resolve_config_dir(config_dir, home=home)
     owner = target_owner(directory.path, home=home)
     diagnosis, outcome = run_doctor(
@@ -79,8 +81,11 @@ def doctor(out: Output, *, config_dir: Path | None, home: Path | None, offline: 
         from continue_setup.setup.backups import prune_managed
 
         prune_managed(directory.path, keep, owner)
-    render_doctor(out, diagnosis, outcome)
+    if diff and not out.json_mode:
+        render_preview(out, diagnosis)  # the report and each fix's masked diff
+    else:
+        render_doctor(out, diagnosis, outcome)
     if outcome is not None and outcome.refused:
-        return 2
+        return ExitCode.INVALID if outcome.refused == DECLINED else ExitCode.USAGE
     final = outcome.after if outcome is not None and outcome.after is not None else diagnosis
     return int(final.exit_code)

@@ -5,15 +5,14 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from continue_setup.cli import cli, output_options
 from continue_setup.cli.inputs import InitOptions, Prompter, build_settings, config_dir_options
-from continue_setup.cli.options import keep_option
-from continue_setup.errors import UsageError
+from continue_setup.cli.options import keep_option, shared, template_names
+from continue_setup.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
     from continue_setup.config.paths import ConfigDir
@@ -25,12 +24,8 @@ if TYPE_CHECKING:
 
 
 @cli.command()
-@click.option("--region", help="Langdock region: eu or us [default: eu].")
-@click.option(
-    "--base-url",
-    metavar="URL",
-    help="Dedicated deployment, e.g. https://acme.langdock.com/api/public.",
-)
+@shared("--region")
+@shared("--base-url")
 @config_dir_options
 @click.option(
     "--format",
@@ -46,6 +41,7 @@ if TYPE_CHECKING:
 @click.option(
     "--entries",
     metavar="LIST",
+    shell_complete=template_names,
     help="Entries to include, e.g. gpt,claude [default: all templates].",
 )
 @click.option(
@@ -55,27 +51,17 @@ if TYPE_CHECKING:
     metavar="NAME=ID",
     help="Use another model id for an entry, e.g. gpt=gpt-4.1 (repeatable).",
 )
-@click.option(
-    "--template-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Add or replace templates with the *.json files of this directory.",
-)
-@click.option("--api-key-stdin", is_flag=True, help="Read the key from standard input.")
-@click.option(
-    "--api-key-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Read the key from this file.",
-)
+@shared("--template-dir")
+@shared("--api-key-stdin")
+@shared("--api-key-file")
 @click.option(
     "--api-key",
     hidden=True,
     expose_value=False,
     callback=lambda ctx, param, value: _refuse_key_option(value),
 )
-@click.option(
-    "--dry-run", is_flag=True, help="Print the file that would be written; write nothing."
-)
-@click.option("--diff", is_flag=True, help="Print a diff against the current file; write nothing.")
+@shared("--dry-run")
+@shared("--diff")
 @click.option(
     "--force",
     is_flag=True,
@@ -88,7 +74,7 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Write even when the smoke test fails (a refused key, an unreachable gateway).",
 )
-@click.option("-y", "--yes", is_flag=True, help="Never prompt; fail instead of asking.")
+@shared("--yes")
 @click.option(
     "--check",
     is_flag=True,
@@ -100,13 +86,7 @@ if TYPE_CHECKING:
     help="Smoke-test the entries before writing; refuse (exit 3) if they fail "
     "[default: --ping; never with --dry-run, --diff or --check].",
 )
-@click.option(
-    "--org-settings",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="CONTINUE_SETUP_ORG_SETTINGS",
-    show_envvar=True,
-    help="Organisation settings file (JSON); options given here override it.",
-)
+@shared("--org-settings")
 @keep_option
 @output_options
 def init(
@@ -164,7 +144,7 @@ def init(
             _show_summary(out, ahead)
             if not prompter.confirm("Write it?"):
                 out.note("nothing written")
-                return 0
+                return ExitCode.INVALID  # declined: exit 1, as in every command
     plan, result = run_init(settings, config_dir, templates, dry_run=preview, owner=owner,
                             ahead=ahead)
     if result is not None:

@@ -176,10 +176,12 @@ def config_dir_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option(
         "--home",
         type=click.Path(file_okay=False, path_type=Path),
-        help="Set up this user's home instead: ~/.continue under it (as root: owned by them).",
+        metavar="DIR",
+        help="Use this user's home: DIR/.continue (as root, what is written is theirs).",
     )(func)
     return click.option(
         "--config-dir",
         type=click.Path(file_okay=False, path_type=Path),
+        metavar="DIR",
         help="Continue's directory [default: $CONTINUE_GLOBAL_DIR or ~/.continue].",
     )(func)

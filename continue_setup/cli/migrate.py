@@ -9,7 +9,7 @@ import click
 
 from continue_setup.cli import cli, output_options
 from continue_setup.cli.inputs import config_dir_options
-from continue_setup.cli.options import keep_option
+from continue_setup.cli.options import keep_option, shared
 
 if TYPE_CHECKING:
     from continue_setup.report import Output
@@ -20,14 +20,17 @@ if TYPE_CHECKING:
 @config_dir_options
 @click.option("--key-storage", type=click.Choice(["inline", "dotenv"]), default="inline",
               show_default=True, help="Keep inline keys, or move them to <config-dir>/.env.")
-@click.option("--dry-run", is_flag=True, help="Print the config.yaml (keys masked); write nothing.")
+@shared("--dry-run")
+@shared("--diff")
+@shared("--yes")
 @click.option("--force", is_flag=True, help="Replace an existing config.yaml (a backup is kept).")
 @click.option("--retire-json", is_flag=True,
               help="Then move config.json aside as a backup: Continue ignores it from now on.")
 @keep_option
 @output_options
 def migrate(out: Output, *, source: Path | None, config_dir: Path | None, home: Path | None,
-            key_storage: str, dry_run: bool, force: bool, retire_json: bool, keep: int) -> int:
+            key_storage: str, dry_run: bool, diff: bool, yes: bool, force: bool,
+            retire_json: bool, keep: int) -> int:
     """Convert config.json to config.yaml as Continue maps fields, comments allowed."""
     from continue_setup.config.paths import resolve_config_dir
     from continue_setup.repair.migrate import run_migrate
@@ -37,10 +40,10 @@ def migrate(out: Output, *, source: Path | None, config_dir: Path | None, home: 
     directory = resolve_config_dir(config_dir, home=home)
     owner = target_owner(directory.path, home=home)
     plan, result = run_migrate(directory, source=source, key_storage=key_storage, force=force,
-                               dry_run=dry_run, retire=retire_json, owner=owner)
+                               dry_run=dry_run or diff, retire=retire_json, owner=owner)
     if result is not None:
         from continue_setup.setup.backups import prune_managed
 
         prune_managed(directory.path, keep, owner)
-    render_migrate(out, plan, result)
+    render_migrate(out, plan, result, diff=diff)
     return 0

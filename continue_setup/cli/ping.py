@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from continue_setup.cli import cli, output_options
+from continue_setup.cli.inputs import config_dir_options
+from continue_setup.cli.options import shared
 from continue_setup.errors import ExitCode, InputError, SetupError
 
 if TYPE_CHECKING:
@@ -28,9 +30,7 @@ _WRITE_ANYWAY = {("chat", "rate_limited"), ("autocomplete", "rate_limited"),
 
 def timeout_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add --timeout (seconds per probe, every phase together)."""
-    return click.option("--timeout", type=click.FloatRange(min=0.1, max=600), default=15.0,
-                        show_default=True, metavar="SECONDS",
-                        help="Time each call may take in total: connect, send, answer.")(func)
+    return shared("--timeout")(func)
 
 
 def retries_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -51,9 +51,7 @@ def probe_options(timeout: float, stream: bool = True, retries: int = 0, jitter:
 
 def stream_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add --stream/--no-stream (on by default, as Continue streams) and --tools."""
-    func = click.option("--tools", is_flag=True,
-                        help="Offer one tiny function tool, as Continue's Agent mode does, and "
-                        "require the model to accept it.")(func)
+    func = shared("--tools")(func)
     return click.option("--stream/--no-stream", default=True, show_default=True,
                         help="Stream as both Continue clients do and require a complete, "
                         "well-formed event stream; --no-stream asks for plain JSON. --stream "
@@ -62,27 +60,28 @@ def stream_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 @cli.command()
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--config-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Where the config is [default: PATH's directory, else "
-              "$CONTINUE_GLOBAL_DIR or ~/.continue]. Secrets resolve as Continue resolves "
-              "them: from $CONTINUE_GLOBAL_DIR/.env (or ~/.continue/.env), the current "
-              "directory's .continue/.env and .env, and the environment.")
+@config_dir_options
 @timeout_option
 @stream_options
 @retries_option
 @click.option("--jitter", type=click.FloatRange(0, 3600), default=0.0, metavar="SECONDS",
               help="Wait a random time up to SECONDS first (spreads a fleet's probes).")
 @output_options
-def ping(out: Output, path: Path | None, config_dir: Path | None, timeout: float, stream: bool,
-         tools: bool, retries: int, jitter: float) -> int:
-    """Call every model entry the way Continue will; show status, latency and a verdict."""
+def ping(out: Output, path: Path | None, config_dir: Path | None, home: Path | None,
+         timeout: float, stream: bool, tools: bool, retries: int, jitter: float) -> int:
+    """Call every model entry the way Continue will; show status, latency and a verdict.
+
+    The config is PATH, else the one Continue loads from its directory (PATH's directory
+    when given). Secrets resolve as Continue resolves them: from that directory's .env, the
+    current directory's .continue/.env and .env, and the environment.
+    """
     from continue_setup.config.paths import resolve_config_dir
     from continue_setup.probe.probes import ping as run_ping
     from continue_setup.probe.targets import targets_from_config
     from continue_setup.report.ping import render_ping, render_problems
 
-    where = resolve_config_dir(config_dir or (path.absolute().parent if path else None),
-                               env=os.environ)
+    where = resolve_config_dir(config_dir or (path.absolute().parent if path and not home
+                                              else None), home=home, env=os.environ)
     options = probe_options(timeout, stream, retries, jitter, tools=tools)
     problems = _nothing_to_talk_to(path or where.loaded_path())
     try:
@@ -114,26 +113,23 @@ def _nothing_to_talk_to(path: Path | None) -> list[Finding]:
 
 
 @cli.command()
-@click.option("--region", help="Langdock region: eu or us [default: the config's, else eu].")
-@click.option("--base-url", metavar="URL",
-              help="Dedicated deployment, e.g. https://acme.langdock.com/api/public "
-              "[default: the config's].")
-@click.option("--config-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Continue's directory, whose config gives base URL, region and key "
-              "[default: $CONTINUE_GLOBAL_DIR or ~/.continue].")
-@click.option("--org-settings", type=click.Path(dir_okay=False, path_type=Path),
-              envvar="CONTINUE_SETUP_ORG_SETTINGS", show_envvar=True,
-              help="Organisation settings file: base URL and region when nothing else says.")
-@click.option("--api-key-stdin", is_flag=True, help="Read the key from standard input.")
-@click.option("--api-key-file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Read the key from this file.")
+@shared("--region")
+@shared("--base-url")
+@config_dir_options
+@shared("--org-settings")
+@shared("--api-key-stdin")
+@shared("--api-key-file")
 @timeout_option
 @retries_option
 @output_options
 def models(out: Output, region: str | None, base_url: str | None, config_dir: Path | None,
-           org_settings: Path | None, api_key_stdin: bool, api_key_file: Path | None,
-           timeout: float, retries: int) -> int:
-    """List the model ids your key can use, and what Continue knows about each."""
+           home: Path | None, org_settings: Path | None, api_key_stdin: bool,
+           api_key_file: Path | None, timeout: float, retries: int) -> int:
+    """List the model ids your key can use, and what Continue knows about each.
+
+    The config in Continue's directory gives the base URL, region and key when the options
+    do not.
+    """
     from continue_setup.cli.inputs import MAX_KEY_INPUT, InitOptions, Prompter, read_secret
     from continue_setup.config.keys import check_key, read_key
     from continue_setup.config.paths import resolve_config_dir
@@ -142,7 +138,7 @@ def models(out: Output, region: str | None, base_url: str | None, config_dir: Pa
     from continue_setup.report.ping import render_models
     from continue_setup.setup.settings import PUBLIC_BASE, check_region, normalize_base_url
 
-    where = from_config(resolve_config_dir(config_dir, env=os.environ), os.environ)
+    where = from_config(resolve_config_dir(config_dir, home=home, env=os.environ), os.environ)
     org_base = org_region = None
     if org_settings is not None:
         from continue_setup.setup.orgsettings import load_org_settings
@@ -214,5 +210,6 @@ def judge_for_init(report: PingReport, *, write_anyway: bool) -> list[str]:
         raise ProbeFailedError(
             f"nothing written: the smoke test failed for {text}{more}",
             hint=(first.hint + " " if first.hint else "") + "Use --write-even-if-probe-fails to "
-            "write anyway, or --no-ping to skip the smoke test.")
+            "write anyway, or --no-ping to skip the smoke test.",
+            details=[r.to_dict() for r in report.results])
     return warnings

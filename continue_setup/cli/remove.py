@@ -9,7 +9,7 @@ import click
 
 from continue_setup.cli import cli, output_options
 from continue_setup.cli.inputs import config_dir_options
-from continue_setup.cli.options import keep_option
+from continue_setup.cli.options import keep_option, shared
 from continue_setup.errors import UsageError
 
 if TYPE_CHECKING:
@@ -18,14 +18,15 @@ if TYPE_CHECKING:
 
 @cli.command()
 @config_dir_options
-@click.option("--dry-run", is_flag=True, help="Print the files as they would be; write nothing.")
-@click.option("--diff", is_flag=True, help="Print a diff against the current files; write nothing.")
+@shared("--dry-run")
+@shared("--diff")
+@shared("--yes")
 @click.option("--check", is_flag=True,
               help="Write nothing; exit 1 if remove would change something, else 0.")
 @keep_option
 @output_options
 def remove(out: Output, *, config_dir: Path | None, home: Path | None, dry_run: bool,
-           diff: bool, check: bool, keep: int) -> int:
+           diff: bool, yes: bool, check: bool, keep: int) -> int:
     """Take out what init added; leave everything else as it was."""
     from continue_setup.config.paths import resolve_config_dir
     from continue_setup.report.remove import render_remove

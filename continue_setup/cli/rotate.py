@@ -16,7 +16,7 @@ import click
 
 from continue_setup.cli import cli, output_options
 from continue_setup.cli.inputs import InitOptions, Prompter, config_dir_options, read_secret
-from continue_setup.cli.options import keep_option, refuse_key_option
+from continue_setup.cli.options import keep_option, refuse_key_option, shared
 from continue_setup.errors import UsageError
 
 if TYPE_CHECKING:
@@ -26,22 +26,22 @@ if TYPE_CHECKING:
 
 @cli.command("rotate-key")
 @config_dir_options
-@click.option("--api-key-stdin", is_flag=True, help="Read the new key from standard input.")
-@click.option("--api-key-file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Read the new key from this file.")
+@shared("--api-key-stdin")
+@shared("--api-key-file")
 @refuse_key_option
-@click.option("--dry-run", is_flag=True, help="Say where the key would be replaced; write nothing.")
+@shared("--dry-run")
+@shared("--diff")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a stored key differs from "
               "the one given (keys are never shown), else 0.")
 @click.option("--ping/--no-ping", default=True, show_default=True,
               help="Smoke-test the new key before writing; refuse (exit 3) if it fails.")
 @click.option("--write-even-if-probe-fails", "write_anyway", is_flag=True,
               help="Write even when the smoke test of the new key fails.")
-@click.option("-y", "--yes", is_flag=True, help="Never prompt; fail instead of asking.")
+@shared("--yes")
 @keep_option
 @output_options
 def rotate_key(out: Output, *, config_dir: Path | None, home: Path | None, api_key_stdin: bool,
-               api_key_file: Path | None, dry_run: bool, check: bool, ping: bool,
+               api_key_file: Path | None, dry_run: bool, diff: bool, check: bool, ping: bool,
                write_anyway: bool, yes: bool, keep: int) -> int:
     """Put a new Langdock key wherever continue-setup stored the old one."""
     from continue_setup.config.paths import resolve_config_dir
@@ -64,7 +64,11 @@ def rotate_key(out: Output, *, config_dir: Path | None, home: Path | None, api_k
     refuse_links_out(owner, guarded_paths(directory))  # before root reads anything there
     templates = load_templates()
     ahead = plan_rotate(directory, key, templates)
-    if check or dry_run:
+    if diff and not out.json_mode:
+        from continue_setup.report.init import render_diffs
+
+        render_diffs(out, ahead.changes)
+    if check or dry_run or diff:
         render_rotate(out, ahead, None, check=check)
         return 1 if check and ahead.stale else 0
     warnings = _probe(out, ahead, key, write_anyway) if ping and ahead.changed else []

@@ -7,16 +7,13 @@ from pathlib import Path
 import click
 
 from continue_setup.cli import cli, output_options
+from continue_setup.cli.options import shared, template_names
 from continue_setup.errors import UsageError
 from continue_setup.report import Output
 
 
 @cli.group(invoke_without_command=True)
-@click.option(
-    "--template-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Also read the *.json templates of this directory.",
-)
+@shared("--template-dir")
 @output_options
 @click.pass_context
 def templates(ctx: click.Context, out: Output, template_dir: Path | None) -> int:
@@ -32,12 +29,13 @@ def templates(ctx: click.Context, out: Output, template_dir: Path | None) -> int
 
 
 @templates.command("show")
-@click.argument("name")
+@click.argument("name", shell_complete=template_names)
 @click.option(
-    "--format", "format_", type=click.Choice(["json", "yaml"]), default="json", show_default=True
+    "--format", "format_", type=click.Choice(["json", "yaml"]), default="json", show_default=True,
+    help="Render as an entry of config.json or of config.yaml.",
 )
-@click.option("--region", default="eu", show_default=True)
-@click.option("--base-url", metavar="URL")
+@shared("--region")
+@shared("--base-url")
 @output_options
 @click.pass_obj
 def templates_show(
@@ -45,7 +43,7 @@ def templates_show(
     out: Output,
     name: str,
     format_: str,
-    region: str,
+    region: str | None,
     base_url: str | None,
 ) -> int:
     """Print one template rendered as a config entry (the key masked)."""
@@ -62,7 +60,7 @@ def templates_show(
         available[name],
         fmt=format_,
         base_url=base,
-        region=check_region(region),
+        region=check_region(region or "eu"),
         model=None,
         api_key=MASK,
     )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from continue_setup.cli import cli, output_options
+from continue_setup.cli.inputs import config_dir_options
 from continue_setup.errors import UsageError
 
 if TYPE_CHECKING:
@@ -28,13 +29,7 @@ class _AsGiven(click.Path):
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=_AsGiven(path_type=Path))
-@click.option(
-    "--config-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Continue's directory: the config to check when no PATHS are given, and the "
-    ".env that secrets resolve from [default: each file's own directory; with no "
-    "PATHS, $CONTINUE_GLOBAL_DIR or ~/.continue].",
-)
+@config_dir_options
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 @click.option("--output-format", type=click.Choice(["text", "json", "github", "sarif"]),
               default="text", show_default=True,
@@ -47,14 +42,19 @@ class _AsGiven(click.Path):
               help="With '-': parse as this [default: by --stdin-filename, else JSONC, then "
               "YAML].")
 @output_options
-def validate(out: Output, paths: tuple[Path, ...], config_dir: Path | None, strict: bool,
-             output_format: str, stdin_filename: str | None, format_: str | None) -> int:
+def validate(out: Output, paths: tuple[Path, ...], config_dir: Path | None, home: Path | None,
+             strict: bool, output_format: str, stdin_filename: str | None,
+             format_: str | None) -> int:
     """Check configs against Continue's and Langdock's rules.
 
     PATHS are config files or directories to search, or '-' for standard input; with none,
-    the config Continue loads.
+    the config Continue loads. Secrets resolve from the .env of Continue's directory
+    (--config-dir or --home), else of each file's own directory.
     """
     import os
+
+    if config_dir is None and home is not None:
+        config_dir = home / ".continue"
 
     from continue_setup.check.validate import validate_paths
 

@@ -120,7 +120,7 @@ def plan_migrate(config_dir: ConfigDir, *, source: Path | None = None,
             f"the converted config.yaml would be invalid at {first.pointer or '/'}: "
             f"{first.message}" + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""),
             path=str(source), hint="Nothing was written. Fix config.json (run 'continue-setup "
-            "validate' on it), then migrate again.")
+            "validate' on it), then migrate again.", details=[f._asdict() for f in errors])
     dotenv = None
     if conversion.secrets:
         new_env = dotenv_text or ""

@@ -11,6 +11,8 @@ from typing import IO, Any
 from continue_setup.config import redact
 from continue_setup.errors import SetupError
 
+SCHEMA_VERSION = 1  # of every command's --json document; raised when a field changes meaning
+
 _STYLES = {
     "error": "31;1",
     "warning": "33",
@@ -59,8 +61,14 @@ class Output:
         color: bool | None = None,
         stdout: IO[str] | None = None,
         stderr: IO[str] | None = None,
+        command: str = "",
+        buffer: bool = False,
     ) -> None:
         self.json_mode = json_mode
+        self.command = command
+        # Buffered: the JSON document waits for the run's final exit code (``finish``).
+        self.buffer = buffer
+        self.payload: dict[str, Any] | None = None
         self.quiet = quiet
         self.debug = debug
         self.stdout = stdout or sys.stdout
@@ -95,14 +103,37 @@ class Output:
         if text and not text.endswith("\n"):
             self.stdout.write("\n")
 
-    def json(self, payload: Any) -> None:
-        """Print ``payload`` as the run's one JSON document.
+    def json(self, payload: dict[str, Any]) -> None:
+        """Hand over the run's one JSON document (its own fields; ``finish`` adds the envelope).
+
+        Buffered outputs print it once the exit code is final; others print it now.
+        """
+        if self.buffer:
+            self.payload = payload
+            return
+        code = payload.get("exit_code", 0 if payload.get("ok", True) else 1)
+        self._print_json(self.envelope(payload, int(code)))
+
+    def envelope(self, payload: dict[str, Any], code: int) -> dict[str, Any]:
+        """Return ``payload`` inside the envelope every command's JSON shares."""
+        head = {"schema_version": SCHEMA_VERSION, "command": self.command, "ok": code == 0,
+                "exit_code": code}
+        return {**head, **{k: v for k, v in payload.items() if k not in head}}
+
+    def finish(self, code: int) -> None:
+        """Print the buffered JSON document with the run's final exit code (``--json`` only)."""
+        if self.json_mode and self.buffer:
+            self._print_json(self.envelope(self.payload or {}, code))
+            self.payload = None
+
+    def _print_json(self, document: dict[str, Any]) -> None:
+        """Print one JSON document.
 
         Indented at a terminal; one line for scripts, which json's C encoder writes ~10x
         faster than the indented form (it shows on a thousand files' results).
         """
         indent = 2 if _is_terminal(self.stdout) else None
-        text = json.dumps(payload, indent=indent, ensure_ascii=False, default=str)
+        text = json.dumps(document, indent=indent, ensure_ascii=False, default=str)
         self.stdout.write(redact.redact(text) + "\n")
         self.stdout.flush()
 
@@ -111,7 +142,8 @@ class Output:
         if traceback_text and self.debug:
             self.stderr.write(redact.redact(traceback_text))
         if self.json_mode:
-            self.json({"ok": False, "exit_code": int(error.exit_code), "error": error_dict(error)})
+            self.payload = None  # the error is the run's document
+            self._print_json(self.envelope({"error": error_dict(error)}, int(error.exit_code)))
             return
         where = error.where()
         head = f"{self.style('error:', 'error')} "
@@ -134,4 +166,5 @@ def error_dict(error: SetupError) -> dict[str, Any]:
         "pointer": error.pointer,
         "line": error.line,
         "column": error.column,
+        "details": list(error.details),
     }

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from continue_setup.check.findings import Finding
 from continue_setup.repair.doctor import Diagnosis, FixOutcome
 from continue_setup.report import Output, display_path
+from continue_setup.report.findings import finding_lines
 from continue_setup.report.init import unified_diff
 
 
@@ -46,14 +48,10 @@ def doctor_payload(d: Diagnosis, outcome: FixOutcome | None = None) -> dict[str,
     }
 
 
-def _findings(out: Output, findings: list[Finding]) -> None:
+def _findings(out: Output, findings: list[Finding], path: Path | None) -> None:
     for f in findings:
-        where = f"{f.line}:{f.column} " if f.line is not None else ""
-        pointer = f"{f.pointer}: " if f.pointer else ""
-        out.line(f"  {out.style(f'{f.severity:<7}', f.severity)} {where}{pointer}{f.message} "
-                 f"{out.style('[' + f.code + ']', 'dim')}")
-        if f.hint:
-            out.line(f"          {out.style('hint:', 'dim')} {f.hint}")
+        for line in finding_lines(out, path, f, indent="  "):
+            out.line(line)
 
 
 def _head(out: Output, number: int, title: str) -> None:
@@ -74,7 +72,7 @@ def render_diagnosis(out: Output, d: Diagnosis) -> None:
         mark = out.style("✗", "error") if source.findings and any(
             f.severity == "error" for f in source.findings) else "+"
         out.line(f"  {mark} also read: {display_path(source.path)} ({source.note})")
-    _findings(out, d.problems)
+    _findings(out, d.problems, d.loaded or d.location.config_dir)
     _head(out, 3, "Secrets")
     if d.secrets is None:
         out.line("  not checked (no config could be read)")
@@ -89,7 +87,7 @@ def render_diagnosis(out: Output, d: Diagnosis) -> None:
             out.line(f"  {n.name}: {where}")
     _head(out, 4, "Validate" + (f" ({display_path(d.doc.path)})" if d.doc else ""))
     if d.findings:
-        _findings(out, d.findings)
+        _findings(out, d.findings, d.doc.path if d.doc else None)
     else:
         out.line(f"  {out.style('✓', 'ok')} no problems found")
     _head(out, 5, "Ping")
@@ -170,7 +168,8 @@ def render_doctor(out: Output, d: Diagnosis, outcome: FixOutcome | None) -> None
     if remaining:
         out.line("")
         out.line(out.style("Still to do by hand:", "bold"))
-        _findings(out, remaining)
+        _findings(out, after.problems, after.loaded or after.location.config_dir)
+        _findings(out, after.findings, after.doc.path if after.doc else None)
     for text in after.unfixed:
         out.line(f"  {out.style('cannot fix:', 'warning')} {text}")
     _summary(out, after, suggest_fix=False)

@@ -39,6 +39,15 @@ def unified_diff(change: FileChange) -> str:
     return text
 
 
+def render_diffs(out: Output, changes: list[FileChange]) -> None:
+    """Print the masked diff of each file that would change, or say nothing would."""
+    shown = [c for c in changes if c.changed]
+    for change in shown:
+        out.raw(unified_diff(change))
+    if not shown:
+        out.line("no changes")
+
+
 def key_changes(lines: list[str]) -> list[str]:
     """Show a removed and an added line that read the same once masked as one line,
     ``~ ... (key changed)``, not as two identical ``"apiKey": "********"`` lines."""

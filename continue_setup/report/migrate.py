@@ -34,20 +34,26 @@ def migrate_payload(plan: MigratePlan, result: MigrateResult | None) -> dict[str
     }
 
 
-def render_migrate(out: Output, plan: MigratePlan, result: MigrateResult | None) -> None:
+def render_migrate(out: Output, plan: MigratePlan, result: MigrateResult | None, *,
+                   diff: bool = False) -> None:
     """Show the new config.yaml (dry run) or what was written, then what did not fit."""
     if out.json_mode:
         out.json(migrate_payload(plan, result))
         return
-    if result is None:
+    if result is None and diff:
+        from continue_setup.report.init import render_diffs
+
+        render_diffs(out, [c for c in (plan.config, plan.dotenv) if c is not None])
+    elif result is None:
         out.raw(plan.config.new)
     for dropped in plan.conversion.dropped:
         out.warn(f"{display_path(plan.source)} {dropped.pointer}: not migrated: {dropped.reason}")
     for warning in plan.conversion.warnings:
         out.warn(warning)
+    from continue_setup.report.findings import finding_lines
+
     for f in plan.findings:
-        out.warn(f"{display_path(plan.config.path)} {f.pointer or '/'}: {f.severity}: "
-                 f"{f.message} [{f.code}]")
+        out.note("\n".join(finding_lines(out, plan.config.path, f)))
     target = display_path(plan.config.path)
     if result is None:
         out.note(f"dry run: nothing written; {target} would be "

@@ -55,14 +55,16 @@ def render_problems(out: Output, problems: list[Finding], *, config: Path | None
         payload = report.to_dict() if report is not None else {"ok": False, "results": []}
         payload["ok"] = False
         if config is not None:
-            payload["config"] = str(config)
+            payload["path"] = str(config)
         payload["findings"] = [{"severity": f.severity, "code": f.code, "pointer": f.pointer,
-                                "message": f.message, "hint": f.hint} for f in problems]
+                                "line": f.line, "column": f.column, "message": f.message,
+                                "hint": f.hint} for f in problems]
         out.json(payload)
         return
+    from continue_setup.report.findings import finding_lines
+
     for finding in problems:
-        out.raw(f"{out.style('✗', 'error')} {display_path(config)}: {finding.message} "
-                f"[{finding.code}]\n  hint: {finding.hint}")
+        out.raw("\n".join(finding_lines(out, config, finding)))
 
 
 _NAMES = {"ide": "the IDE extension (VS Code, JetBrains)", "cn": "cn (Continue's CLI)"}
@@ -92,7 +94,7 @@ def render_ping(out: Output, report: PingReport, *, config: Path | None = None,
     if out.json_mode:
         payload = report.to_dict()
         if config is not None:
-            payload["config"] = str(config)
+            payload["path"] = str(config)
         out.json(payload)
         return
     failed = [r for r in report.results if not r.ok]

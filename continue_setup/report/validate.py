@@ -7,6 +7,7 @@ from typing import Any
 from continue_setup.check.findings import FileReport, Finding
 from continue_setup.check.validate import ValidationRun
 from continue_setup.report import Output, display_path
+from continue_setup.report.findings import finding_lines
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
@@ -82,22 +83,9 @@ def _file(out: Output, report: FileReport, strict: bool, emit: Any) -> None:
         if n
     )
     emit(f"{mark} {out.style(path, 'bold')} ({report.format}{loaded}): {counts}")
-    width = max((len(_where(f)) for f in shown), default=0)
     for finding in shown:
-        severity = out.style(f"{finding.severity:<7}", finding.severity)
-        pointer = f"{finding.pointer}: " if finding.pointer else ""
-        emit(
-            f"  {_where(finding):<{width}}  {severity} {pointer}{finding.message} "
-            f"{out.style('[' + finding.code + ']', 'dim')}"
-        )
-        if finding.hint:
-            emit(f"  {'':<{width}}  {out.style('hint:', 'dim')}   {finding.hint}")
-
-
-def _where(finding: Finding) -> str:
-    if finding.line is None:
-        return "-"
-    return f"{finding.line}:{finding.column}" if finding.column is not None else str(finding.line)
+        for line in finding_lines(out, report.path, finding, indent="  "):
+            emit(line)
 
 
 def render_validate(out: Output, run: ValidationRun) -> None:

@@ -166,4 +166,6 @@ def load_org_settings(path: Path) -> OrgSettings:
             line=line,
             column=column,
             hint=f"Fields: {_FIELDS}. See examples/org-settings.json.",
+            details=[{"pointer": _pointer(doc.data, item["loc"]), "message": item["msg"]}
+                     for item in errors],
         ) from None

@@ -265,6 +265,7 @@ def plan_init(
             line=first.line,
             column=first.column,
             hint="Nothing was written. Run 'continue-setup validate' on the file for details.",
+            details=[f._asdict() for f in blocking],
         )
     refuse_nothing_to_talk_to(parsing.Document(target, fmt, new_text, data), target)
     other = [f for f in findings if f.severity == "error" and f not in blocking]

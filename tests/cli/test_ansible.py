@@ -114,7 +114,7 @@ def test_a_refusal_fails_the_host_with_the_reason(tmp_path: Path, isolated_home:
     """A bad region fails the play with continue-setup's message, and writes nothing."""
     failed = play(tmp_path, isolated_home, "-e", "langdock_region=mars")
     assert failed.returncode != 0 and failed.recap("failed") == 1
-    assert "unknown region 'mars'" in failed.output
+    assert "'mars' is not one of 'eu', 'us'" in failed.output
     assert not (isolated_home / ".continue").exists()
     assert SENTINEL not in failed.output
 

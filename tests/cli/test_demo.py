@@ -34,7 +34,7 @@ def test_the_tour_works_end_to_end_and_leaves_nothing_behind(
         assert f"$ continue-setup {command}" in out
     assert out.count("✓ worked:") == 4 and "✗ failed" not in out
     assert "✓ 3 of 3 passed" in out  # ping's own table, from the real command
-    assert "[apibase-endpoint-suffix]" in out and "[duplicate-title]" in out  # validate's findings
+    assert " apibase-endpoint-suffix " in out and " duplicate-title " in out  # validate's findings
     assert "Result: healthy" in out  # doctor after its fixes
     assert "The demo worked" in out and "Removed " in out
     assert list(temp_root.iterdir()) == []
@@ -44,8 +44,8 @@ def test_the_tour_works_end_to_end_and_leaves_nothing_behind(
 
 
 def test_keep_keeps_the_directory_and_says_where(run: Any, temp_root: Path) -> None:
-    """--keep leaves the fixed config and its backup in the directory it prints."""
-    result = run("demo", "--keep")
+    """--keep-dir leaves the fixed config and its backup in the directory it prints."""
+    result = run("demo", "--keep-dir")
     assert result.exit_code == 0, result.output
     (workdir,) = temp_root.iterdir()
     assert f"Kept the demo's files in {workdir}" in result.stdout

@@ -169,7 +169,7 @@ def test_fix_at_a_terminal_asks_and_declining_writes_nothing(run: Any, config_di
     monkeypatch.setattr(Prompter, "confirm", lambda self, text: asked.append(text) or False)
     result = run("doctor", "--offline", "--fix")
     assert asked == ["Apply these fixes?"]
-    assert result.exit_code == 2 and "declined" in result.stderr
+    assert result.exit_code == 1 and "declined" in result.stderr  # as init's "Write it?"
     assert "+++" in result.stdout and "********" in result.stdout
     assert path.read_text() == before and SENTINEL not in result.output
 

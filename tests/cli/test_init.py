@@ -346,7 +346,7 @@ def test_key_with_quote_and_backslash_keeps_files_valid(run: Any, config_dir: Pa
         (("--api-key-stdin",), {}, "   \n", "empty"),
         (("--api-key-stdin",), {}, "sk-ld abc", "whitespace"),
         (("--api-key-stdin",), {}, "sk-ld-ключ", "non-ASCII"),
-        (("--region", "asia"), KEY_ENV, None, "eu, us"),
+        (("--region", "asia"), KEY_ENV, None, "'eu', 'us'"),
         (("--base-url", "http://acme.langdock.com"), KEY_ENV, None, "plain http"),
         (("--entries", "gpt,llama"), KEY_ENV, None, "unknown entry 'llama'"),
         (("--model", "gpt"), KEY_ENV, None, "NAME=MODEL_ID"),

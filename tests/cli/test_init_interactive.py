@@ -162,11 +162,11 @@ def test_two_keystrokes_on_a_real_terminal(config_dir: Path) -> None:
 
 
 def test_declining_writes_nothing(config_dir: Path) -> None:
-    """Answering no at the confirmation writes nothing."""
+    """Answering no at the confirmation writes nothing and exits 1, as doctor --fix does."""
     with init_on_a_terminal() as (proc, terminal, seen):
         read_until(terminal, b"[eu]:", seen)
         os.write(terminal, b"\r")
         read_until(terminal, b"Write it?", seen)
         os.write(terminal, b"n\r")
-        assert proc.wait(timeout=60) == 0
+        assert proc.wait(timeout=60) == 1
     assert not (config_dir / "config.json").exists()

@@ -59,7 +59,7 @@ def test_json_output_has_one_result_per_entry(run: Any, fake: FakeServer,
     claude = payload["results"][1]
     assert (claude["kind"], claude["status"], claude["ok"]) == ("messages", 401, False)
     assert claude["url"] == f"{fake.url}/anthropic/eu/v1/messages"
-    assert payload["config"] == str(config_dir / "config.json")
+    assert payload["path"] == str(config_dir / "config.json")
 
 
 def write_yaml_with_dotenv(config_dir: Path, dotenv: str, model: str) -> None:

@@ -170,7 +170,7 @@ def test_quiet_still_prints_errors(run: Any, config_dir: Path) -> None:
     """--quiet does not hide a refusal: the error goes to stderr with exit 2."""
     result = run(*INIT, "--quiet", "--region", "mars", env=KEY_ENV)
     assert result.exit_code == 2
-    assert result.stdout == "" and "unknown region" in result.stderr
+    assert result.stdout == "" and "'mars' is not one of 'eu', 'us'" in result.stderr
     missing = run(*INIT, "-q")
     assert missing.exit_code == 2 and "no Langdock API key" in missing.stderr
 

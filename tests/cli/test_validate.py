@@ -103,7 +103,8 @@ def test_json_shape(run: Any, tmp_path: Path) -> None:
     two = write(tmp_path / "two" / "config.yaml", "name: x\nversion: 1\nmodels: []\n")
     result = run("validate", "--json", str(one), str(two))
     report = json.loads(result.stdout)
-    assert set(report) == {"files", "valid", "strict", "config_dir", "summary"}
+    assert set(report) == {"schema_version", "command", "ok", "exit_code", "files", "valid",
+                           "strict", "config_dir", "summary"}
     assert report["valid"] is False
     for entry in report["files"]:
         assert list(entry) == ["path", "format", "loaded_by_continue", "valid", "findings"]
@@ -145,15 +146,17 @@ def test_json_lists_errors_before_warnings(run: Any, tmp_path: Path) -> None:
 
 
 def test_text_groups_by_file(run: Any, tmp_path: Path) -> None:
-    """The text report names each file, then its findings with line:column, pointer and code."""
+    """The text report names each file, then each finding as ``path:line:col: severity code
+    message (at pointer)`` (clickable in an editor's terminal), its hint on the next line."""
     one = write(tmp_path / "one" / "config.json", with_error())
     two = write(tmp_path / "two" / "config.json", GPT_CONFIG)
     out = run("validate", str(one), str(two)).stdout
     lines = out.splitlines()
     assert lines[0].startswith("✗ ") and str(one) in lines[0] and "1 error, 1 warning" in lines[0]
-    assert "/models/0/apiKey: the apiKey is a placeholder" in lines[1]
-    assert lines[1].strip().startswith("7:") and "[placeholder-key]" in lines[1]
-    assert "hint:" in lines[2]
+    assert lines[1].strip().startswith(f"{one}:7:")
+    assert ": error placeholder-key the apiKey is a placeholder" in lines[1]
+    assert lines[1].endswith("(at /models/0/apiKey)")
+    assert lines[2].startswith("      hint: ")
     assert out.index("placeholder-key") < out.index("deprecated-key") < out.index(str(two))
     assert "2 files: 1 valid, 1 invalid (1 error, 1 warning)" in out
 
@@ -191,7 +194,7 @@ def test_no_path_checks_the_file_continue_loads(run: Any, config_dir: Path) -> N
     assert result.exit_code == 1  # an untouched default has no chat model: an error
     assert result.stdout.startswith("Continue loads ~/.continue/config.yaml")
     assert "CONTINUE_GLOBAL_DIR" in result.stdout
-    assert "[default-config]" in result.stdout and "config.json" in result.stdout
+    assert "default-config" in result.stdout and "config.json" in result.stdout
     report = json.loads(run("validate", "--json").stdout)
     assert [f["loaded_by_continue"] for f in report["files"]] == [True]
     assert report["config_dir"] == str(config_dir)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -113,7 +114,8 @@ def test_example(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ru
 def test_example_text(
     case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Any
 ) -> None:
-    """The text report of a case exits as the JSON one does and names every finding's code."""
+    """The text report of a case exits as the JSON one does and names every finding's code,
+    in the clickable ``path:line:col: severity code message`` form."""
     target, expected = prepare(case, tmp_path)
     if expected.get("posix_only") and os.name != "posix":
         pytest.skip("file modes are POSIX only")
@@ -122,7 +124,9 @@ def test_example_text(
     result = run("validate", *arguments(target, case, expected))
     assert result.exit_code == expected.get("exit_code", 0 if case.parent.name == "valid" else 1)
     for finding in expected["findings"]:
-        assert f"[{finding['code']}]" in result.stdout
+        severity = finding.get("severity", "(?:error|warning|info)")
+        assert re.search(rf"^  \S+: {severity} {re.escape(finding['code'])} ", result.stdout,
+                         re.MULTILINE), (finding, result.stdout)
 
 
 def test_every_code_has_a_case() -> None:
