@@ -79,7 +79,8 @@ def ping(out: Output, path: Path | None, config_dir: Path | None, timeout: float
     from continue_setup.config.paths import resolve_config_dir
     from continue_setup.probe.probes import ping as run_ping
     from continue_setup.probe.targets import targets_from_config
-    from continue_setup.report.ping import render_ping, render_problems
+    from continue_setup.report.ping import render_ping, render_ping_start, render_problems
+    from continue_setup.report.progress import live_progress
 
     where = resolve_config_dir(config_dir or (path.absolute().parent if path else None),
                                env=os.environ)
@@ -93,8 +94,9 @@ def ping(out: Output, path: Path | None, config_dir: Path | None, timeout: float
             raise
         render_problems(out, problems, config=path or where.loaded_path())
         return ExitCode.INVALID
-    report = run_ping(targets, options, skipped, notes)
-    render_ping(out, report, config=config, problems=problems)
+    render_ping_start(out, len(targets), config=config, problems=problems)
+    report = run_ping(targets, options, skipped, notes, listener=live_progress(out))
+    render_ping(out, report, config=config, problems=problems, started=True)
     if problems:
         return ExitCode.INVALID  # the same error validate and doctor report
     return ExitCode.OK if report.ok else ExitCode.PROBE
@@ -185,8 +187,10 @@ def probe_before_writing(out: Output, plan: InitPlan, settings: Settings, *,
 
     if not plan.changed:
         return [], []  # nothing will be written: spare the shared rate limit (fleets re-run)
+    from continue_setup.report.progress import live_progress
+
     report = run_ping(targets_from_plan(plan, settings.api_key.reveal()),
-                      probe_options(timeout))
+                      probe_options(timeout), listener=live_progress(out))
     if not out.json_mode:
         for line in table_lines(out, report.results):
             out.note(line)

@@ -61,8 +61,17 @@ def _head(out: Output, number: int, title: str) -> None:
     out.line(out.style(f"{number}. {title}", "bold"))
 
 
-def render_diagnosis(out: Output, d: Diagnosis) -> None:
-    """Print sections 1-5 of the report (text mode)."""
+def render_diagnosis(out: Output, d: Diagnosis, *, offline_shown: bool = False) -> None:
+    """Print sections 1-5 of the report (text mode); 5 alone when 1-4 were ``offline_shown``."""
+    if not offline_shown:
+        render_offline(out, d)
+    _render_ping(out, d)
+
+
+def render_offline(out: Output, d: Diagnosis) -> None:
+    """Print sections 1-4, which need no network (text mode; before the probes start)."""
+    if out.json_mode:
+        return
     loc = d.location
     out.line(out.style("1. Where Continue looks", "bold"))
     out.line(f"  {display_path(loc.config_dir)} ({loc.note})")
@@ -92,6 +101,10 @@ def render_diagnosis(out: Output, d: Diagnosis) -> None:
         _findings(out, d.findings)
     else:
         out.line(f"  {out.style('✓', 'ok')} no problems found")
+    out.stdout.flush()  # seen while the probes run, also through a pipe
+
+
+def _render_ping(out: Output, d: Diagnosis) -> None:
     _head(out, 5, "Ping")
     if d.ping is None:
         out.line(f"  skipped ({d.ping_skipped})")
@@ -129,11 +142,11 @@ def render_fixes(out: Output, d: Diagnosis, *, diffs: bool) -> None:
                 out.raw(unified_diff(change))
 
 
-def render_preview(out: Output, d: Diagnosis) -> None:
+def render_preview(out: Output, d: Diagnosis, *, offline_shown: bool = False) -> None:
     """Print the report and the masked diffs of the fixes, before they are applied."""
     if out.json_mode:
         return
-    render_diagnosis(out, d)
+    render_diagnosis(out, d, offline_shown=offline_shown)
     render_fixes(out, d, diffs=True)
 
 
@@ -147,14 +160,18 @@ def _summary(out: Output, d: Diagnosis, *, suggest_fix: bool) -> None:
                                       if suggest_fix and d.fixable else ""))
 
 
-def render_doctor(out: Output, d: Diagnosis, outcome: FixOutcome | None) -> None:
-    """Show a doctor run: one JSON document, or the report then what --fix did."""
+def render_doctor(out: Output, d: Diagnosis, outcome: FixOutcome | None, *,
+                  offline_shown: bool = False) -> None:
+    """Show a doctor run: one JSON document, or the report then what --fix did.
+
+    ``offline_shown``: sections 1-4 were printed before the probes (``render_offline``).
+    """
     if out.json_mode:
         out.json(doctor_payload(d, outcome))
         return
     previewed = outcome is not None and (outcome.applied or outcome.refused is not None)
     if not previewed:
-        render_diagnosis(out, d)
+        render_diagnosis(out, d, offline_shown=offline_shown)
         render_fixes(out, d, diffs=False)
     if outcome is not None and outcome.refused:
         out.warn(f"fixes not applied: {outcome.refused}")

@@ -81,12 +81,30 @@ def client_lines(results: list[ProbeResult]) -> list[str]:
     return lines
 
 
+def render_ping_start(out: Output, count: int, *, config: Path | None = None,
+                      problems: list[Finding] | None = None) -> None:
+    """Show what is wrong with the config and what will be probed, before probing (text)."""
+    if out.json_mode:
+        return
+    if problems:
+        render_problems(out, problems, config=config)
+    if config is not None and not out.quiet:
+        out.line(f"Probing {count} entr{'y' if count == 1 else 'ies'}"
+                 f" of {display_path(config)} as Continue calls them:")
+        out.stdout.flush()  # seen before the probes, also when stdout is a pipe
+
+
 def render_ping(out: Output, report: PingReport, *, config: Path | None = None,
-                problems: list[Finding] | None = None) -> None:
-    """Show every verdict; on --quiet, show only the failures (and nothing when all pass)."""
+                problems: list[Finding] | None = None, started: bool = False) -> None:
+    """Show every verdict; on --quiet, show only the failures (and nothing when all pass).
+
+    ``started``: ``render_ping_start`` already showed the problems and the header.
+    """
     if problems and out.json_mode:
         render_problems(out, problems, config=config, report=report)
         return
+    if started and not out.json_mode:
+        config, problems = None, None
     if problems:
         render_problems(out, problems, config=config)
     if out.json_mode:
