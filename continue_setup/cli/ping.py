@@ -183,6 +183,7 @@ def probe_before_writing(out: Output, plan: InitPlan, settings: Settings, *,
     """
     from continue_setup.probe.probes import ping as run_ping
     from continue_setup.probe.targets import targets_from_plan
+    from continue_setup.report.layout import width_of
     from continue_setup.report.ping import table_lines
 
     if not plan.changed:
@@ -192,7 +193,7 @@ def probe_before_writing(out: Output, plan: InitPlan, settings: Settings, *,
     report = run_ping(targets_from_plan(plan, settings.api_key.reveal()),
                       probe_options(timeout), listener=live_progress(out))
     if not out.json_mode:
-        for line in table_lines(out, report.results):
+        for line in table_lines(out, report.results, width_of(out.stderr)):
             out.note(line)
     return (judge_for_init(report, write_anyway=write_anyway),
             [r.title for r in report.unavailable])
