@@ -143,10 +143,22 @@ def init(
         # under the lock, because another run may have changed the file meanwhile.
         ahead, _ = run_init(settings, config_dir, templates, dry_run=True, owner=owner)
         if ping:  # probe what is about to be written, before writing it
-            from continue_setup.cli.ping import probe_before_writing
+            from continue_setup.cli.asking import KEY_TRIES, ask_key_again
+            from continue_setup.cli.ping import KeyRefusedError, probe_before_writing
 
-            warnings, unavailable = probe_before_writing(
-                out, ahead, settings, write_anyway=write_anyway)
+            for tries_left in range(KEY_TRIES - 1, -1, -1):
+                try:
+                    warnings, unavailable = probe_before_writing(
+                        out, ahead, settings, write_anyway=write_anyway)
+                    break
+                except KeyRefusedError:
+                    if not interactive or not tries_left:
+                        raise
+                # A mistyped key: ask for it alone, keeping every other answer.
+                key = ask_key_again(prompter, "Langdock refused this key (401). Check it in "
+                                    "Langdock (Workspace settings > API) and type it again.")
+                settings = settings.model_copy(update={"api_key": key})
+                ahead, _ = run_init(settings, config_dir, templates, dry_run=True, owner=owner)
             notes += warnings
             if unavailable and interactive and not prompter.confirm(
                 "Codestral is not available in this workspace. Keep its entry (autocomplete "

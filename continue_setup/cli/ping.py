@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from continue_setup.cli import cli, output_options
-from continue_setup.errors import ExitCode, InputError, SetupError
+from continue_setup.errors import ExitCode, InputError, ProbeFailedError, SetupError
 
 if TYPE_CHECKING:
     from continue_setup.check.findings import Finding
@@ -199,10 +199,13 @@ def probe_before_writing(out: Output, plan: InitPlan, settings: Settings, *,
             [r.title for r in report.unavailable])
 
 
-def judge_for_init(report: PingReport, *, write_anyway: bool) -> list[str]:
-    """Return init's warnings from a probe report, or raise ProbeFailedError (exit 3)."""
-    from continue_setup.errors import ProbeFailedError
+class KeyRefusedError(ProbeFailedError):
+    """Langdock answered 401 to every failing entry: the key itself is wrong."""
 
+
+def judge_for_init(report: PingReport, *, write_anyway: bool) -> list[str]:
+    """Return init's warnings from a probe report, or raise ProbeFailedError (exit 3);
+    KeyRefusedError when the key alone is to blame (a person may type it again)."""
     warnings: list[str] = []
     blocking = []
     for r in report.results:
@@ -216,7 +219,8 @@ def judge_for_init(report: PingReport, *, write_anyway: bool) -> list[str]:
     if blocking:
         first, text = blocking[0]
         more = f" (and {len(blocking) - 1} more)" if len(blocking) > 1 else ""
-        raise ProbeFailedError(
+        refused = all(r.category == "auth" and r.status == 401 for r, _ in blocking)
+        raise (KeyRefusedError if refused else ProbeFailedError)(
             f"nothing written: the smoke test failed for {text}{more}",
             hint=(first.hint + " " if first.hint else "") + "Use --write-even-if-probe-fails to "
             "write anyway, or --no-ping to skip the smoke test.")
