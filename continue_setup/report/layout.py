@@ -24,7 +24,8 @@ def width_of(stream: IO[str]) -> int | None:
         return max(int(columns), 20)
     try:
         if stream.isatty():
-            return max(os.get_terminal_size(stream.fileno()).columns, 20)
+            # A terminal that never said its size reports 0 columns: take the usual 80.
+            return max(os.get_terminal_size(stream.fileno()).columns or 80, 20)
     except (AttributeError, OSError, ValueError):  # a stream without a descriptor
         pass
     return None

@@ -9,6 +9,7 @@ moves, while importing rich.live, rich.table and rich.progress took 45-90 ms her
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from typing import IO, TYPE_CHECKING
@@ -112,7 +113,7 @@ class Progress:
         return f"  {mark} " + fit(f"{title}  {tail}", width - 4)
 
     def _lines(self) -> list[str]:
-        size = shutil.get_terminal_size()
+        size = _size(self.stream)
         width = max(size.columns, 20)
         lines = [fit(f"  {self.note}", width)] if self.note else []
         done = len(self.results)
@@ -135,6 +136,18 @@ class Progress:
         if self.drawn:
             self.stream.write(f"\x1b[{self.drawn}F\x1b[J")
             self.drawn = 0
+
+
+def _size(stream: IO[str]) -> os.terminal_size:
+    """Return the size of the terminal ``stream`` draws on ($COLUMNS and $LINES win)."""
+    try:
+        size = os.get_terminal_size(stream.fileno())
+    except (AttributeError, OSError, ValueError):  # not a real descriptor (tests)
+        return shutil.get_terminal_size()
+    columns, lines = os.environ.get("COLUMNS", ""), os.environ.get("LINES", "")
+    # A terminal that never said its size reports 0: take the usual 80 by 24.
+    return os.terminal_size((int(columns) if columns.isdigit() else size.columns or 80,
+                             int(lines) if lines.isdigit() else size.lines or 24))
 
 
 def fit(text: str, width: int) -> str:

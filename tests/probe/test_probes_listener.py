@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
+
+import pytest
 
 from continue_setup.fake.server import Behaviour, FakeServer
 from continue_setup.probe.probes import Options, ProbeResult, ping
@@ -65,3 +68,26 @@ def test_progress_draws_rows_then_erases_them(fake: FakeServer) -> None:
     assert text.index("probing…") < text.index("✓")
     assert all(title in text for title in ("gpt5", "gpt4", "claude", "codestral"))
     assert text.endswith("\x1b[4F\x1b[J")
+
+
+def test_more_entries_than_lines_draw_one_summary_line(
+        fake: FakeServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal shorter than the list, one line counts the verdicts instead."""
+    monkeypatch.setenv("LINES", "3")
+    screen = Terminal()
+    ping(recipe(fake), Options(timeout=5), listener=Progress(screen))
+    text = screen.getvalue()
+    assert "probing: 0 of 4 done" in text and "probing: 4 of 4 done" in text
+    assert "probing…" not in text and text.endswith("\x1b[1F\x1b[J")
+
+
+def test_progress_lines_fit_a_narrow_terminal(fake: FakeServer,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each drawn line is cut with … to the terminal's width."""
+    monkeypatch.setenv("COLUMNS", "24")
+    screen = Terminal()
+    ping([target(fake, title="a very long entry title indeed")], Options(timeout=5),
+         listener=Progress(screen))
+    drawn = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "\n", screen.getvalue())
+    assert "…" in drawn
+    assert all(len(line) <= 24 for line in drawn.splitlines())
