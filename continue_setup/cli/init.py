@@ -260,8 +260,12 @@ def _show_summary(out: Output, plan: Any) -> None:
         f"About to write {display_path(plan.config.path)} "
         f"({'changes' if plan.changed else 'no changes'}):"
     )
+    from continue_setup.report.layout import width_of, wrap
+
     for entry in plan.entries():
-        out.line(f"  {entry['title']}: {entry['model']} at {entry['apiBase']}")
+        for line in wrap(f"{entry['title']}: {entry['model']} at {entry['apiBase']}",
+                         width_of(out.stdout), indent=4, first="  "):
+            out.line(line)
     if plan.dotenv is not None:
         out.line(f"  key stored in {display_path(plan.dotenv.path)}")
     for warning in plan.warnings:

@@ -43,10 +43,12 @@ def table_lines(out: Output, results: list[ProbeResult], width: int | None = Non
     if width is not None:
         _narrow(widths, width)
     base = sum(widths) + 2 * 5  # the five columns and their gaps, before the hint
-    hints_under = width is not None and any(base + len(row[5]) > width for row in rows)
+    hints_under = width is not None and any(base + len(row[5]) > width for row in rows
+                                            if row[5])
     head = "  ".join(h.ljust(w) if i != 2 and i != 3 else h.rjust(w)
                      for i, (h, w) in enumerate(zip(HEADER[:5], widths, strict=True)))
-    lines = [head.rstrip() if hints_under else head + "  " + HEADER[5]]
+    fits = width is None or base + len(HEADER[5]) <= width
+    lines = [head.rstrip() if hints_under or not fits else head + "  " + HEADER[5]]
     indent = min(widths[0] + 2, 4 if hints_under else widths[0] + 2)
     for result, row in zip(results, rows, strict=True):
         cells = [shorten(row[0], widths[0]).ljust(widths[0]),
@@ -64,11 +66,15 @@ def table_lines(out: Output, results: list[ProbeResult], width: int | None = Non
 
 
 def _narrow(widths: list[int], width: int) -> None:
-    """Shrink the route, then the entry column, until the five columns fit ``width``."""
-    for column, least in ((1, 12), (0, 10)):
-        over = sum(widths) + 2 * 4 - width
-        if over > 0:
-            widths[column] = max(widths[column] - over, min(least, widths[column]))
+    """Shrink the wider of entry and route, a column at a time, until the five fit ``width``
+    (each keeps at least 12 characters)."""
+    for _ in range(max(sum(widths) + 2 * 4 - width, 0)):
+        column = 0 if widths[0] >= widths[1] else 1
+        if widths[column] <= 12:
+            column = 1 - column
+            if widths[column] <= 12:
+                return  # as narrow as it reads: the terminal is too small for the table
+        widths[column] -= 1
 
 
 def render_problems(out: Output, problems: list[Finding], *, config: Path | None,

@@ -71,12 +71,14 @@ def test_doctor_fits_the_terminal(run: Any, fake: FakeServer, config_dir: Path,
 @pytest.mark.parametrize("width", WIDTHS)
 def test_init_table_fits_when_all_pass(run: Any, fake: FakeServer, config_dir: Path,
                                        width: int) -> None:
-    """init's smoke-test table, even with its long titles and routes, fits the width."""
+    """init's smoke-test table and its summary of what it wrote, with their long titles and
+    routes, fit the width."""
     result = run("init", "--yes", "--base-url", fake.url + "/api/public", "--config-dir",
                  str(config_dir), env={"LANGDOCK_API_KEY": KEY, "COLUMNS": str(width)})
     assert result.exit_code == 0, result.output
     assert "ENTRY" in result.stderr
-    assert_fits(result.stderr, width)
+    assert_fits(result.output, width)
+    assert "/api/public/anthropic/eu/v1" in result.stdout  # moved under its row, not cut
 
 
 pty = pytest.importorskip("pty", reason="pseudo-terminals are POSIX only")
