@@ -66,9 +66,21 @@ def _deployment(prompter: Prompter, answer: str) -> str | None:
     return base
 
 
-def ask_key_again(prompter: Prompter, reason: str) -> Secret:
-    """Say why the key did not work and ask for it again, hidden."""
+def ask_key(prompter: Prompter) -> Secret:
+    """Ask for the key, hidden, until it is one Continue and Langdock can use."""
     from continue_setup.config.keys import check_key
 
+    for tries_left in range(KEY_TRIES - 1, -1, -1):
+        try:
+            return check_key(prompter.secret("Langdock API key (input hidden)"), "the prompt")
+        except UsageError as e:
+            if not tries_left:
+                raise
+            prompter.say(f"{e.message}." + (f" {e.hint}" if e.hint else ""))
+    raise AssertionError("unreachable: the last try returns or raises")
+
+
+def ask_key_again(prompter: Prompter, reason: str) -> Secret:
+    """Say why the key did not work and ask for it again, hidden."""
     prompter.say(reason)
-    return check_key(prompter.secret("Langdock API key (input hidden)"), "the prompt")
+    return ask_key(prompter)

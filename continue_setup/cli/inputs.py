@@ -97,16 +97,17 @@ def read_secret(
     --api-key-stdin at a terminal asks with the input hidden: read as plain standard input,
     the key would be echoed as it is typed.
     """
-    from continue_setup.config.keys import WAYS_TO_GIVE, check_key, read_key
+    from continue_setup.cli.asking import ask_key
+    from continue_setup.config.keys import WAYS_TO_GIVE, read_key
 
     if opts.api_key_stdin and hasattr(stdin, "isatty") and stdin.isatty():
-        return check_key(prompter.secret("Langdock API key (input hidden)"), "the prompt")
+        return ask_key(prompter)
     stdin_text = stdin.read(MAX_KEY_INPUT) if opts.api_key_stdin else None
     key = read_key(env=env, stdin_text=stdin_text, file=opts.api_key_file)
     if key is not None:
         return key
     if interactive:
-        return check_key(prompter.secret("Langdock API key (input hidden)"), "the prompt")
+        return ask_key(prompter)
     raise UsageError("no Langdock API key given", hint=f"To give the key, {WAYS_TO_GIVE}.")
 
 

@@ -160,3 +160,33 @@ def test_the_real_prompter_says_on_stderr(capsys: pytest.CaptureFixture[str]) ->
     Prompter().say("why")
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", "why\n")
+
+
+class SecretsInTurn(ScriptedPrompter):
+    """Types a different secret at each hidden prompt."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        super().__init__([])
+        self.secrets = secrets
+
+    def secret(self, text: str) -> str:
+        self.asked.append(text)
+        return self.secrets.pop(0)
+
+
+def test_an_unusable_typed_key_is_asked_again(config_dir: Path) -> None:
+    """A key with a space inside is explained and asked for again; the reason hides it."""
+    prompter = SecretsInTurn(["sk-ld-broken key-123456", "sk-ld-typed-key-123"])
+    key = read_secret(InitOptions(), env={}, stdin=TerminalStdin(), interactive=True,
+                      prompter=prompter)
+    assert key.reveal() == "sk-ld-typed-key-123" and len(prompter.asked) == 2
+    assert said(prompter) and "broken" not in said(prompter)
+
+
+def test_three_unusable_keys_end_with_the_reason(config_dir: Path) -> None:
+    """The hidden question is bounded: the third unusable key ends the run with why."""
+    prompter = SecretsInTurn([""] * 3)
+    with pytest.raises(UsageError, match="the API key from the prompt"):
+        read_secret(InitOptions(), env={}, stdin=TerminalStdin(), interactive=True,
+                    prompter=prompter)
+    assert len(prompter.asked) == 3
