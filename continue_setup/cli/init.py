@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -143,22 +144,10 @@ def init(
         # under the lock, because another run may have changed the file meanwhile.
         ahead, _ = run_init(settings, config_dir, templates, dry_run=True, owner=owner)
         if ping:  # probe what is about to be written, before writing it
-            from continue_setup.cli.asking import KEY_TRIES, ask_key_again
-            from continue_setup.cli.ping import KeyRefusedError, probe_before_writing
-
-            for tries_left in range(KEY_TRIES - 1, -1, -1):
-                try:
-                    warnings, unavailable = probe_before_writing(
-                        out, ahead, settings, write_anyway=write_anyway)
-                    break
-                except KeyRefusedError:
-                    if not interactive or not tries_left:
-                        raise
-                # A mistyped key: ask for it alone, keeping every other answer.
-                key = ask_key_again(prompter, "Langdock refused this key (401). Check it in "
-                                    "Langdock (Workspace settings > API) and type it again.")
-                settings = settings.model_copy(update={"api_key": key})
-                ahead, _ = run_init(settings, config_dir, templates, dry_run=True, owner=owner)
+            settings, ahead, warnings, unavailable = _probe_retyping_key(
+                out, ahead, settings, write_anyway=write_anyway, interactive=interactive,
+                prompter=prompter, rerun=lambda s: run_init(
+                    s, config_dir, templates, dry_run=True, owner=owner)[0])
             notes += warnings
             if unavailable and interactive and not prompter.confirm(
                 "Codestral is not available in this workspace. Keep its entry (autocomplete "
@@ -180,6 +169,30 @@ def init(
     plan.warnings[:0] = notes
     render_init(out, plan, result, dry_run=preview, diff=diff)
     return 0
+
+
+def _probe_retyping_key(out: Output, ahead: Any, settings: Settings, *, write_anyway: bool,
+                        interactive: bool, prompter: Prompter, rerun: Callable[[Settings], Any]
+                        ) -> tuple[Settings, Any, list[str], list[str]]:
+    """Probe before writing; at a terminal, a key Langdock refuses (401) is asked for again,
+    up to three tries, keeping every other answer. Returns the settings and plan probed,
+    the warnings and the unavailable autocomplete entries."""
+    from continue_setup.cli.asking import KEY_TRIES, ask_key_again
+    from continue_setup.cli.ping import KeyRefusedError, probe_before_writing
+
+    for tries_left in range(KEY_TRIES - 1, -1, -1):
+        try:
+            warnings, unavailable = probe_before_writing(out, ahead, settings,
+                                                         write_anyway=write_anyway)
+            return settings, ahead, warnings, unavailable
+        except KeyRefusedError:
+            if not interactive or not tries_left:
+                raise
+        key = ask_key_again(prompter, "Langdock refused this key (401). Check it in Langdock "
+                            "(Workspace settings > API) and type it again.")
+        settings = settings.model_copy(update={"api_key": key})
+        ahead = rerun(settings)  # the key may be written into the config: plan again
+    raise AssertionError("unreachable: the last try returns or raises")
 
 
 def _check(
