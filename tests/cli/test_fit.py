@@ -108,6 +108,7 @@ def test_ping_on_a_real_terminal_of_that_width(fake: FakeServer, config_dir: Pat
     finally:
         if proc.poll() is None:
             proc.kill()
+            proc.wait(timeout=10)
         os.close(master)
     text = seen.decode().replace("\r", "")
     assert "ENTRY" in text and "removes the entry" in text

@@ -60,6 +60,7 @@ def test_ping_shows_each_probe_before_it_finishes(slow: FakeServer, config_dir: 
     finally:
         if proc.poll() is None:
             proc.kill()
+            proc.wait(timeout=10)
         os.close(terminal)
     assert proc.returncode in (0, 3), stdout
     text = stdout.decode()
@@ -82,6 +83,7 @@ def test_nothing_on_stderr_in_scripts(fake: FakeServer, config_dir: Path,
     finally:
         if proc.poll() is None:
             proc.kill()
+            proc.wait(timeout=10)
         os.close(terminal)
     assert proc.returncode == 0, stdout
     assert not seen and not stderr
@@ -109,6 +111,7 @@ def test_doctor_prints_offline_sections_before_probing(slow: FakeServer,
     finally:
         if proc.poll() is None:
             proc.kill()
+            proc.wait(timeout=10)
         os.close(master)
     assert seen.count(b"1. Where Continue looks") == 1
     assert b"5. Ping" in seen
@@ -127,6 +130,7 @@ def test_init_shows_its_probe_progress_at_a_terminal(slow: FakeServer, config_di
     finally:
         if proc.poll() is None:
             proc.kill()
+            proc.wait(timeout=10)
         os.close(terminal)
     assert proc.returncode == 0
     assert (config_dir / "config.json").exists()
