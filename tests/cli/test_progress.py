@@ -18,7 +18,7 @@ from tests.fakeserver_fixtures import langdock_config, write_config
 
 pty = pytest.importorskip("pty", reason="pseudo-terminals are POSIX only")
 
-DELAY = 2.0  # seconds the fake waits before each answer: long enough to see progress
+DELAY = 3.0  # seconds the fake waits before each answer: long enough to see progress
 
 
 @pytest.fixture
