@@ -78,6 +78,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
         "all_proxy",
         "NO_COLOR",
         "FORCE_COLOR",
+        "COLUMNS",  # a test's output must not depend on the width of the terminal it ran in
+        "LINES",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")

@@ -51,7 +51,8 @@ def doctor(out: Output, *, config_dir: Path | None, home: Path | None, offline: 
     from continue_setup.config.keys import read_key
     from continue_setup.config.paths import resolve_config_dir
     from continue_setup.repair.doctor import run_doctor
-    from continue_setup.report.doctor import render_doctor, render_preview
+    from continue_setup.report.doctor import render_doctor, render_offline, render_preview
+    from continue_setup.report.progress import live_progress
     from continue_setup.setup.asuser import target_owner
 
     try:
@@ -62,8 +63,10 @@ def doctor(out: Output, *, config_dir: Path | None, home: Path | None, offline: 
             raise
         key = None  # a report without --fix only plans; a bad key matters when applying
 
+    shown = not out.json_mode  # sections 1-4 print before the probes start
+
     def confirm(diagnosis: Diagnosis) -> str | None:
-        render_preview(out, diagnosis)
+        render_preview(out, diagnosis, offline_shown=shown)
         if yes:
             return None
         if out.json_mode or not is_terminal():
@@ -76,15 +79,16 @@ def doctor(out: Output, *, config_dir: Path | None, home: Path | None, offline: 
     diagnosis, outcome = run_doctor(
         directory, environ=os.environ, offline=offline, timeout=timeout, fix=fix, fmt=format_,
         tools=tools, key=key.reveal() if key else None, key_storage=key_storage,
-        confirm=confirm, owner=owner)
+        confirm=confirm, owner=owner, listener=live_progress(out),
+        before_ping=(lambda d: render_offline(out, d)) if shown else None)
     if outcome is not None and outcome.applied:
         from continue_setup.setup.backups import prune_managed
 
         prune_managed(directory.path, keep, owner)
     if diff and not out.json_mode:
-        render_preview(out, diagnosis)  # the report and each fix's masked diff
+        render_preview(out, diagnosis, offline_shown=shown)  # each fix's masked diff
     else:
-        render_doctor(out, diagnosis, outcome)
+        render_doctor(out, diagnosis, outcome, offline_shown=shown)
     if outcome is not None and outcome.refused:
         return ExitCode.INVALID if outcome.refused == DECLINED else ExitCode.USAGE
     final = outcome.after if outcome is not None and outcome.after is not None else diagnosis

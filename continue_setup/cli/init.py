@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -128,10 +129,10 @@ def init(
         if ahead is None:
             ahead, _ = run_init(settings, config_dir, templates, dry_run=True, owner=owner)
         if ping:  # probe what is about to be written, before writing it
-            from continue_setup.cli.ping import probe_before_writing
-
-            warnings, unavailable = probe_before_writing(
-                out, ahead, settings, write_anyway=write_anyway)
+            settings, ahead, warnings, unavailable = _probe_retyping_key(
+                out, ahead, settings, write_anyway=write_anyway, interactive=interactive,
+                prompter=prompter, rerun=lambda s: run_init(
+                    s, config_dir, templates, dry_run=True, owner=owner)[0])
             notes += warnings
             if unavailable and interactive and not prompter.confirm(
                 "Codestral is not available in this workspace. Keep its entry (autocomplete "
@@ -154,6 +155,30 @@ def init(
     plan.warnings[:0] = notes
     render_init(out, plan, result, dry_run=preview, diff=diff)
     return 0
+
+
+def _probe_retyping_key(out: Output, ahead: Any, settings: Settings, *, write_anyway: bool,
+                        interactive: bool, prompter: Prompter, rerun: Callable[[Settings], Any]
+                        ) -> tuple[Settings, Any, list[str], list[str]]:
+    """Probe before writing; at a terminal, a key Langdock refuses (401) is asked for again,
+    up to three tries, keeping every other answer. Returns the settings and plan probed,
+    the warnings and the unavailable autocomplete entries."""
+    from continue_setup.cli.asking import KEY_TRIES, ask_key_again
+    from continue_setup.cli.ping import KeyRefusedError, probe_before_writing
+
+    for tries_left in range(KEY_TRIES - 1, -1, -1):
+        try:
+            warnings, unavailable = probe_before_writing(out, ahead, settings,
+                                                         write_anyway=write_anyway)
+            return settings, ahead, warnings, unavailable
+        except KeyRefusedError:
+            if not interactive or not tries_left:
+                raise
+        key = ask_key_again(prompter, "Langdock refused this key (401). Check it in Langdock "
+                            "(Workspace settings > API) and type it again.")
+        settings = dataclasses.replace(settings, api_key=key)
+        ahead = rerun(settings)  # the key may be written into the config: plan again
+    raise AssertionError("unreachable: the last try returns or raises")
 
 
 def _check(
@@ -239,8 +264,12 @@ def _show_summary(out: Output, plan: Any) -> None:
         f"About to write {display_path(plan.config.path)} "
         f"({'changes' if plan.changed else 'no changes'}):"
     )
+    from continue_setup.report.layout import width_of, wrap
+
     for entry in plan.entries():
-        out.line(f"  {entry['title']}: {entry['model']} at {entry['apiBase']}")
+        for line in wrap(f"{entry['title']}: {entry['model']} at {entry['apiBase']}",
+                         width_of(out.stdout), indent=4, first="  "):
+            out.line(line)
     if plan.dotenv is not None:
         out.line(f"  key stored in {display_path(plan.dotenv.path)}")
     for warning in plan.warnings:

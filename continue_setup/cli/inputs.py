@@ -51,10 +51,14 @@ class Prompter:
         return str(click.prompt(text, default=default, show_default=True))
 
     def secret(self, text: str) -> str:
-        return str(click.prompt(text, hide_input=True))
+        return str(click.prompt(text, hide_input=True, err=True))
 
     def confirm(self, text: str) -> bool:
         return bool(click.confirm(text, default=True))
+
+    def say(self, text: str) -> None:
+        """Tell the person why an answer is asked again."""
+        click.echo(text, err=True)
 
 
 def parse_models(values: tuple[str, ...]) -> dict[str, str]:
@@ -88,25 +92,31 @@ def parse_entries(value: str | None, templates: Mapping[str, Template]) -> tuple
 def read_secret(
     opts: InitOptions, *, env: Mapping[str, str], stdin: Any, interactive: bool, prompter: Prompter
 ) -> Secret:
-    """Get the key from stdin, a file, the environment or a hidden prompt, in that order."""
-    from continue_setup.config.keys import WAYS_TO_GIVE, check_key, read_key
+    """Get the key from stdin, a file, the environment or a hidden prompt, in that order.
 
+    --api-key-stdin at a terminal asks with the input hidden: read as plain standard input,
+    the key would be echoed as it is typed.
+    """
+    from continue_setup.cli.asking import ask_key
+    from continue_setup.config.keys import WAYS_TO_GIVE, read_key
+
+    if opts.api_key_stdin and hasattr(stdin, "isatty") and stdin.isatty():
+        return ask_key(prompter)
     stdin_text = stdin.read(MAX_KEY_INPUT) if opts.api_key_stdin else None
     key = read_key(env=env, stdin_text=stdin_text, file=opts.api_key_file)
     if key is not None:
         return key
     if interactive:
-        return check_key(prompter.secret("Langdock API key (input hidden)"), "the prompt")
+        return ask_key(prompter)
     raise UsageError("no Langdock API key given", hint=f"To give the key, {WAYS_TO_GIVE}.")
 
 
 def ask_where(opts: InitOptions, prompter: Prompter) -> tuple[str, str | None]:
-    """Ask for the region, or a dedicated deployment URL and its region, in one question."""
-    answer = prompter.ask("Langdock region (eu, us) or your dedicated deployment URL", "eu")
-    if answer.strip().lower().startswith(("https://", "http://")):
-        region = prompter.ask("Region of that deployment (eu, us)", "eu")
-        return region, answer.strip()
-    return answer, opts.base_url
+    """Ask for the region, or a dedicated deployment URL and its region, in one question;
+    a wrong answer is asked again with the reason (``cli.asking``)."""
+    from continue_setup.cli import asking
+
+    return asking.ask_where(prompter, opts.base_url)
 
 
 def build_settings(

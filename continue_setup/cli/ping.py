@@ -13,7 +13,7 @@ import click
 from continue_setup.cli import cli, output_options
 from continue_setup.cli.inputs import config_dir_options
 from continue_setup.cli.options import shared
-from continue_setup.errors import ExitCode, InputError, SetupError
+from continue_setup.errors import ExitCode, InputError, ProbeFailedError, SetupError
 
 if TYPE_CHECKING:
     from continue_setup.check.findings import Finding
@@ -78,7 +78,8 @@ def ping(out: Output, path: Path | None, config_dir: Path | None, home: Path | N
     from continue_setup.config.paths import resolve_config_dir
     from continue_setup.probe.probes import ping as run_ping
     from continue_setup.probe.targets import targets_from_config
-    from continue_setup.report.ping import render_ping, render_problems
+    from continue_setup.report.ping import render_ping, render_ping_start, render_problems
+    from continue_setup.report.progress import live_progress
 
     where = resolve_config_dir(config_dir or (path.absolute().parent if path and not home
                                               else None), home=home, env=os.environ)
@@ -92,8 +93,9 @@ def ping(out: Output, path: Path | None, config_dir: Path | None, home: Path | N
             raise
         render_problems(out, problems, config=path or where.loaded_path())
         return ExitCode.INVALID
-    report = run_ping(targets, options, skipped, notes)
-    render_ping(out, report, config=config, problems=problems)
+    render_ping_start(out, len(targets), config=config, problems=problems)
+    report = run_ping(targets, options, skipped, notes, listener=live_progress(out))
+    render_ping(out, report, config=config, problems=problems, started=True)
     if problems:
         return ExitCode.INVALID  # the same error validate and doctor report
     return ExitCode.OK if report.ok else ExitCode.PROBE
@@ -177,23 +179,29 @@ def probe_before_writing(out: Output, plan: InitPlan, settings: Settings, *,
     """
     from continue_setup.probe.probes import ping as run_ping
     from continue_setup.probe.targets import targets_from_plan
+    from continue_setup.report.layout import width_of
     from continue_setup.report.ping import table_lines
 
     if not plan.changed:
         return [], []  # nothing will be written: spare the shared rate limit (fleets re-run)
+    from continue_setup.report.progress import live_progress
+
     report = run_ping(targets_from_plan(plan, settings.api_key.reveal()),
-                      probe_options(timeout))
+                      probe_options(timeout), listener=live_progress(out))
     if not out.json_mode:
-        for line in table_lines(out, report.results):
+        for line in table_lines(out, report.results, width_of(out.stderr)):
             out.note(line)
     return (judge_for_init(report, write_anyway=write_anyway),
             [r.title for r in report.unavailable])
 
 
-def judge_for_init(report: PingReport, *, write_anyway: bool) -> list[str]:
-    """Return init's warnings from a probe report, or raise ProbeFailedError (exit 3)."""
-    from continue_setup.errors import ProbeFailedError
+class KeyRefusedError(ProbeFailedError):
+    """Langdock answered 401 to every failing entry: the key itself is wrong."""
 
+
+def judge_for_init(report: PingReport, *, write_anyway: bool) -> list[str]:
+    """Return init's warnings from a probe report, or raise ProbeFailedError (exit 3);
+    KeyRefusedError when the key alone is to blame (a person may type it again)."""
     warnings: list[str] = []
     blocking = []
     for r in report.results:
@@ -207,7 +215,8 @@ def judge_for_init(report: PingReport, *, write_anyway: bool) -> list[str]:
     if blocking:
         first, text = blocking[0]
         more = f" (and {len(blocking) - 1} more)" if len(blocking) > 1 else ""
-        raise ProbeFailedError(
+        refused = all(r.category == "auth" and r.status == 401 for r, _ in blocking)
+        raise (KeyRefusedError if refused else ProbeFailedError)(
             f"nothing written: the smoke test failed for {text}{more}",
             hint=(first.hint + " " if first.hint else "") + "Use --write-even-if-probe-fails to "
             "write anyway, or --no-ping to skip the smoke test.",

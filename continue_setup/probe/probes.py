@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import random
-from collections.abc import Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 from continue_setup.config import redact
@@ -39,6 +40,23 @@ from continue_setup.probe.verdicts import (
 )
 
 CONCURRENCY = 50  # probes in flight at once; model-list lookups come on top
+_CLIENT_TAGS = {"ide": " (IDE)", "cn": " (cn)"}
+
+
+class Listener(Protocol):
+    """Who watches a run live (a terminal's progress display); every call is quick."""
+
+    def started(self, titles: list[str]) -> None:
+        """The run begins: one row per title, in the order the results come back."""
+
+    def finished(self, index: int, result: ProbeResult) -> None:
+        """Probe ``index`` has its verdict (before the model lists refine it)."""
+
+    def waiting(self, index: int | None, text: str) -> None:
+        """Say why nothing moves: a retry's backoff (``index``) or the jitter (None)."""
+
+    def ended(self) -> None:
+        """The run is over, whatever its outcome."""
 
 
 @dataclass(frozen=True)
@@ -217,7 +235,8 @@ def _result(target: Target, kind: str, url: str, verdict: Verdict, *, status: in
 # --- running ------------------------------------------------------------------------------
 
 
-async def _send(pool: Pool, limit: asyncio.Semaphore, probe: Probe, retries: int) -> ProbeResult:
+async def _send(pool: Pool, limit: asyncio.Semaphore, probe: Probe, retries: int,
+                on_wait: Callable[[str], None] | None = None) -> ProbeResult:
     attempt = 0
     while True:
         attempt += 1
@@ -242,6 +261,8 @@ async def _send(pool: Pool, limit: asyncio.Semaphore, probe: Probe, retries: int
             return _result(probe.target, probe.kind, probe.url, verdict, status=answer.status,
                            latency=answer.latency_ms, attempts=attempt, stream=probe.stream,
                            notes=notes)
+        if on_wait is not None:
+            on_wait(f"{verdict.category}, retry {attempt} of {retries} in {wait:.1f} s")
         await asyncio.sleep(wait)
 
 
@@ -270,9 +291,15 @@ def _lists_wanted(probes: list[Probe], options: Options) -> dict[tuple[str, str]
     return wanted
 
 
-async def _ping(targets: list[Target], options: Options) -> list[ProbeResult]:
+async def _ping(targets: list[Target], options: Options,
+                listener: Listener | None = None) -> list[ProbeResult]:
     if options.jitter > 0:  # spread a fleet's probes over time (shared rate limits)
-        await asyncio.sleep(random.uniform(0, options.jitter))
+        wait = random.uniform(0, options.jitter)
+        if listener is not None:
+            listener.waiting(None, f"waiting {wait:.1f} s first (--jitter)")
+        await asyncio.sleep(wait)
+        if listener is not None:
+            listener.waiting(None, "")
     planned = [plan_probe(t, options) for t in targets]
     probes = [p for p in planned if isinstance(p, Probe)]
     listed = _lists_wanted(probes, options)
@@ -291,15 +318,20 @@ async def _ping(targets: list[Target], options: Options) -> list[ProbeResult]:
             request_options=target.request_options)
         for (url, key), target in listed.items()}
 
-    async def one(plan: Probe | ProbeResult) -> ProbeResult:
-        return plan if isinstance(plan, ProbeResult) else await _send(
-            pool, limit, plan, options.retries)
+    async def one(index: int, plan: Probe | ProbeResult) -> ProbeResult:
+        on_wait = None if listener is None else functools.partial(listener.waiting, index)
+        result = plan if isinstance(plan, ProbeResult) else await _send(
+            pool, limit, plan, options.retries, on_wait)
+        if listener is not None:
+            listener.finished(index, result)
+        return result
 
     try:
         # The zero-token lists run alongside the probes: they only explain failures, so
         # waiting for them first would add a round trip to every run.
-        lists, results = await asyncio.gather(asyncio.gather(*wanted.values()),
-                                              asyncio.gather(*(one(p) for p in planned)))
+        lists, results = await asyncio.gather(
+            asyncio.gather(*wanted.values()),
+            asyncio.gather(*(one(i, p) for i, p in enumerate(planned))))
     finally:
         await pool.aclose()
     by_key = dict(zip(wanted, lists, strict=True))
@@ -311,10 +343,19 @@ async def _ping(targets: list[Target], options: Options) -> list[ProbeResult]:
 
 
 def ping(targets: list[Target], options: Options, skipped: list[Skipped] | None = None,
-         notes: list[str] | None = None) -> PingReport:
-    """Probe every target concurrently; return one verdict per target, in order."""
+         notes: list[str] | None = None, *, listener: Listener | None = None) -> PingReport:
+    """Probe every target concurrently; return one verdict per target, in order.
+
+    ``listener`` hears each verdict as it comes (a terminal's live progress).
+    """
     redact.register_all(t.api_key for t in targets)  # a server may echo the key back
     # One executor thread per connection that may resolve a name at once.
     workers = max(1, min(options.concurrency, len(targets))) + 2
-    results = run_sync(_ping(targets, options), workers) if targets else []
+    if listener is not None and targets:
+        listener.started([t.title + _CLIENT_TAGS.get(t.client, "") for t in targets])
+    try:
+        results = run_sync(_ping(targets, options, listener), workers) if targets else []
+    finally:
+        if listener is not None and targets:
+            listener.ended()
     return PingReport(results, skipped or [], notes or [])

@@ -219,7 +219,7 @@ def _validate(doc: parsing.Document, config_dir: ConfigDir, environ: Mapping[str
 
 
 def _ping(doc: parsing.Document, dotenv: Mapping[str, str], environ: Mapping[str, str],
-          timeout: float, *, tools: bool = False) -> Any:
+          timeout: float, *, tools: bool = False, listener: Any = None) -> Any:
     from pathlib import Path
 
     from continue_setup.probe.clientsecrets import ClientSecrets
@@ -235,7 +235,8 @@ def _ping(doc: parsing.Document, dotenv: Mapping[str, str], environ: Mapping[str
     notes = [f"{n}. Fix: unset it in your shell (and its profile) or update the .env, so "
              "both clients send the same key" for n in disagreements(doc, secrets)
              ] if doc.format == "yaml" else []
-    return ping(targets, Options(timeout=timeout, environ=environ, tools=tools), skipped, notes)
+    return ping(targets, Options(timeout=timeout, environ=environ, tools=tools), skipped, notes,
+                listener=listener)
 
 
 def plan_fixes(diagnosis: Diagnosis, config_dir: ConfigDir, *, key: str | None,
@@ -302,8 +303,13 @@ def plan_fixes(diagnosis: Diagnosis, config_dir: ConfigDir, *, key: str | None,
 
 
 def diagnose(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bool = False,
-             timeout: float = 15.0, tools: bool = False) -> Diagnosis:
-    """Examine the config dir the way Continue reads it; probe unless ``offline``."""
+             timeout: float = 15.0, tools: bool = False, listener: Any = None,
+             before_ping: Callable[[Diagnosis], None] | None = None) -> Diagnosis:
+    """Examine the config dir the way Continue reads it; probe unless ``offline``.
+
+    ``before_ping`` sees the offline findings before the probes start (so a person reads
+    them meanwhile); ``listener`` (a ``probes.Listener``) hears each verdict as it comes.
+    """
     location = locate(config_dir, environ)
     loaded, ignored, problems, default = _files(config_dir)
     doc: parsing.Document | None = None
@@ -326,12 +332,14 @@ def diagnose(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bool
                           doc=doc, dotenv=dotenv, sources=sources)
     if default is not None:
         diagnosis.read[config_dir.yaml_path] = default
+    if before_ping is not None:
+        before_ping(diagnosis)
     if offline:
         diagnosis.ping_skipped = "--offline"
     elif doc is None:
         diagnosis.ping_skipped = "no config to probe"
     else:
-        diagnosis.ping = _ping(doc, dotenv, environ, timeout, tools=tools)
+        diagnosis.ping = _ping(doc, dotenv, environ, timeout, tools=tools, listener=listener)
     return diagnosis
 
 
@@ -339,7 +347,9 @@ def run_doctor(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bo
                timeout: float = 15.0, fix: bool = False, fmt: str = "auto", tools: bool = False,
                key: str | None = None, key_storage: str = "inline",
                confirm: Callable[[Diagnosis], str | None] | None = None,
-               owner: Owner | None = None) -> tuple[Diagnosis, FixOutcome | None]:
+               owner: Owner | None = None, listener: Any = None,
+               before_ping: Callable[[Diagnosis], None] | None = None
+               ) -> tuple[Diagnosis, FixOutcome | None]:
     """Diagnose and plan the fixes; with ``fix``, ask ``confirm``, apply, and check again.
 
     ``confirm`` returns the reason to refuse, or None to apply. ``owner``: root fixing
@@ -348,7 +358,7 @@ def run_doctor(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bo
     if fix:
         refuse_links_out(owner, guarded_paths(config_dir))
     diagnosis = diagnose(config_dir, environ=environ, offline=offline, timeout=timeout,
-                         tools=tools)
+                         tools=tools, listener=listener, before_ping=before_ping)
     plan_fixes(diagnosis, config_dir, key=key, environ=environ, fmt=fmt,
                key_storage=key_storage)
     if not fix:
@@ -360,6 +370,6 @@ def run_doctor(config_dir: ConfigDir, *, environ: Mapping[str, str], offline: bo
         return diagnosis, FixOutcome(applied=False, refused=refused)
     done = apply_fixes(diagnosis, config_dir, owner)
     after = diagnose(config_dir, environ=environ, offline=offline, timeout=timeout,
-                     tools=tools)
+                     tools=tools, listener=listener)
     plan_fixes(after, config_dir, key=key, environ=environ, fmt=fmt, key_storage=key_storage)
     return diagnosis, FixOutcome(applied=True, done=done, after=after)

@@ -6,6 +6,7 @@ from typing import Any
 
 from continue_setup.config import redact
 from continue_setup.report import Output, display_path
+from continue_setup.report.layout import shorten, width_of
 from continue_setup.setup.filechange import FileChange
 from continue_setup.setup.plan import InitPlan, InitResult
 
@@ -164,12 +165,16 @@ def _summary(out: Output, plan: InitPlan, result: InitResult) -> None:
                 f"{result.moved_aside.name}"
             )
     width = max(len(str(e["title"])) for e in plan.entries()) if plan.placed else 0
+    columns = width_of(out.stdout)
     for entry in plan.entries():
         mark = _ACTION_MARK.get(entry["action"], " ") if result.changed else " "
-        out.line(
-            f"  {mark} {entry['title']!s:<{width}}  {entry['role']:<12} "
-            f"{out.style(entry['apiBase'], 'dim')}"
-        )
+        row = f"  {mark} {entry['title']!s:<{width}}  {entry['role']:<12} "
+        if columns is not None and len(row) + len(str(entry["apiBase"])) > columns:
+            # Too wide for the terminal: the apiBase goes under its entry.
+            out.line(shorten(row.rstrip(), columns))
+            row = " " * 6
+        out.line(row + out.style(shorten(str(entry["apiBase"]), (columns or 10**6) - len(row),
+                                         keep_end=True), "dim"))
     out.line(f"Continue will load {display_path(plan.loaded_by_continue)}.")
 
 

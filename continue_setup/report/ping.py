@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from continue_setup.report import Output, display_path
+from continue_setup.report.layout import shorten, width_of, wrap
 
 if TYPE_CHECKING:
     from continue_setup.check.findings import Finding
@@ -31,21 +32,49 @@ def _cells(result: ProbeResult) -> tuple[str, ...]:
             result.hint)
 
 
-def table_lines(out: Output, results: list[ProbeResult]) -> list[str]:
-    """Return the verdict table: one row per probe, the server's message under a failure."""
+def table_lines(out: Output, results: list[ProbeResult], width: int | None = None) -> list[str]:
+    """Return the verdict table: one row per probe, the server's message under a failure.
+
+    With a ``width`` (the terminal's), no line is longer: entry and route are shortened
+    with …, and hints that do not fit at the end of their rows go under them, wrapped.
+    """
     rows = [_cells(r) for r in results]
     widths = [max(len(row[i]) for row in [HEADER, *rows]) for i in range(5)]
-    lines = ["  ".join(h.ljust(w) if i != 2 and i != 3 else h.rjust(w)
-                       for i, (h, w) in enumerate(zip(HEADER[:5], widths, strict=True)))
-             + "  " + HEADER[5]]
+    if width is not None:
+        _narrow(widths, width)
+    base = sum(widths) + 2 * 5  # the five columns and their gaps, before the hint
+    hints_under = width is not None and any(base + len(row[5]) > width for row in rows
+                                            if row[5])
+    head = "  ".join(h.ljust(w) if i != 2 and i != 3 else h.rjust(w)
+                     for i, (h, w) in enumerate(zip(HEADER[:5], widths, strict=True)))
+    fits = width is None or base + len(HEADER[5]) <= width
+    lines = [head.rstrip() if hints_under or not fits else head + "  " + HEADER[5]]
+    indent = min(widths[0] + 2, 4 if hints_under else widths[0] + 2)
     for result, row in zip(results, rows, strict=True):
-        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].rjust(widths[2]),
-                 row[3].rjust(widths[3]),
+        cells = [shorten(row[0], widths[0]).ljust(widths[0]),
+                 shorten(row[1], widths[1], keep_end=True).ljust(widths[1]),
+                 row[2].rjust(widths[2]), row[3].rjust(widths[3]),
                  out.style(row[4].ljust(widths[4]), _STYLE.get(result.category, "error"))]
-        lines.append(("  ".join(cells) + "  " + row[5]).rstrip())
+        lines.append(("  ".join(cells) + ("" if hints_under else "  " + row[5])).rstrip())
         if result.message and not result.ok:
-            lines.append(" " * (widths[0] + 2) + out.style(f"↳ {result.message}", "dim"))
+            lines += wrap(result.message, width, indent=indent + 2,
+                          first=" " * indent + out.style("↳ ", "dim"))
+        if hints_under and row[5]:
+            lines += wrap(row[5], width, indent=indent + 6,
+                          first=" " * indent + out.style("hint: ", "dim"))
     return lines
+
+
+def _narrow(widths: list[int], width: int) -> None:
+    """Shrink the wider of entry and route, a column at a time, until the five fit ``width``
+    (each keeps at least 12 characters)."""
+    for _ in range(max(sum(widths) + 2 * 4 - width, 0)):
+        column = 0 if widths[0] >= widths[1] else 1
+        if widths[column] <= 12:
+            column = 1 - column
+            if widths[column] <= 12:
+                return  # as narrow as it reads: the terminal is too small for the table
+        widths[column] -= 1
 
 
 def render_problems(out: Output, problems: list[Finding], *, config: Path | None,
@@ -83,12 +112,32 @@ def client_lines(results: list[ProbeResult]) -> list[str]:
     return lines
 
 
+def render_ping_start(out: Output, count: int, *, config: Path | None = None,
+                      problems: list[Finding] | None = None) -> None:
+    """Show what is wrong with the config and what will be probed, before probing (text)."""
+    if out.json_mode:
+        return
+    if problems:
+        render_problems(out, problems, config=config)
+    if config is not None and not out.quiet:
+        for line in wrap(f"Probing {count} entr{'y' if count == 1 else 'ies'} of "
+                         f"{display_path(config)} as Continue calls them:",
+                         width_of(out.stdout), indent=2):
+            out.line(line)
+        out.stdout.flush()  # seen before the probes, also when stdout is a pipe
+
+
 def render_ping(out: Output, report: PingReport, *, config: Path | None = None,
-                problems: list[Finding] | None = None) -> None:
-    """Show every verdict; on --quiet, show only the failures (and nothing when all pass)."""
+                problems: list[Finding] | None = None, started: bool = False) -> None:
+    """Show every verdict; on --quiet, show only the failures (and nothing when all pass).
+
+    ``started``: ``render_ping_start`` already showed the problems and the header.
+    """
     if problems and out.json_mode:
         render_problems(out, problems, config=config, report=report)
         return
+    if started and not out.json_mode:
+        config, problems = None, None
     if problems:
         render_problems(out, problems, config=config)
     if out.json_mode:
@@ -100,12 +149,12 @@ def render_ping(out: Output, report: PingReport, *, config: Path | None = None,
     failed = [r for r in report.results if not r.ok]
     if out.quiet:
         if failed:
-            out.raw("\n".join(table_lines(out, failed)))
+            out.raw("\n".join(table_lines(out, failed, width_of(out.stdout))))
         return
     if config is not None:
         out.line(f"Probing {len(report.results)} entr{'y' if len(report.results) == 1 else 'ies'}"
                  f" of {display_path(config)} as Continue calls them:")
-    for line in table_lines(out, report.results):
+    for line in table_lines(out, report.results, width_of(out.stdout)):
         out.line(line)
     for skipped in report.skipped:
         out.note(f"skipped {skipped.title}: {skipped.reason}")

@@ -37,6 +37,13 @@ class ScriptedPrompter(Prompter):
         self.asked.append(text)
         return self.secret_value
 
+    def confirm(self, text: str) -> bool:
+        self.asked.append(text)
+        return self.confirms.pop(0) if getattr(self, "confirms", None) else True
+
+    def say(self, text: str) -> None:
+        self.said = [*getattr(self, "said", []), text]
+
 
 class NoStdin:
     def read(self, size: int = -1) -> str:
