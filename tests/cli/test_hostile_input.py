@@ -78,7 +78,7 @@ def test_hostile_configs_are_parse_errors_with_a_place(
     assert result.returncode == 1, output
     assert "cannot parse" in output and "internal error" not in output
     if command[0] == "validate":
-        assert f"{place}  error" in output
+        assert f":{place}: error" in output  # path:line:col: severity, as compilers print
     elif command[0] != "doctor":
         assert f"{config_dir / name}:{place}:" in output
     assert KEY not in output
