@@ -133,6 +133,26 @@ def _pointer(data: Any, loc: tuple[int | str, ...]) -> str:
     return "".join("/" + p for p in parts)
 
 
+def _words(item: Any) -> str:
+    """Say one pydantic error in our words: what is wrong there, never the value itself."""
+    kind = item["type"]
+    if kind == "missing":
+        return f"'{item['loc'][-1]}' is required"
+    if kind == "extra_forbidden":
+        from continue_setup.check.suggest import closest
+
+        name = str(item["loc"][-1])
+        known = OrgSettings.model_fields if len(item["loc"]) == 1 else ()
+        meant = closest(name, known)
+        return f"'{name}' is not a setting" + (f" (did you mean '{meant}'?)" if meant else "")
+    message = str(item["msg"])
+    for theirs, ours in (("Value error, ", ""), ("Input should be", "must be"),
+                         ("String should", "must"), ("List should", "must"),
+                         ("Dictionary should", "must")):
+        message = message.replace(theirs, ours)
+    return message
+
+
 def load_org_settings(path: Path) -> OrgSettings:
     """Read and check the organisation settings at ``path``; refuse a bad one (exit 2)."""
     try:
@@ -155,17 +175,18 @@ def load_org_settings(path: Path) -> OrgSettings:
         first = errors[0]
         pointer = _pointer(doc.data, first["loc"])
         line, column = doc.locate(pointer)
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        message = first["msg"]
-        if first["type"] == "missing":
-            message = f"'{first['loc'][-1]}' is required"
+        # Every problem, each at its place, in our words (no "and N more": fix all at once).
+        said = "; ".join(f"{_pointer(doc.data, item['loc']) or '/'}: {_words(item)}"
+                         for item in errors)
         raise InputError(
-            f"the organisation settings {path} are invalid at {pointer or '/'}: {message}{more}",
+            f"the organisation settings {path} are invalid: {said}",
             path=str(path),
             pointer=pointer,
             line=line,
             column=column,
-            hint=f"Fields: {_FIELDS}. See examples/org-settings.json.",
-            details=[{"pointer": _pointer(doc.data, item["loc"]), "message": item["msg"]}
+            hint=f"The settings are {_FIELDS}; each takes what the init option of the same "
+            "name takes ('continue-setup init --help'), and 'continue-setup templates' lists "
+            "the entry names.",
+            details=[{"pointer": _pointer(doc.data, item["loc"]), "message": _words(item)}
                      for item in errors],
         ) from None

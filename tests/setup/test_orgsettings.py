@@ -63,7 +63,7 @@ def test_malformed_json_names_the_file_line_and_column(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("data", "pointer", "line", "words"),
     [
-        ({"regoin": "eu"}, "/regoin", 2, "Extra inputs"),
+        ({"regoin": "eu"}, "/regoin", 2, "'regoin' is not a setting (did you mean 'region'?)"),
         ({"region": "mars"}, "/region", 2, "'eu' or 'us'"),
         ({"request_options": {"timeout": 0}}, "/request_options/timeout", 3, "above 0"),
         ({"request_options": {"timeout": True}}, "/request_options/timeout", 3, ""),
@@ -96,6 +96,17 @@ def test_invalid_settings_point_at_the_place(
     assert error.pointer == pointer, error.message
     assert error.line == line and error.column is not None
     assert pointer in error.message and words in error.message
+
+
+def test_every_problem_is_named_at_its_place(tmp_path: Path) -> None:
+    """All problems are listed, each with its pointer, in our words: no "(and N more)"."""
+    error = refusal(tmp_path, json.dumps({"region": "de", "bogus": 1, "entries": []}))
+    assert "and 1 more" not in error.message and "more)" not in error.message
+    for said in ("/region: must be 'eu' or 'us'", "/bogus: 'bogus' is not a setting",
+                 "/entries:"):
+        assert said in error.message, error.message
+    assert len(error.details) == 3
+    assert "examples/" not in error.hint  # the installed package has no examples folder
 
 
 def test_a_secret_header_value_never_appears_in_errors(tmp_path: Path) -> None:
