@@ -87,6 +87,7 @@ if TYPE_CHECKING:
     help="Smoke-test the entries before writing; refuse (exit 3) if they fail "
     "[default: --ping; never with --dry-run, --diff or --check].",
 )
+@shared("--timeout")
 @shared("--org-settings")
 @keep_option
 @output_options
@@ -100,6 +101,7 @@ def init(
     ping: bool,
     write_anyway: bool,
     keep: int,
+    timeout: float,
     **options: Any,
 ) -> int:
     """Write a Continue config for Langdock: GPT and Claude chat, Codestral autocomplete."""
@@ -121,7 +123,7 @@ def init(
     ahead: InitPlan | None = None
     if ping and not preview:  # the key may be used: propose the workspace's current models
         settings, current, ahead = _current_models(settings, config_dir, templates,
-                                                   interactive, prompter, owner)
+                                                   interactive, prompter, owner, timeout)
         notes += current
     if (ping or interactive) and not preview:
         # One look ahead serves the probe and the summary; the write below reuses it under
@@ -131,7 +133,7 @@ def init(
         if ping:  # probe what is about to be written, before writing it
             settings, ahead, warnings, unavailable = _probe_retyping_key(
                 out, ahead, settings, write_anyway=write_anyway, interactive=interactive,
-                prompter=prompter, rerun=lambda s: run_init(
+                prompter=prompter, timeout=timeout, rerun=lambda s: run_init(
                     s, config_dir, templates, dry_run=True, owner=owner)[0])
             notes += warnings
             if unavailable and interactive and not prompter.confirm(
@@ -158,7 +160,8 @@ def init(
 
 
 def _probe_retyping_key(out: Output, ahead: Any, settings: Settings, *, write_anyway: bool,
-                        interactive: bool, prompter: Prompter, rerun: Callable[[Settings], Any]
+                        interactive: bool, prompter: Prompter, timeout: float,
+                        rerun: Callable[[Settings], Any]
                         ) -> tuple[Settings, Any, list[str], list[str]]:
     """Probe before writing; at a terminal, a key Langdock refuses (401) is asked for again,
     up to three tries, keeping every other answer. Returns the settings and plan probed,
@@ -168,7 +171,7 @@ def _probe_retyping_key(out: Output, ahead: Any, settings: Settings, *, write_an
 
     for tries_left in range(KEY_TRIES - 1, -1, -1):
         try:
-            warnings, unavailable = probe_before_writing(out, ahead, settings,
+            warnings, unavailable = probe_before_writing(out, ahead, settings, timeout=timeout,
                                                          write_anyway=write_anyway)
             return settings, ahead, warnings, unavailable
         except KeyRefusedError:
@@ -207,8 +210,8 @@ def _check(
 
 
 def _current_models(settings: Settings, config_dir: ConfigDir, templates: dict[str, Template],
-                    interactive: bool, prompter: Prompter, owner: Owner | None
-                    ) -> tuple[Settings, list[str], InitPlan | None]:
+                    interactive: bool, prompter: Prompter, owner: Owner | None,
+                    timeout: float = 15.0) -> tuple[Settings, list[str], InitPlan | None]:
     """Pick each unpinned chat entry's model from the workspace's lists and the catalogue.
 
     Only when init is about to write anyway: a re-run that changes nothing stays off the
@@ -230,7 +233,8 @@ def _current_models(settings: Settings, config_dir: ConfigDir, templates: dict[s
     if not routes:
         return settings, [], looked
     lists = list_models(base_url=settings.base_url, region=settings.region,
-                        api_key=settings.api_key.reveal(), environ=os.environ, routes=routes)
+                        api_key=settings.api_key.reveal(), environ=os.environ, routes=routes,
+                        timeout=timeout)
     choices, notes = plan_choices(settings, templates, lists)
     picked: dict[str, str] = {}
     for choice in choices if interactive else []:

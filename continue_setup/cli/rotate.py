@@ -38,11 +38,12 @@ if TYPE_CHECKING:
 @click.option("--write-even-if-probe-fails", "write_anyway", is_flag=True,
               help="Write even when the smoke test of the new key fails.")
 @shared("--yes")
+@shared("--timeout")
 @keep_option
 @output_options
 def rotate_key(out: Output, *, config_dir: Path | None, home: Path | None, api_key_stdin: bool,
                api_key_file: Path | None, dry_run: bool, diff: bool, check: bool, ping: bool,
-               write_anyway: bool, yes: bool, keep: int) -> int:
+               write_anyway: bool, yes: bool, keep: int, timeout: float) -> int:
     """Put a new Langdock key wherever continue-setup stored the old one."""
     from continue_setup.config.paths import resolve_config_dir
     from continue_setup.report.rotate import render_rotate
@@ -71,14 +72,15 @@ def rotate_key(out: Output, *, config_dir: Path | None, home: Path | None, api_k
     if check or dry_run or diff:
         render_rotate(out, ahead, None, check=check)
         return 1 if check and ahead.stale else 0
-    warnings = _probe(out, ahead, key, write_anyway) if ping and ahead.changed else []
+    warnings = _probe(out, ahead, key, write_anyway, timeout) if ping and ahead.changed else []
     plan, written = run_rotate(directory, key, templates, owner=owner)
     prune_managed(directory.path, keep, owner)
     render_rotate(out, plan, written, check=False, warnings=warnings)
     return 0
 
 
-def _probe(out: Output, plan: RotatePlan, key: str, write_anyway: bool) -> list[str]:
+def _probe(out: Output, plan: RotatePlan, key: str, write_anyway: bool,
+           timeout: float) -> list[str]:
     """Probe our entries of the config Continue loads with the new key, as init does."""
     from continue_setup.cli.ping import judge_for_init, probe_options
     from continue_setup.config.entries import model_entries
@@ -96,7 +98,7 @@ def _probe(out: Output, plan: RotatePlan, key: str, write_anyway: bool) -> list[
     targets, _ = targets_from_entries(entries, env_list=[], dotenv={}, environ={}, key=key)
     if not targets:
         return []
-    report = run_ping(targets, probe_options(15.0))
+    report = run_ping(targets, probe_options(timeout))
     if not out.json_mode:
         for line in table_lines(out, report.results):
             out.note(line)

@@ -113,3 +113,20 @@ def test_an_unchanged_config_is_not_probed_again(run: Any, fake: FakeServer,
     again = init(run, fake, config_dir)
     assert again.exit_code == 0, again.output
     assert len(fake.recorded()) == sent
+
+
+def test_init_and_rotate_key_take_the_timeout_of_every_probe(run: Any, fake: FakeServer,
+                                                             config_dir: Path) -> None:
+    """--timeout means what it means in ping: a gateway slower than it is a timeout (exit 3)."""
+    fake.delay = 2.0
+    result = init(run, fake, config_dir, "--timeout", "0.3")
+    assert result.exit_code == 3, result.output
+    assert "timeout" in result.stderr
+    assert not (config_dir / "config.json").exists()
+    fake.delay = 0.0
+    assert init(run, fake, config_dir).exit_code == 0
+    fake.delay = 2.0
+    rotated = run("rotate-key", "--config-dir", str(config_dir), "--timeout", "0.3",
+                  env={"LANGDOCK_API_KEY": KEY + "-new"})
+    assert rotated.exit_code == 3, rotated.output
+    assert "timeout" in rotated.output
