@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from continue_setup.fake.server import Behaviour, FakeServer
-from tests.cli.test_init_interactive import drain
+from tests.cli.test_init_interactive import drain, reaped
 from tests.fakeserver_fixtures import KEY, langdock_config, write_config
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -102,14 +102,9 @@ def test_ping_on_a_real_terminal_of_that_width(fake: FakeServer, config_dir: Pat
                             close_fds=True)
     os.close(slave)
     seen = bytearray()
-    try:
+    with reaped(proc, master):
         assert proc.wait(timeout=60) == 3
         drain(master, seen)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=10)
-        os.close(master)
     text = seen.decode().replace("\r", "")
     assert "ENTRY" in text and "removes the entry" in text
     final = text[text.index("ENTRY"):]  # the live area before it is redrawn in place

@@ -16,6 +16,7 @@ from tests.cli.test_init_interactive import (
     ScriptedPrompter,
     drain,
     read_until,
+    reaped,
     settings_at_a_terminal,
 )
 from tests.conftest import SENTINEL
@@ -115,7 +116,7 @@ def test_a_refused_key_is_asked_again_keeping_the_rest(fake: FakeServer,
     fake.keys = {KEY}
     proc, terminal = init_at_a_terminal(fake, config_dir)
     seen = bytearray()
-    try:
+    with reaped(proc, terminal):
         read_until(terminal, b"(input hidden):", seen)
         os.write(terminal, SENTINEL.encode() + b"\r")
         read_until(terminal, b"refused this key (401)", seen)
@@ -126,11 +127,6 @@ def test_a_refused_key_is_asked_again_keeping_the_rest(fake: FakeServer,
         os.write(terminal, b"\r")
         assert proc.wait(timeout=60) == 0
         drain(terminal, seen)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=10)
-        os.close(terminal)
     assert (config_dir / "config.json").exists()
     assert SENTINEL.encode() not in seen and KEY.encode() not in seen
 
@@ -140,18 +136,13 @@ def test_three_refused_keys_end_the_run_unwritten(fake: FakeServer, config_dir: 
     fake.keys = {KEY}
     proc, terminal = init_at_a_terminal(fake, config_dir)
     seen = bytearray()
-    try:
+    with reaped(proc, terminal):
         for _ in range(3):
             read_until(terminal, b"(input hidden):", seen)
             del seen[:]
             os.write(terminal, SENTINEL.encode() + b"\r")
         assert proc.wait(timeout=60) == 3
         drain(terminal, seen)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=10)
-        os.close(terminal)
     assert b"nothing written" in seen
     assert not (config_dir / "config.json").exists()
     assert SENTINEL.encode() not in seen

@@ -132,6 +132,18 @@ def drain(fd: int, seen: bytearray, timeout: float = 5) -> None:
 
 
 @contextlib.contextmanager
+def reaped(proc: subprocess.Popen[bytes], terminal: int) -> Iterator[None]:
+    """Run the block; then kill ``proc`` if it still runs, and close its ``terminal``."""
+    try:
+        yield
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+        os.close(terminal)
+
+
+@contextlib.contextmanager
 def init_on_a_terminal() -> Iterator[tuple[subprocess.Popen[bytes], int, bytearray]]:
     """Start ``init`` on a pseudo-terminal; yield the process, the terminal and its output."""
     master, slave = pty.openpty()

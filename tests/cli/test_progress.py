@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from continue_setup.fake.server import FakeServer
-from tests.cli.test_init_interactive import drain, read_until
+from tests.cli.test_init_interactive import drain, read_until, reaped
 from tests.conftest import SENTINEL
 from tests.fakeserver_fixtures import langdock_config, write_config
 
@@ -47,7 +47,7 @@ def test_ping_shows_each_probe_before_it_finishes(slow: FakeServer, config_dir: 
     server; the area is erased and the table goes to stdout once; the key never shows."""
     write_config(config_dir, langdock_config(slow.url, key=SENTINEL))
     proc, terminal = start(["ping"], stderr_terminal=True)
-    try:
+    with reaped(proc, terminal):
         seen = bytearray()
         began = time.monotonic()
         read_until(terminal, "probing…".encode(), seen, timeout=30)
@@ -57,11 +57,6 @@ def test_ping_shows_each_probe_before_it_finishes(slow: FakeServer, config_dir: 
             assert title in seen
         stdout, _ = proc.communicate(timeout=60)
         drain(terminal, seen)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=10)
-        os.close(terminal)
     assert proc.returncode in (0, 3), stdout
     text = stdout.decode()
     assert text.count("ENTRY") == 1 and "Probing 3 entries" in text
@@ -76,15 +71,10 @@ def test_nothing_on_stderr_in_scripts(fake: FakeServer, config_dir: Path,
     """Piped, with --json or with --quiet, ping writes no progress to stderr."""
     write_config(config_dir, langdock_config(fake.url))
     proc, terminal = start(args, stderr_terminal="--json" in args or "--quiet" in args)
-    try:
+    with reaped(proc, terminal):
         stdout, stderr = proc.communicate(timeout=60)
         seen = bytearray()
         drain(terminal, seen, timeout=1)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=10)
-        os.close(terminal)
     assert proc.returncode == 0, stdout
     assert not seen and not stderr
     assert stdout or "--quiet" in args  # quiet and all passed: silence
@@ -100,7 +90,7 @@ def test_doctor_prints_offline_sections_before_probing(slow: FakeServer,
                             stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, env=env,
                             close_fds=True)
     os.close(slave)
-    try:
+    with reaped(proc, master):
         seen = bytearray()
         read_until(master, b"4. Validate", seen, timeout=30)
         read_until(master, "probing…".encode(), seen, timeout=30)
@@ -108,11 +98,6 @@ def test_doctor_prints_offline_sections_before_probing(slow: FakeServer,
         assert b"5. Ping" not in seen
         assert proc.wait(timeout=60) in (0, 3)
         drain(master, seen)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=10)
-        os.close(master)
     assert seen.count(b"1. Where Continue looks") == 1
     assert b"5. Ping" in seen
 
@@ -121,16 +106,11 @@ def test_init_shows_its_probe_progress_at_a_terminal(slow: FakeServer, config_di
     """init's smoke test before writing shows a row per entry while it waits on the server."""
     proc, terminal = start(["init", "--yes", "--base-url", slow.url, "--config-dir",
                             str(config_dir)], stderr_terminal=True)
-    try:
+    with reaped(proc, terminal):
         seen = bytearray()
         read_until(terminal, "probing…".encode(), seen, timeout=30)
         assert proc.poll() is None and not (config_dir / "config.json").exists()
         proc.communicate(timeout=60)
         drain(terminal, seen)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=10)
-        os.close(terminal)
     assert proc.returncode == 0
     assert (config_dir / "config.json").exists()
