@@ -86,6 +86,7 @@ def _probe(out: Output, plan: RotatePlan, key: str, write_anyway: bool,
     from continue_setup.config.entries import model_entries
     from continue_setup.probe.probes import ping as run_ping
     from continue_setup.probe.targets import targets_from_entries
+    from continue_setup.report.layout import width_of
     from continue_setup.report.ping import table_lines
     from continue_setup.setup.remove import is_ours
     from continue_setup.setup.templates import load_templates
@@ -100,6 +101,6 @@ def _probe(out: Output, plan: RotatePlan, key: str, write_anyway: bool,
         return []
     report = run_ping(targets, probe_options(timeout))
     if not out.json_mode:
-        for line in table_lines(out, report.results):
+        for line in table_lines(out, report.results, width_of(out.stderr)):
             out.note(line)
     return judge_for_init(report, write_anyway=write_anyway)

@@ -190,22 +190,33 @@ def render_models(out: Output, lists: list[ModelList], *, region: str, base_url:
                   "routes": [m.to_dict() for m in lists], "models": rows})
         return
     by_id = {(row["route"], row["id"]): row for row in rows}
+    columns = width_of(out.stdout)
+
+    def say(text: str, indent: int = 4, *, failure: bool = False) -> None:
+        for line in wrap(text, columns, indent=indent):  # under the row, not by the terminal
+            if failure:
+                out.raw(line)  # shown with --quiet too, as every failure is
+            else:
+                out.line(line)
+
     for listing in lists:
         if not listing.ok:
             status = "-" if listing.status is None else str(listing.status)
-            out.raw(f"{listing.route}: {out.style(listing.category, 'error')} ({status}) "
-                    f"{listing.url}\n  ↳ {listing.message}\n  hint: {listing.hint}")
+            say(f"{listing.route}: {out.style(listing.category, 'error')} ({status}) "
+                f"{listing.url}", indent=2, failure=True)
+            say(f"  ↳ {listing.message}", failure=True)
+            say(f"  hint: {listing.hint}", failure=True)
             continue
-        out.line(f"{out.style(listing.route, 'bold')} ({len(listing.models)} models, "
-                 f"{listing.url}):")
+        say(f"{out.style(listing.route, 'bold')} ({len(listing.models)} models, "
+            f"{listing.url}):", indent=2)
         width = max((len(m) for m in listing.models), default=0)
         for model in listing.models:
             row = by_id.get((listing.route, model))
             if row is None:
-                out.line(f"  {model}")
+                say(f"  {model}")
                 continue
             mark = out.style("configured", "ok") if row["configured"] else " " * 10
-            out.line(f"  {model:<{width}}  {mark}  Continue alone: {_knows(row)}")
+            say(f"  {model:<{width}}  {mark}  Continue alone: {_knows(row)}", indent=width + 16)
     if any(m.route == "openai" for m in lists):
         out.note("Langdock lists no models for the Mistral (Codestral) route; its page currently "
                  "says no Mistral models are available.")

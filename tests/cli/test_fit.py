@@ -109,3 +109,14 @@ def test_ping_on_a_real_terminal_of_that_width(fake: FakeServer, config_dir: Pat
     assert "ENTRY" in text and "removes the entry" in text
     final = text[text.index("ENTRY"):]  # the live area before it is redrawn in place
     assert_fits(final, width)
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_models_fits_the_terminal(run: Any, fake: FakeServer, columns: int,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """models' rows (an id, configured, what Continue knows) wrap under the row to fit."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = run("models", "--base-url", fake.url, env={"LANGDOCK_API_KEY": KEY})
+    assert result.exit_code == 0, result.output
+    assert "Continue alone" in result.stdout
+    assert_fits(result.stdout, columns)
