@@ -15,6 +15,7 @@ from continue_setup.config.parsing import Format
 from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageError
 from continue_setup.setup.asuser import Owner, refuse_links_out
+from continue_setup.setup.carry import carry_for_init, carry_notes
 from continue_setup.setup.filechange import FileChange
 from continue_setup.setup.merge import Placed, merge
 from continue_setup.setup.neighbours import hidden_json_models, refuse_nothing_to_talk_to
@@ -43,6 +44,8 @@ class InitPlan:
     placed: list[Placed]
     key_storage: str
     warnings: list[str] = field(default_factory=list)
+    carried_over: list[str] = field(default_factory=list)  # names taken from config.json
+    carryable: list[str] = field(default_factory=list)  # what --carry-over would take
 
     @property
     def loaded_by_continue(self) -> Path:
@@ -242,6 +245,10 @@ def plan_init(
         e.path = str(target)
         e.line, e.column = doc.locate(e.pointer or "")
         raise
+    carry = carry_for_init(config_dir, data, templates, fmt=fmt, storage=storage,
+                           api_key=settings.api_key.reveal())
+    if settings.carry_over and carry.models:
+        data = {**data, "models": [*(data.get("models") or []), *carry.models]}
     if old_text is not None and same(data, doc.data):
         new_text = old_text  # nothing to change: keep the file byte for byte, render nothing
     else:
@@ -274,7 +281,9 @@ def plan_init(
             f"{target} has {len(other)} other schema error(s) outside the Langdock "
             "entries; run 'continue-setup validate' to see them"
         )
-    if fmt == "yaml" and config_dir.json_path.exists() and not config_dir.yaml_path.exists():
+    if fmt == "yaml" and settings.carry_over:
+        warnings += carry_notes(carry, config_dir.json_path, carried=True)
+    elif fmt == "yaml" and config_dir.json_path.exists() and not config_dir.yaml_path.exists():
         warnings.append(
             f"{config_dir.json_path} will be ignored by Continue from now on, "
             "because config.yaml wins; 'continue-setup migrate' moves its models over"
@@ -285,7 +294,10 @@ def plan_init(
     if storage == "dotenv":
         path = config_dir.dotenv_path
         old = parsing.read_text(path) if path.exists() else None
-        dotenv = FileChange(path, old, set_dotenv(old or "", KEY_ENV, settings.api_key.reveal()))
+        new = set_dotenv(old or "", KEY_ENV, settings.api_key.reveal())
+        for name, value in carry.secrets.items() if settings.carry_over else ():
+            new = set_dotenv(new, name, value)
+        dotenv = FileChange(path, old, new)
     return InitPlan(
         config_dir,
         fmt,
@@ -295,6 +307,8 @@ def plan_init(
         placed,
         storage,
         warnings,
+        carry.names if settings.carry_over else [],
+        carry.names,
     )
 
 

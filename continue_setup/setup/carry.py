@@ -1,0 +1,130 @@
+"""The user's own models of a config.json that Continue ignores beside config.yaml, converted
+for config.yaml as ``migrate`` converts them, so ``init`` can carry them over."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from continue_setup.config import parsing, redact
+from continue_setup.config.convert import convert
+from continue_setup.config.keys import KEY_ENV, parse_dotenv
+from continue_setup.config.paths import ConfigDir
+from continue_setup.errors import ConfigParseError
+from continue_setup.setup.remove import is_ours
+from continue_setup.setup.templates import Template
+
+
+@dataclass
+class Carry:
+    """What a config.json offers config.yaml: models to append, their secrets, what not."""
+
+    models: list[dict[str, Any]] = field(default_factory=list)  # converted, ready to append
+    secrets: dict[str, str] = field(default_factory=dict)  # .env names -> values
+    present: list[str] = field(default_factory=list)  # names config.yaml already has
+    left_out: list[str] = field(default_factory=list)  # "name (why)"
+
+    @property
+    def names(self) -> list[str]:
+        """Return the names of the models that would be carried over."""
+        return [str(m["name"]) for m in self.models]
+
+
+def _theirs(data: dict[str, Any], templates: Mapping[str, Template]
+            ) -> list[tuple[str, str, dict[str, Any]]]:
+    """Return (list key, pointer, model) for each model of config.json init did not write."""
+    found: list[tuple[str, str, dict[str, Any]]] = []
+    models = data.get("models")
+    for index, raw in enumerate(models if isinstance(models, list) else []):
+        if isinstance(raw, dict) and not is_ours(raw, "json", templates):
+            found.append(("models", f"/models/{index}", raw))
+    tab = data.get("tabAutocompleteModel")
+    items = tab if isinstance(tab, list) else [tab] if isinstance(tab, dict) else []
+    for index, raw in enumerate(items):
+        pointer = f"/tabAutocompleteModel/{index}" if isinstance(tab, list) else (
+            "/tabAutocompleteModel")
+        if isinstance(raw, dict) and not is_ours(raw, "json", templates):
+            found.append(("tabAutocompleteModel", pointer, raw))
+    return found
+
+
+def read_json(path: Path) -> dict[str, Any] | None:
+    """Return config.json's data, or None when it is missing or unreadable (init says so
+    elsewhere; carrying over is then simply not offered)."""
+    try:
+        data = parsing.load(path, "json").data
+    except (ConfigParseError, OSError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def plan_carry(data: dict[str, Any], yaml_models: Any, templates: Mapping[str, Template], *,
+               key_storage: str, existing_env: dict[str, str]) -> Carry:
+    """Convert the user's models of config.json ``data`` one by one, as ``migrate`` does.
+
+    A model whose conversion drops a field is left out (carrying it would silently change
+    what it does); a model whose name config.yaml already has is skipped, since Continue
+    drops a repeated name. Every key met is registered for redaction.
+    """
+    taken = {str(m.get("name")) for m in yaml_models or [] if isinstance(m, dict)}
+    carry = Carry()
+    env = data.get("env")
+    experimental = data.get("experimental")
+    roles = experimental.get("modelRoles") if isinstance(experimental, dict) else None
+    for key, pointer, raw in _theirs(data, templates):
+        redact.register_all([raw.get("apiKey")] if isinstance(raw.get("apiKey"), str) else [])
+        source: dict[str, Any] = {key: [raw] if key == "models" else raw}
+        if isinstance(env, list):
+            source["env"] = env
+        if isinstance(roles, dict):
+            source["experimental"] = {"modelRoles": roles}
+        conversion = convert(source, key_storage=key_storage,
+                             existing_env={**existing_env, **carry.secrets})
+        redact.register_all(conversion.secrets.values())
+        model = conversion.data["models"][0]
+        name = str(model["name"])
+        prefix = "/models/0" if key == "models" else "/tabAutocompleteModel"
+        inside = [d for d in conversion.dropped if d.pointer.startswith(prefix)]
+        if inside:
+            why = "; ".join(f"{pointer}{d.pointer[len(prefix):]}: {d.reason}" for d in inside)
+            carry.left_out.append(f"{name} ({why})")
+        elif name in taken:
+            carry.present.append(name)
+        else:
+            taken.add(name)
+            carry.models.append(model)
+            carry.secrets.update(conversion.secrets)
+    return carry
+
+
+def carry_notes(carry: Carry, json_path: Path, *, carried: bool) -> list[str]:
+    """Say what was carried over (names only), what was left out and why."""
+    notes: list[str] = []
+    if carried and carry.models:
+        notes.append(
+            f"carried over {len(carry.models)} model(s) from {json_path} into config.yaml: "
+            f"{', '.join(carry.names)}; {json_path.name} is left untouched and Continue "
+            "ignores it (to retire it, see 'continue-setup migrate --retire-json')")
+    if carried:
+        notes += [f"not carried over from {json_path}: {item}; copy it into config.yaml by "
+                  "hand" for item in carry.left_out]
+    return notes
+
+
+def carry_for_init(config_dir: ConfigDir, data: dict[str, Any],
+                   templates: Mapping[str, Template], *, fmt: str, storage: str,
+                   api_key: str) -> Carry:
+    """Work out what config.json beside a config.yaml being written offers it (nothing when
+    init writes config.json, or there is no readable config.json)."""
+    source = read_json(config_dir.json_path) if fmt == "yaml" else None
+    if source is None:
+        return Carry()
+    env: dict[str, str] = {}
+    if storage == "dotenv":
+        path = config_dir.dotenv_path
+        env = parse_dotenv(parsing.read_text(path)) if path.exists() else {}
+        env[KEY_ENV] = api_key  # init's own key takes LANGDOCK_API_KEY; another gets _2
+    return plan_carry(source, data.get("models"), templates, key_storage=storage,
+                      existing_env=env)
