@@ -13,6 +13,7 @@ from continue_setup.config.convert import convert
 from continue_setup.config.keys import KEY_ENV, parse_dotenv
 from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ConfigParseError
+from continue_setup.setup.neighbours import hidden_json_models
 from continue_setup.setup.remove import is_ours
 from continue_setup.setup.templates import Template
 
@@ -25,6 +26,7 @@ class Carry:
     secrets: dict[str, str] = field(default_factory=dict)  # .env names -> values
     present: list[str] = field(default_factory=list)  # names config.yaml already has
     left_out: list[str] = field(default_factory=list)  # "name (why)"
+    notes: list[str] = field(default_factory=list)  # convert's, about the models carried
 
     @property
     def names(self) -> list[str]:
@@ -96,21 +98,31 @@ def plan_carry(data: dict[str, Any], yaml_models: Any, templates: Mapping[str, T
             taken.add(name)
             carry.models.append(model)
             carry.secrets.update(conversion.secrets)
+            carry.notes += [pointer + w[len(prefix):] if w.startswith(prefix) else w
+                            for w in conversion.warnings]
     return carry
 
 
-def carry_notes(carry: Carry, json_path: Path, *, carried: bool) -> list[str]:
-    """Say what was carried over (names only), what was left out and why."""
-    notes: list[str] = []
-    if carried and carry.models:
-        notes.append(
-            f"carried over {len(carry.models)} model(s) from {json_path} into config.yaml: "
-            f"{', '.join(carry.names)}; {json_path.name} is left untouched and Continue "
-            "ignores it (to retire it, see 'continue-setup migrate --retire-json')")
+def json_notes(config_dir: ConfigDir, carry: Carry, *, carried: bool) -> list[str]:
+    """Say what init writing config.yaml means for the config.json beside it: what was
+    carried over (names only) and what was left out and why, or which models stay hidden."""
+    json_path = config_dir.json_path
     if carried:
-        notes += [f"not carried over from {json_path}: {item}; copy it into config.yaml by "
-                  "hand" for item in carry.left_out]
-    return notes
+        notes = [f"not carried over from {json_path}: {item}; copy it into config.yaml by "
+                 "hand" for item in carry.left_out]
+        if carry.models:
+            notes.insert(0, f"carried over {len(carry.models)} model(s) from {json_path} into "
+                         f"config.yaml: {', '.join(carry.names)}; {json_path.name} is left "
+                         "untouched and Continue ignores it (to retire it, see "
+                         "'continue-setup migrate --retire-json')")
+        return notes + [f"{json_path.name} {note}" for note in carry.notes]
+    offer = " (or run init with --carry-over)" if carry.models else ""
+    if json_path.exists() and not config_dir.yaml_path.exists():
+        return [f"{json_path} will be ignored by Continue from now on, because config.yaml "
+                f"wins; 'continue-setup migrate' moves its models over{offer}"]
+    if json_path.is_file():
+        return [note + offer for note in hidden_json_models(json_path)]
+    return []
 
 
 def carry_for_init(config_dir: ConfigDir, data: dict[str, Any],

@@ -15,10 +15,10 @@ from continue_setup.config.parsing import Format
 from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageError
 from continue_setup.setup.asuser import Owner, refuse_links_out
-from continue_setup.setup.carry import carry_for_init, carry_notes
+from continue_setup.setup.carry import carry_for_init, json_notes
 from continue_setup.setup.filechange import FileChange
 from continue_setup.setup.merge import Placed, merge
-from continue_setup.setup.neighbours import hidden_json_models, refuse_nothing_to_talk_to
+from continue_setup.setup.neighbours import refuse_nothing_to_talk_to
 from continue_setup.setup.prune import drop_left_out
 from continue_setup.setup.settings import PUBLIC_BASE, Settings
 from continue_setup.setup.templates import Rendered, Template, render
@@ -281,15 +281,8 @@ def plan_init(
             f"{target} has {len(other)} other schema error(s) outside the Langdock "
             "entries; run 'continue-setup validate' to see them"
         )
-    if fmt == "yaml" and settings.carry_over:
-        warnings += carry_notes(carry, config_dir.json_path, carried=True)
-    elif fmt == "yaml" and config_dir.json_path.exists() and not config_dir.yaml_path.exists():
-        warnings.append(
-            f"{config_dir.json_path} will be ignored by Continue from now on, "
-            "because config.yaml wins; 'continue-setup migrate' moves its models over"
-        )
-    elif fmt == "yaml" and config_dir.json_path.is_file():
-        warnings += hidden_json_models(config_dir.json_path)
+    if fmt == "yaml":
+        warnings += json_notes(config_dir, carry, carried=settings.carry_over)
     dotenv = None
     if storage == "dotenv":
         path = config_dir.dotenv_path

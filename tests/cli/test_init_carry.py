@@ -53,6 +53,7 @@ def test_carry_over_appends_their_models_and_is_idempotent(run: Any, config_dir:
     assert "carried over 2 model(s)" in result.output and "--retire-json" in result.output
     assert THEIR_KEY not in result.output and SENTINEL not in result.output
     assert (config_dir / "config.json").read_bytes() == before
+    assert "config.json /models/1/apiKey: the inline key is stored in .env" in result.output
     # The default storage for YAML is .env: their inline key went there, referenced.
     text = (config_dir / "config.yaml").read_text()
     assert THEIR_KEY not in text and "${{ secrets.OPENAI_API_KEY }}" in text
@@ -84,14 +85,17 @@ def test_inline_storage_keeps_their_key_in_the_file_but_not_in_output(
     assert THEIR_KEY not in result.output
 
 
+@pytest.mark.parametrize("storage", ["inline", "dotenv"])
 @pytest.mark.parametrize("preview", ["--dry-run", "--diff"])
 def test_preview_shows_carried_models_with_keys_masked(
-        run: Any, config_dir: Path, preview: str) -> None:
+        run: Any, config_dir: Path, preview: str, storage: str) -> None:
     """--dry-run and --diff show the carried models, mask their keys, and write nothing."""
     _home(config_dir)
-    result = run(*CARRY, "--key-storage", "inline", preview, env=ENV)
+    result = run(*CARRY, "--key-storage", storage, preview, env=ENV)
     assert result.exit_code == 0, result.output
     assert "Team GPT" in result.stdout and "Llama local" in result.stdout
+    if preview == "--diff" and storage == "dotenv":
+        assert "OPENAI_API_KEY=" in result.stdout  # the .env line shows, its value masked
     assert THEIR_KEY not in result.output and SENTINEL not in result.output
     assert (config_dir / "config.yaml").read_text() == CONFIG_YAML
 
@@ -105,6 +109,16 @@ def test_json_lists_what_was_carried(run: Any, config_dir: Path) -> None:
     assert THEIR_KEY not in result.output
     dry = run(*CARRY, "--dry-run", "--json", env=ENV)
     assert json.loads(dry.stdout)["carried_over"] == []  # already there by name
+
+
+def test_creating_config_yaml_carries_them_too(run: Any, config_dir: Path) -> None:
+    """--format yaml with no config.yaml yet creates it with the carried models in it."""
+    _home(config_dir)
+    (config_dir / "config.yaml").unlink()
+    result = run(*CARRY, "--json", env=ENV)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["carried_over"] == ["Llama local", "Team GPT"]
+    assert {"Llama local", "Team GPT"} <= set(_names(config_dir))
 
 
 def test_a_model_already_in_config_yaml_by_name_is_not_duplicated(
@@ -140,7 +154,7 @@ def test_without_carry_over_yes_keeps_the_warning(run: Any, config_dir: Path) ->
     payload = json.loads(result.stdout)
     assert payload["carried_over"] == []
     assert "Team GPT" not in _names(config_dir)
-    assert any("Continue ignores" in w for w in payload["warnings"])
+    assert any("Continue ignores" in w and "--carry-over" in w for w in payload["warnings"])
 
 
 class Script:
