@@ -13,9 +13,11 @@ from continue_setup.config.convert import convert
 from continue_setup.config.keys import KEY_ENV, parse_dotenv
 from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ConfigParseError
+from continue_setup.setup.asuser import Owner
 from continue_setup.setup.neighbours import hidden_json_models
 from continue_setup.setup.remove import is_ours
 from continue_setup.setup.templates import Template
+from continue_setup.setup.writer import same_as_read
 
 
 @dataclass
@@ -27,6 +29,7 @@ class Carry:
     present: list[str] = field(default_factory=list)  # names config.yaml already has
     left_out: list[str] = field(default_factory=list)  # "name (why)"
     notes: list[str] = field(default_factory=list)  # convert's, about the models carried
+    source_text: str | None = None  # config.json as read: what the models are made from
 
     @property
     def names(self) -> list[str]:
@@ -52,14 +55,14 @@ def _theirs(data: dict[str, Any], templates: Mapping[str, Template]
     return found
 
 
-def read_json(path: Path) -> dict[str, Any] | None:
-    """Return config.json's data, or None when it is missing or unreadable (init says so
-    elsewhere; carrying over is then simply not offered)."""
+def read_json(path: Path) -> parsing.Document | None:
+    """Return config.json, or None when it is missing, unreadable or not an object (init says
+    so elsewhere; carrying over is then simply not offered)."""
     try:
-        data = parsing.load(path, "json").data
+        doc = parsing.load(path, "json")
     except (ConfigParseError, OSError):
         return None
-    return data if isinstance(data, dict) else None
+    return doc if isinstance(doc.data, dict) else None
 
 
 def plan_carry(data: dict[str, Any], yaml_models: Any, templates: Mapping[str, Template], *,
@@ -138,5 +141,14 @@ def carry_for_init(config_dir: ConfigDir, data: dict[str, Any],
         path = config_dir.dotenv_path
         env = parse_dotenv(parsing.read_text(path)) if path.exists() else {}
         env[KEY_ENV] = api_key  # init's own key takes LANGDOCK_API_KEY; another gets _2
-    return plan_carry(source, data.get("models"), templates, key_storage=storage,
-                      existing_env=env)
+    carry = plan_carry(source.data, data.get("models"), templates, key_storage=storage,
+                       existing_env=env)
+    carry.source_text = source.text
+    return carry
+
+
+def same_as_carried(config_dir: ConfigDir, text: str | None, owner: Owner | None) -> None:
+    """Refuse to carry models over from a config.json the user cannot read as themself: root
+    planned it, and would otherwise copy (or preview) root's file into theirs."""
+    if text is not None and owner is not None:
+        same_as_read(config_dir.json_path, text, owner)

@@ -15,7 +15,7 @@ from continue_setup.config.parsing import Format
 from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageError
 from continue_setup.setup.asuser import Owner, refuse_links_out
-from continue_setup.setup.carry import carry_for_init, json_notes
+from continue_setup.setup.carry import carry_for_init, json_notes, same_as_carried
 from continue_setup.setup.filechange import FileChange
 from continue_setup.setup.merge import Placed, merge
 from continue_setup.setup.neighbours import refuse_nothing_to_talk_to
@@ -46,6 +46,7 @@ class InitPlan:
     warnings: list[str] = field(default_factory=list)
     carried_over: list[str] = field(default_factory=list)  # names taken from config.json
     carryable: list[str] = field(default_factory=list)  # what --carry-over would take
+    carried_from: str | None = None  # config.json's text, when models were carried from it
 
     @property
     def loaded_by_continue(self) -> Path:
@@ -302,6 +303,7 @@ def plan_init(
         warnings,
         carry.names if settings.carry_over else [],
         carry.names,
+        carry.source_text if settings.carry_over and carry.models else None,
     )
 
 
@@ -312,6 +314,7 @@ def apply_init(plan: InitPlan, owner: Owner | None = None) -> InitResult:
     as root, and only content the user can read back as themself is built upon.
     """
     ensure_dir(plan.config_dir.path, owner)
+    same_as_carried(plan.config_dir, plan.carried_from, owner)
     dotenv = None
     if plan.dotenv:
         dotenv = write_atomic(plan.dotenv.path, plan.dotenv.new, owner=owner,
@@ -338,7 +341,9 @@ def run_init(
     """
     refuse_links_out(owner, guarded_paths(config_dir))
     if dry_run:
-        return plan_init(settings, config_dir, templates), None
+        plan = plan_init(settings, config_dir, templates)
+        same_as_carried(plan.config_dir, plan.carried_from, owner)  # the preview shows them
+        return plan, None
     ensure_dir(config_dir.path, owner)
     with locked(config_dir.path, owner):
         if ahead is not None and _still_current(ahead):
