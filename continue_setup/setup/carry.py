@@ -12,7 +12,7 @@ from continue_setup.config import parsing, redact
 from continue_setup.config.convert import convert
 from continue_setup.config.keys import KEY_ENV, parse_dotenv
 from continue_setup.config.paths import ConfigDir
-from continue_setup.errors import ConfigParseError
+from continue_setup.errors import ConfigParseError, InputError
 from continue_setup.setup.asuser import Owner
 from continue_setup.setup.neighbours import hidden_json_models
 from continue_setup.setup.remove import is_ours
@@ -58,9 +58,11 @@ def _theirs(data: dict[str, Any], templates: Mapping[str, Template]
 def read_json(path: Path) -> parsing.Document | None:
     """Return config.json, or None when it is missing, unreadable or not an object (init says
     so elsewhere; carrying over is then simply not offered)."""
+    if not path.is_file():
+        return None
     try:
         doc = parsing.load(path, "json")
-    except (ConfigParseError, OSError):
+    except (ConfigParseError, InputError, OSError):
         return None
     return doc if isinstance(doc.data, dict) else None
 
