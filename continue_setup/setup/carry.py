@@ -81,7 +81,9 @@ def plan_carry(data: dict[str, Any], yaml_models: Any, templates: Mapping[str, T
     experimental = data.get("experimental")
     roles = experimental.get("modelRoles") if isinstance(experimental, dict) else None
     for key, pointer, raw in _theirs(data, templates):
-        redact.register_all([raw.get("apiKey")] if isinstance(raw.get("apiKey"), str) else [])
+        key_value = raw.get("apiKey")
+        if isinstance(key_value, str) and not (isinstance(env, list) and key_value in env):
+            redact.register(key_value)  # an env name is a reference, not a secret to mask
         source: dict[str, Any] = {key: [raw] if key == "models" else raw}
         if isinstance(env, list):
             source["env"] = env
