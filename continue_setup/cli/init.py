@@ -75,6 +75,12 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Write even when the smoke test fails (a refused key, an unreachable gateway).",
 )
+@click.option(
+    "--carry-over",
+    is_flag=True,
+    help="When writing config.yaml, also copy the user's own models from the config.json "
+    "beside it (Continue ignores them), keys kept safe; config.json stays as it is.",
+)
 @shared("--yes")
 @click.option(
     "--check",
@@ -121,6 +127,8 @@ def init(
     owner = target_owner(config_dir.path, home=opts.home)
     preview = dry_run or diff
     ahead: InitPlan | None = None
+    if interactive and not settings.carry_over:
+        settings, ahead = _offer_carry(settings, config_dir, templates, prompter, owner)
     if ping and not preview:  # the key may be used: propose the workspace's current models
         settings, current, ahead = _current_models(settings, config_dir, templates,
                                                    interactive, prompter, owner, timeout)
@@ -247,6 +255,22 @@ def _current_models(settings: Settings, config_dir: ConfigDir, templates: dict[s
         settings = dataclasses.replace(settings, models={**settings.models, **models})
         looked = None  # planned for other models: plan again
     return settings, notes + more, looked
+
+
+def _offer_carry(settings: Settings, config_dir: ConfigDir, templates: dict[str, Template],
+                 prompter: Prompter, owner: Owner | None) -> tuple[Settings, InitPlan | None]:
+    """At a terminal, offer to carry config.json's own models into the config.yaml being
+    written. Returns the settings and, while it still stands for them, the plan made."""
+    from continue_setup.setup.plan import run_init
+
+    looked = run_init(settings, config_dir, templates, dry_run=True, owner=owner)[0]
+    names = looked.carryable
+    if not names or not prompter.confirm(
+        f"config.json holds {len(names)} model(s) Continue will ignore ({', '.join(names)}): "
+        "carry them over into config.yaml?"
+    ):
+        return settings, looked
+    return dataclasses.replace(settings, carry_over=True), None
 
 
 def _refuse_key_option(value: str | None) -> None:

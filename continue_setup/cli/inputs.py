@@ -39,6 +39,7 @@ class InitOptions:
     api_key_stdin: bool = False
     api_key_file: Path | None = None
     force: bool = False
+    carry_over: bool = False
     yes: bool = False
     request_options: dict[str, Any] = field(default_factory=dict)
     org_settings: Path | None = None
@@ -147,6 +148,7 @@ def build_settings(
         key_storage=cast("Storage | None", opts.key_storage),  # click.Choice checked it
         format=cast("FormatChoice", opts.format or "auto"),
         force=opts.force,
+        carry_over=opts.carry_over,
         request_options=opts.request_options,
     )
     return settings, config_dir, templates, notes

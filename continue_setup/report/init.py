@@ -112,6 +112,7 @@ def _payload(plan: InitPlan, result: InitResult | None, *, dry_run: bool) -> dic
             "to": str(result.moved_aside) if result and result.moved_aside else None,
         },
         "entries": plan.entries(),
+        "carried_over": plan.carried_over,
         "warnings": plan.warnings,
     }
 

@@ -15,9 +15,10 @@ from continue_setup.config.parsing import Format
 from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageError
 from continue_setup.setup.asuser import Owner, refuse_links_out
+from continue_setup.setup.carry import carry_for_init, json_notes, same_as_carried
 from continue_setup.setup.filechange import FileChange
 from continue_setup.setup.merge import Placed, merge
-from continue_setup.setup.neighbours import hidden_json_models, refuse_nothing_to_talk_to
+from continue_setup.setup.neighbours import refuse_nothing_to_talk_to
 from continue_setup.setup.prune import drop_left_out
 from continue_setup.setup.settings import PUBLIC_BASE, Settings
 from continue_setup.setup.templates import Rendered, Template, render
@@ -43,6 +44,9 @@ class InitPlan:
     placed: list[Placed]
     key_storage: str
     warnings: list[str] = field(default_factory=list)
+    carried_over: list[str] = field(default_factory=list)  # names taken from config.json
+    carryable: list[str] = field(default_factory=list)  # what --carry-over would take
+    carried_from: str | None = None  # config.json's text, when models were carried from it
 
     @property
     def loaded_by_continue(self) -> Path:
@@ -242,6 +246,10 @@ def plan_init(
         e.path = str(target)
         e.line, e.column = doc.locate(e.pointer or "")
         raise
+    carry = carry_for_init(config_dir, data, templates, fmt=fmt, storage=storage,
+                           api_key=settings.api_key.reveal())
+    if settings.carry_over and carry.models:
+        data = {**data, "models": [*(data.get("models") or []), *carry.models]}
     if old_text is not None and same(data, doc.data):
         new_text = old_text  # nothing to change: keep the file byte for byte, render nothing
     else:
@@ -274,18 +282,16 @@ def plan_init(
             f"{target} has {len(other)} other schema error(s) outside the Langdock "
             "entries; run 'continue-setup validate' to see them"
         )
-    if fmt == "yaml" and config_dir.json_path.exists() and not config_dir.yaml_path.exists():
-        warnings.append(
-            f"{config_dir.json_path} will be ignored by Continue from now on, "
-            "because config.yaml wins; 'continue-setup migrate' moves its models over"
-        )
-    elif fmt == "yaml" and config_dir.json_path.is_file():
-        warnings += hidden_json_models(config_dir.json_path)
+    if fmt == "yaml":
+        warnings += json_notes(config_dir, carry, carried=settings.carry_over)
     dotenv = None
     if storage == "dotenv":
         path = config_dir.dotenv_path
         old = parsing.read_text(path) if path.exists() else None
-        dotenv = FileChange(path, old, set_dotenv(old or "", KEY_ENV, settings.api_key.reveal()))
+        new = set_dotenv(old or "", KEY_ENV, settings.api_key.reveal())
+        for name, value in carry.secrets.items() if settings.carry_over else ():
+            new = set_dotenv(new, name, value)
+        dotenv = FileChange(path, old, new)
     return InitPlan(
         config_dir,
         fmt,
@@ -295,6 +301,9 @@ def plan_init(
         placed,
         storage,
         warnings,
+        carry.names if settings.carry_over else [],
+        carry.names,
+        carry.source_text if settings.carry_over and carry.models else None,
     )
 
 
@@ -305,6 +314,7 @@ def apply_init(plan: InitPlan, owner: Owner | None = None) -> InitResult:
     as root, and only content the user can read back as themself is built upon.
     """
     ensure_dir(plan.config_dir.path, owner)
+    same_as_carried(plan.config_dir, plan.carried_from, owner)
     dotenv = None
     if plan.dotenv:
         dotenv = write_atomic(plan.dotenv.path, plan.dotenv.new, owner=owner,
@@ -331,7 +341,9 @@ def run_init(
     """
     refuse_links_out(owner, guarded_paths(config_dir))
     if dry_run:
-        return plan_init(settings, config_dir, templates), None
+        plan = plan_init(settings, config_dir, templates)
+        same_as_carried(plan.config_dir, plan.carried_from, owner)  # the preview shows them
+        return plan, None
     ensure_dir(config_dir.path, owner)
     with locked(config_dir.path, owner):
         if ahead is not None and _still_current(ahead):

@@ -102,6 +102,7 @@ class Settings:
     key_storage: Storage | None = None
     format: FormatChoice = "auto"
     force: bool = False
+    carry_over: bool = False  # config.json's own models into config.yaml (setup.carry)
     request_options: dict[str, object] = field(default_factory=dict)
 
     def __repr__(self) -> str:

@@ -156,6 +156,8 @@ ATTACKS = [
            ".continue/.env", to_conf(".env")),
     Attack("init-dotenv-dangling", (*INIT, "--format", "yaml"), ".continue/.env",
            dangling("evil")),
+    Attack("init-carry-json-link", (*INIT, "--format", "yaml", "--carry-over"),
+           ".continue/config.json", to_conf("config.json")),
     Attack("init-lock-link", INIT, f".continue/{LOCK_NAME}", to_conf("config.json")),
     Attack("init-lock-dangling", INIT, f".continue/{LOCK_NAME}", dangling("evil")),
     Attack("doctor-dotenv-link", DOCTOR, ".continue/.env", to_conf(".env"), yaml_with_env),
