@@ -162,3 +162,28 @@ def run_migrate(config_dir: ConfigDir, *, source: Path | None = None, key_storag
         if retire and plan.source.absolute() == config_dir.json_path.absolute():
             retired = move_aside(plan.source, owner)
     return plan, MigrateResult(config, dotenv, retired)
+
+
+def loads_its_own_yaml(config_dir: ConfigDir) -> bool:
+    """Tell whether config_dir's config.yaml is one of the user's (not empty, not Continue's
+    untouched default): migrating would replace it, but retiring config.json alone is safe."""
+    path = config_dir.yaml_path
+    if not path.is_file():
+        return False
+    text = parsing.read_text(path)
+    try:
+        data = parsing.parse_text(text, "yaml", path).data
+    except ConfigParseError:
+        return True  # a broken config.yaml is still not ours to replace
+    return bool(text.strip()) and not is_untouched_default(data)
+
+
+def retire_json(config_dir: ConfigDir, *, dry_run: bool = False,
+                owner: Owner | None = None) -> Path | None:
+    """Move config.json aside as a backup (Continue ignores it beside a config.yaml); return
+    the backup's name, or None on a dry run or when there is no config.json."""
+    if dry_run or not config_dir.json_path.is_file():
+        return None
+    refuse_links_out(owner, guarded_paths(config_dir))
+    with locked(config_dir.path, owner):
+        return move_aside(config_dir.json_path, owner)

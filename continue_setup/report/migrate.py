@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from continue_setup.config.paths import ConfigDir
 from continue_setup.repair.migrate import MigratePlan, MigrateResult
 from continue_setup.report import Output, display_path
 
@@ -73,5 +75,28 @@ def render_migrate(out: Output, plan: MigratePlan, result: MigrateResult | None,
         return
     out.line(f"{display_path(plan.source)} is kept unchanged; Continue now loads {target} "
              "and ignores it.")
-    out.note("to retire it (no shadowed-config warning, no second copy of a key), run again "
-             "with --force --retire-json, or move it aside yourself")
+    out.note("to retire it (no shadowed-config warning, no second copy of a key), run "
+             "'continue-setup migrate --retire-json', or move it aside yourself")
+
+
+def render_retired(out: Output, config_dir: ConfigDir, retired: Path | None) -> None:
+    """Say that config.json was (or would be) moved aside, and config.yaml left as it is."""
+    source = config_dir.json_path
+    if out.json_mode:
+        out.json({"ok": True, "source": str(source), "path": str(config_dir.yaml_path),
+                  "changed": retired is not None, "dry_run": retired is None and source.exists(),
+                  "backup": None, "replaced_default": False,
+                  "retired": str(retired) if retired else None, "dotenv": None,
+                  "dropped": [], "warnings": [], "findings": []})
+        return
+    if not source.exists() and retired is None:
+        out.line(f"{out.style('✓', 'ok')} no {display_path(source)} to retire; "
+                 f"{display_path(config_dir.yaml_path)} is what Continue loads")
+    elif retired is None:
+        out.line(f"would move {display_path(source)} aside (a backup); "
+                 f"{display_path(config_dir.yaml_path)} stays as it is")
+        out.note("dry run: nothing written")
+    else:
+        out.line(f"{out.style('✓', 'ok')} moved {display_path(source)} aside to "
+                 f"{retired.name}; {display_path(config_dir.yaml_path)}, which Continue loads, "
+                 "is unchanged")

@@ -128,7 +128,7 @@ def json_notes(config_dir: ConfigDir, carry: Carry, *, carried: bool) -> list[st
         return [f"{json_path} will be ignored by Continue from now on, because config.yaml "
                 f"wins; 'continue-setup migrate' moves its models over{offer}"]
     if json_path.is_file():
-        return [note + offer for note in hidden_json_models(json_path)]
+        return hidden_json_models(json_path)  # names init --carry-over itself
     return []
 
 

@@ -23,8 +23,8 @@ def hidden_json_models(path: Path) -> list[str]:
     return [
         f"{path} holds {len(titles)} model(s) ({shown}) that Continue ignores while "
         "config.yaml exists; copy the ones you need into config.yaml, or carry them all over "
-        "with 'continue-setup migrate --force --retire-json' (config.yaml is replaced, backup "
-        "kept) and run init again"
+        "with 'continue-setup init --carry-over', then retire config.json with "
+        "'continue-setup migrate --retire-json' (config.yaml is left as it is)"
     ]
 
 
