@@ -12,7 +12,7 @@ import click
 
 from continue_setup.cli import cli, output_options
 from continue_setup.cli.inputs import InitOptions, Prompter, build_settings, config_dir_options
-from continue_setup.cli.options import keep_option, shared, template_names
+from continue_setup.cli.options import keep_option, refuse_key_option, shared, template_names
 from continue_setup.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
@@ -55,12 +55,7 @@ if TYPE_CHECKING:
 @shared("--template-dir")
 @shared("--api-key-stdin")
 @shared("--api-key-file")
-@click.option(
-    "--api-key",
-    hidden=True,
-    expose_value=False,
-    callback=lambda ctx, param, value: _refuse_key_option(value),
-)
+@refuse_key_option
 @shared("--dry-run")
 @shared("--diff")
 @click.option(
@@ -271,18 +266,6 @@ def _offer_carry(settings: Settings, config_dir: ConfigDir, templates: dict[str,
     ):
         return settings, looked
     return dataclasses.replace(settings, carry_over=True), None
-
-
-def _refuse_key_option(value: str | None) -> None:
-    if value is not None:
-        from continue_setup.config import redact
-
-        redact.register(value)
-        raise UsageError(
-            "the key is never given on the command line, where other users and shell history "
-            "can see it",
-            hint="Set LANGDOCK_API_KEY, or use --api-key-stdin or --api-key-file.",
-        )
 
 
 def _show_summary(out: Output, plan: Any) -> None:
