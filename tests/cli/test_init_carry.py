@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import types
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from continue_setup.config import parsing
+from tests.cli.test_init_interactive import init_at_a_terminal
 from tests.conftest import SENTINEL, assert_continue_accepts, needs_continue_validator
 
 ENV = {"LANGDOCK_API_KEY": SENTINEL}
@@ -157,31 +157,13 @@ def test_without_carry_over_yes_keeps_the_warning(run: Any, config_dir: Path) ->
     assert any("Continue ignores" in w and "--carry-over" in w for w in payload["warnings"])
 
 
-class Script:
-    """A prompter that answers confirmations from a list and records every question."""
-
-    def __init__(self, *confirms: bool) -> None:
-        self.confirms = list(confirms)
-        self.asked: list[str] = []
-
-    def ask(self, text: str, default: str) -> str:
-        self.asked.append(text)
-        return default
-
-    def confirm(self, text: str) -> bool:
-        self.asked.append(text)
-        return self.confirms.pop(0)
-
 
 @pytest.mark.parametrize("answer", [True, False])
 def test_at_a_terminal_init_offers_to_carry_them_over(
         run: Any, config_dir: Path, monkeypatch: pytest.MonkeyPatch, answer: bool) -> None:
     """The question names the models; yes carries them over, no leaves them out."""
     _home(config_dir)
-    script = Script(answer, True)  # carry them over?, write it?
-    monkeypatch.setattr("continue_setup.cli.init.Prompter", lambda: script)
-    terminal = types.SimpleNamespace(stdin=types.SimpleNamespace(isatty=lambda: True))
-    monkeypatch.setattr("continue_setup.cli.init.sys", terminal)
+    script = init_at_a_terminal(monkeypatch, answer, True)  # carry them over?, write it?
     result = run("init", "--format", "yaml", "--region", "eu", "--no-ping", env=ENV)
     assert result.exit_code == 0, result.output
     assert script.asked[0] == ("config.json holds 2 model(s) Continue will ignore (Llama local, "

@@ -8,6 +8,7 @@ import select
 import subprocess
 import sys
 import time
+import types
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,6 +44,31 @@ class ScriptedPrompter(Prompter):
 
     def say(self, text: str) -> None:
         self.said = [*getattr(self, "said", []), text]
+
+
+class Confirms(Prompter):
+    """Answers confirmations from a list (``ask`` takes the default); records each question."""
+
+    def __init__(self, *confirms: bool) -> None:
+        self.confirms = list(confirms)
+        self.asked: list[str] = []
+
+    def ask(self, text: str, default: str) -> str:
+        self.asked.append(text)
+        return default
+
+    def confirm(self, text: str) -> bool:
+        self.asked.append(text)
+        return self.confirms.pop(0)
+
+
+def init_at_a_terminal(monkeypatch: pytest.MonkeyPatch, *confirms: bool) -> Confirms:
+    """Make the in-process init believe it runs at a terminal, answering ``confirms``."""
+    script = Confirms(*confirms)
+    monkeypatch.setattr("continue_setup.cli.init.Prompter", lambda: script)
+    terminal = types.SimpleNamespace(stdin=types.SimpleNamespace(isatty=lambda: True))
+    monkeypatch.setattr("continue_setup.cli.init.sys", terminal)
+    return script
 
 
 class NoStdin:

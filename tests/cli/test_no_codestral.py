@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import types
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from continue_setup.cli.inputs import Prompter
 from continue_setup.config import jsonc
 from continue_setup.fake.server import Behaviour, FakeServer
+from tests.cli.test_init_interactive import init_at_a_terminal
 from tests.fakeserver_fixtures import KEY
 
 ENV = {"LANGDOCK_API_KEY": KEY}
@@ -61,21 +60,6 @@ def test_entries_without_codestral_removes_the_entry_init_wrote(run: Any,
     assert run(*args, "--entries", "gpt,claude", env=ENV).stderr.count("removed") == 0
 
 
-class Script(Prompter):
-    """Answers from lists: ``ask`` returns the default, ``confirm`` pops its answers."""
-
-    def __init__(self, *confirms: bool) -> None:
-        self.confirms = list(confirms)
-        self.asked: list[str] = []
-
-    def ask(self, text: str, default: str) -> str:
-        self.asked.append(text)
-        return default
-
-    def confirm(self, text: str) -> bool:
-        self.asked.append(text)
-        return self.confirms.pop(0)
-
 
 @pytest.mark.parametrize(("keep", "has_codestral"), [(True, True), (False, False)])
 def test_at_a_terminal_init_asks_whether_to_keep_codestral(
@@ -83,10 +67,7 @@ def test_at_a_terminal_init_asks_whether_to_keep_codestral(
         keep: bool, has_codestral: bool) -> None:
     """The answer decides whether the unavailable Codestral entry is written."""
     fake.behaviours["mistral"] = Behaviour("model_unavailable")
-    script = Script(keep, True)  # keep Codestral?, write it?
-    monkeypatch.setattr("continue_setup.cli.init.Prompter", lambda: script)
-    terminal = types.SimpleNamespace(stdin=types.SimpleNamespace(isatty=lambda: True))
-    monkeypatch.setattr("continue_setup.cli.init.sys", terminal)
+    script = init_at_a_terminal(monkeypatch, keep, True)  # keep Codestral?, write it?
     result = run("init", "--base-url", fake.url, env=ENV)
     assert result.exit_code == 0, result.output
     assert any("Codestral is not available" in q for q in script.asked)
