@@ -62,7 +62,8 @@ def test_tools_are_offered_like_agent_mode_and_a_refusal_is_tools_unsupported(
     naming tools is tools_unsupported with the Agent-mode hint; accepted tools pass."""
     target = Target("T", provider, model, fake.base(provider), KEY, role)
     assert ping([target], Options(timeout=3, tools=True)).results[0].ok
-    body = fake.recorded()[-1].body
+    # The probe's own request: the model-list GET runs beside it and may be recorded after it.
+    body = [r for r in fake.recorded() if r.method == "POST"][-1].body
     assert body["tools"] and (provider == "anthropic" or body["parallel_tool_calls"] is False)
     fake.behaviours["*"] = Behaviour("tools_rejected")
     refused = ping([target], Options(timeout=3, tools=True)).results[0]
