@@ -15,8 +15,8 @@ RANKS = {
     "": 0, "fake": 1, "config": 1, "check": 2, "setup": 3, "probe": 4,
     "repair": 5, "report": 6, "cli": 7, "entry": 8,
 }
-ENTRY_POINTS = {"_start", "__main__", "fakeserver"}
-BOTTOM = {"errors", "resources", "__version__", ""}
+ENTRY_POINTS = {"_start", "_quick", "__main__", "fakeserver"}
+BOTTOM = {"errors", "resources", "records", "__version__", ""}
 
 
 def layer_of(module: str) -> str:

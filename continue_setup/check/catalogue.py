@@ -2,7 +2,7 @@
 should see them, and what Continue detects for each on its own.
 
 The data file is the source of truth and names a source for every fact; this module only
-reads it. Plain dataclasses rather than pydantic: ``validate`` consults it on every run, and
+reads it. Plain named tuples rather than pydantic: ``validate`` consults it on every run, and
 ``tests/check/test_catalogue.py`` checks the file against ``schemas/catalogue.schema.json``.
 """
 
@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
+from continue_setup.records import NamedTuple
 from continue_setup.resources import data_dir
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 CATALOGUE_FILE = ("catalogue", "models.json")
 # The Langdock route of a model id the catalogue lacks, by its family's prefix.
@@ -25,8 +28,7 @@ _FAMILY_ROUTES = (
 )
 
 
-@dataclass(frozen=True)
-class Detected:
+class Detected(NamedTuple):
     """What Continue computes for an id without metadata (continue-clients.md section 4)."""
 
     tools: bool
@@ -36,8 +38,7 @@ class Detected:
     known: bool  # llm-info has an entry matching the id
 
 
-@dataclass(frozen=True)
-class CatalogueModel:
+class CatalogueModel(NamedTuple):
     """One Langdock model: where it is served and what Continue should know about it."""
 
     id: str
@@ -58,8 +59,7 @@ class CatalogueModel:
         return bool({"chat", "edit", "apply", "summarize"} & set(self.roles))
 
 
-@dataclass(frozen=True)
-class Catalogue:
+class Catalogue(NamedTuple):
     """Every catalogue model by id, newest first within each family."""
 
     models: dict[str, CatalogueModel]

@@ -17,21 +17,25 @@ from __future__ import annotations
 import gc
 import os
 import sys
-import threading
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
 
 from continue_setup.config import redact
 
-T = TypeVar("T")
-R = TypeVar("R")
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+    T = TypeVar("T")
+    R = TypeVar("R")
+
 MAX_WORKERS = 8
 
 
 def worker_count(items: int, *, min_per_worker: int) -> int:
     """Return how many processes should share ``items`` jobs (1: do them all here)."""
-    if sys.platform != "linux" or not hasattr(os, "fork"):
+    if sys.platform != "linux" or not hasattr(os, "fork") or items < 2 * min_per_worker:
         return 1  # macOS forks unsafely once system frameworks load; Windows cannot fork
+    import threading  # only when there is enough work to share
+
     if threading.active_count() > 1:
         return 1  # a fork copies other threads' locks but not the threads
     cores = len(os.sched_getaffinity(0))

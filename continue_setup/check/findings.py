@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
 
-Severity = Literal["error", "warning"]
+from continue_setup.records import NamedTuple
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any, Literal
+    Severity = Literal["error", "warning"]
 
 
 class Finding(NamedTuple):
@@ -28,14 +31,19 @@ class Finding(NamedTuple):
         return self._asdict()
 
 
-@dataclass(eq=False)  # mutable: compared by identity
 class FileReport:
-    """Every finding for one file."""
+    """Every finding for one file (mutable, so compared by identity)."""
 
-    path: Path | None
-    format: str
-    loaded_by_continue: bool
-    findings: list[Finding] = field(default_factory=list)
+    def __init__(self, path: Path | None, format: str, loaded_by_continue: bool,
+                 findings: list[Finding] | None = None) -> None:
+        self.path = path
+        self.format = format
+        self.loaded_by_continue = loaded_by_continue
+        self.findings: list[Finding] = [] if findings is None else findings
+
+    def __repr__(self) -> str:
+        return (f"FileReport(path={self.path!r}, format={self.format!r}, "
+                f"loaded_by_continue={self.loaded_by_continue!r}, findings={self.findings!r})")
 
     @property
     def unreadable(self) -> bool:

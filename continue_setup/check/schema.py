@@ -10,20 +10,23 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from functools import cache
-from typing import TYPE_CHECKING, Any
 
-from continue_setup.check import schemahints as hints
-from continue_setup.check.findings import Finding, Severity
-from continue_setup.check.schemacheck import Check, compile_schema
-from continue_setup.check.schemaexplain import SchemaError, Unsure, explain
-from continue_setup.check.suggest import closest, rename_hint
+from continue_setup.check.findings import Finding
+from continue_setup.check.schemacheck import compile_schema
 from continue_setup.config.jsonc import escape_pointer_token
 from continue_setup.config.parsing import Document
 from continue_setup.resources import data_dir
 
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
 if TYPE_CHECKING:
+    from typing import Any
+
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
+
+    from continue_setup.check.findings import Severity
+    from continue_setup.check.schemacheck import Check
+    from continue_setup.check.schemaexplain import SchemaError
 
 SCHEMA_FILES = {"json": "config-json.schema.json", "yaml": "config-yaml.schema.json"}
 _JSON_TYPES = {
@@ -98,6 +101,10 @@ def _describe(error: ValidationError | SchemaError, fmt: str = "json"
               ) -> Iterator[tuple[Severity, str, str, str, str]]:
     """Yield (severity, code, pointer, message, hint) for an error, never quoting the
     instance; the hint says what to write, in ``fmt``'s syntax."""
+    # Only a failing config gets here: a valid one never loads the wording.
+    from continue_setup.check import schemahints as hints
+    from continue_setup.check.suggest import closest, rename_hint
+
     pointer = _pointer(error.absolute_path)
     key = str(error.absolute_path[-1]) if error.absolute_path else ""
     key = "" if key.isdigit() else key  # a list item has no key to write
@@ -165,6 +172,8 @@ _HINTS = {"unknown-key": "Remove it, or check its spelling and indentation."}
 
 def _errors(fmt: str, data: Any) -> Iterable[Any]:
     """Return the schema errors of ``data``: from our explainer, else from jsonschema."""
+    from continue_setup.check.schemaexplain import Unsure, explain
+
     try:
         return explain(load_schema(fmt), data)
     except Unsure:  # a keyword the explainer does not know: jsonschema decides

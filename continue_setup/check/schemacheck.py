@@ -12,9 +12,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from typing import Any
 
-Check = Callable[[Any], bool]
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
+    Check = Callable[[Any], bool]
+
 
 # Keywords that describe rather than constrain: ignored, as jsonschema does.
 _ANNOTATIONS = frozenset(

@@ -12,9 +12,12 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterator
-from typing import Any
 
 from continue_setup.check.schemacheck import same
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 _ANNOTATIONS = frozenset(
     ("$schema", "$id", "$comment", "$defs", "title", "description", "default", "examples")

@@ -6,7 +6,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 _EXAMPLES = {"string": '"..."', "integer": "1", "number": "1", "boolean": "true",
              "array": "[]", "object": "{}", "null": "null"}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 CUTOFF = 0.75  # titel/title 0.8, apiKeys/apiKey 0.92; unrelated keys stay well below
@@ -18,6 +17,8 @@ def closest(name: str, known: Iterable[str]) -> str | None:
         return None
     if name.lower() in by_lower:
         return by_lower[name.lower()]
+    import difflib  # only for a name that is not known as it is: most runs never get here
+
     near = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=CUTOFF)
     return by_lower[near[0]] if near else None
 

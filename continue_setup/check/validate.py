@@ -10,9 +10,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from continue_setup.check import fanout
 from continue_setup.check.findings import FileReport, Finding
@@ -28,6 +26,10 @@ from continue_setup.config.paths import (
     secrets_dir_for,
 )
 from continue_setup.errors import ConfigParseError, ExitCode, InputError
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 CONFIG_SUFFIXES = (".json", ".jsonc", ".yaml", ".yml")
 # Folders a config tree may hold that are never configs: VCS, caches, Continue's own state.
@@ -58,14 +60,15 @@ _KEYLIKE_IN_TEXT = (
 _SCHEMA_HINTS = {("yaml", "/version"): 'Quote it: version: "1.0.0" (YAML reads 1.0 as a number).'}
 
 
-@dataclass(eq=False)
 class ValidationRun:
     """The reports of one run, and what the run was about."""
 
-    reports: list[FileReport]
-    config_dir: ConfigDir
-    strict: bool = False
-    default_mode: bool = False  # no paths were given: the file Continue loads was checked
+    def __init__(self, reports: list[FileReport], config_dir: ConfigDir, strict: bool = False,
+                 default_mode: bool = False) -> None:
+        self.reports = reports
+        self.config_dir = config_dir
+        self.strict = strict
+        self.default_mode = default_mode  # no paths were given: Continue's own file was checked
 
     @property
     def unreadable(self) -> list[FileReport]:
@@ -88,13 +91,13 @@ class ValidationRun:
         return dict(sorted(counter.items(), key=lambda item: (-item[1], item[0])))
 
 
-@dataclass(eq=False)
 class _Secrets:
     """The .env of one config dir, read once however many files use it."""
 
-    environ: Mapping[str, str]
-    config_dir: Path | None = None  # where every file's .env is; None: each file's own folder
-    cache: dict[str, tuple[Path, dict[str, str], int | None]] = field(default_factory=dict)
+    def __init__(self, environ: Mapping[str, str], config_dir: Path | None = None) -> None:
+        self.environ = environ
+        self.config_dir = config_dir  # where every file's .env is; None: each file's own folder
+        self.cache: dict[str, tuple[Path, dict[str, str], int | None]] = {}
 
     def context(self, path: Path, mode: int | None) -> RuleContext:
         # Keyed by the folder's name: a thousand files in one folder make one Path for it.

@@ -9,7 +9,10 @@ at the place it stopped, like any other syntax error. Documented in the README.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_DEPTH = 100  # nesting of objects/arrays; real configs nest about 6 deep
 MAX_ALIAS_EXPANSION = 100_000  # values that YAML aliases may add when expanded

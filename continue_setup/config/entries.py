@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
-from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from continue_setup.config.parsing import Document
+from continue_setup.records import NamedTuple
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 # Roles a YAML model gets when it names none (core/config/yaml/loadYaml.ts).
 DEFAULT_YAML_ROLES = ("chat", "summarize", "apply", "edit")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,6 @@ class _Unsure(Exception):
     """The fast reader cannot vouch for this text; the canonical parser reads it."""
 
 
-@dataclass(eq=False)
 class FastYamlDocument(parsing.Document):
     """A YAML document read from libyaml events, with positions recorded while reading."""
 

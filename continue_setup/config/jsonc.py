@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import json
 import re
-import threading
+
+# threading.local itself, without loading the threading module (validate's start-up).
+from _thread import _local as _thread_local
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
 
 from continue_setup.config.bounds import MAX_DEPTH, MAX_NUMBER_DIGITS, MAX_VALUES
+from continue_setup.records import NamedTuple
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 # Patterns of the full parser, which only text that is not plain JSON needs: kept as text,
 # so the re module compiles (and caches) each on first use, not at every start-up. Strings
@@ -319,7 +325,7 @@ def _bounded(convert: Callable[[str], Any]) -> Callable[[str], Any]:
     return parse_number
 
 
-class _CDecoder(threading.local):
+class _CDecoder(_thread_local):
     """The C JSON decoder, built once per thread (json.loads with options builds one a call).
 
     It notes whether any object had a key twice, which the C parser would silently merge.

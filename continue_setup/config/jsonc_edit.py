@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
 
 from continue_setup.config.jsonc import (
     LEXER_PATTERN,
@@ -13,6 +12,10 @@ from continue_setup.config.jsonc import (
     Span,
     escape_pointer_token,
 )
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def same(a: Any, b: Any) -> bool:

@@ -7,11 +7,11 @@ import re
 import stat
 from collections.abc import Collection, Mapping
 from pathlib import Path
-from typing import NamedTuple
 
 from continue_setup.config import reading, redact
 from continue_setup.config.entries import SECRET_REFERENCE, Entry, env_names
 from continue_setup.errors import InputError, UsageError
+from continue_setup.records import NamedTuple
 
 KEY_ENV = "LANGDOCK_API_KEY"
 YAML_REFERENCE = "${{ secrets." + KEY_ENV + " }}"

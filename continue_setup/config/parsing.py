@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import contextlib
-import datetime
 import io
 import os
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar
 
-from continue_setup.config import bounds, jsonc, jsonc_edit, reading, redact
+from continue_setup.config import bounds, jsonc, reading, redact
 from continue_setup.errors import ConfigParseError
 
-Format = Literal["json", "yaml"]
-T = TypeVar("T")
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any, Literal, TypeVar
+    Format = Literal["json", "yaml"]
+    T = TypeVar("T")
+
 _YAML_SUFFIXES = (".yaml", ".yml")
 _JSON_SUFFIXES = (".json", ".jsonc")
 
@@ -41,20 +42,29 @@ def guess_format(path: Path | None, text: str = "") -> Format:
     return "json" if stripped[:1] in ("{", "[", "/") else "yaml"
 
 
-@dataclass(eq=False)  # compared by identity: the same text parsed twice is two documents
 class Document:
-    """A parsed config: its text, its plain data, and a way to find any pointer in the text."""
+    """A parsed config: its text, its plain data, and a way to find any pointer in the text.
 
-    path: Path | None
-    format: Format
-    text: str
-    data: Any
-    duplicates: list[str] = field(default_factory=list)
-    _json: jsonc.Parsed | None = None
-    _yaml: Any = None
-    _positions: dict[str, tuple[int, int]] | None = None
-    _lines: list[int] | None = None
-    _derived: dict[Callable[..., Any], Any] = field(default_factory=dict, repr=False, compare=False)
+    Compared by identity: the same text parsed twice is two documents.
+    """
+
+    def __init__(self, path: Path | None, format: Format, text: str, data: Any,
+                 duplicates: list[str] | None = None, _json: jsonc.Parsed | None = None,
+                 _yaml: Any = None, _positions: dict[str, tuple[int, int]] | None = None,
+                 _lines: list[int] | None = None) -> None:
+        self.path = path
+        self.format: Format = format
+        self.text = text
+        self.data = data
+        self.duplicates: list[str] = [] if duplicates is None else duplicates
+        self._json = _json
+        self._yaml = _yaml
+        self._positions = _positions
+        self._lines = _lines
+        self._derived: dict[Callable[..., Any], Any] = {}
+
+    def __repr__(self) -> str:
+        return f"Document(path={self.path!r}, format={self.format!r})"
 
     @property
     def name(self) -> str:
@@ -120,6 +130,8 @@ class Document:
 
     def render(self, new_data: Any) -> str:
         """Return this document's text changed to hold ``new_data``, keeping comments."""
+        from continue_setup.config import jsonc_edit  # only edits need it, not a check
+
         if self.format == "json":
             if self._json is None:
                 return jsonc_edit.dumps(new_data)
@@ -324,11 +336,13 @@ def to_plain(node: Any) -> Any:
         return int(node)
     if isinstance(node, float):
         return float(node)
-    if isinstance(node, (datetime.date, datetime.datetime)):
-        # Continue's YAML 1.2 core schema has no timestamps: it reads the text as a string.
-        return node.isoformat()
     if isinstance(node, str):
         return str(node)
+    import datetime  # loaded by ruamel already; a JSON-only run need not load it
+
+    if isinstance(node, datetime.date):  # datetime.datetime too
+        # Continue's YAML 1.2 core schema has no timestamps: it reads the text as a string.
+        return node.isoformat()
     value = getattr(node, "value", None)  # tagged scalars
     return str(value) if value is not None else str(node)
 
@@ -401,6 +415,7 @@ def _yaml_dumper(text: str) -> Any:
 
 def _update(node: Any, new: Any) -> Any:
     """Change the round-trip ``node`` in place to hold ``new``; return what to store."""
+    from continue_setup.config import jsonc_edit
     if isinstance(node, dict) and isinstance(new, dict):
         for key in [k for k in node if _plain_key(k) not in new]:
             del node[key]

@@ -6,7 +6,8 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
-from typing import NamedTuple
+
+from continue_setup.records import NamedTuple
 
 JSON_NAME = "config.json"
 YAML_NAME = "config.yaml"

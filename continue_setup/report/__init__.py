@@ -6,10 +6,13 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import IO, Any
 
 from continue_setup.config import redact
 from continue_setup.errors import SetupError
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 SCHEMA_VERSION = 1  # of every command's --json document; raised when a field changes meaning
 

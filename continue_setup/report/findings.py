@@ -7,10 +7,10 @@ terminals open ``path:line:col`` at the place; validate, doctor, ping and migrat
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from continue_setup.report import Output, display_path
 
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
 if TYPE_CHECKING:
     from continue_setup.check.findings import Finding
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from continue_setup.check.findings import FileReport, Finding
 from continue_setup.check.validate import ValidationRun
 from continue_setup.report import Output, display_path
 from continue_setup.report.findings import finding_lines
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from continue_setup.check.findings import Finding
 from continue_setup.check.schema import schema_findings
 from continue_setup.config import fastyaml, parsing
 from continue_setup.config.jsonc_edit import same
 from continue_setup.config.keys import KEY_ENV, YAML_REFERENCE, set_dotenv, substitutes_safely
-from continue_setup.config.parsing import Format
 from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageError
 from continue_setup.setup.asuser import Owner, refuse_links_out
@@ -30,6 +29,9 @@ from continue_setup.setup.writer import (
     move_aside,
     write_atomic,
 )
+
+if TYPE_CHECKING:
+    from continue_setup.config.parsing import Format
 
 
 @dataclass

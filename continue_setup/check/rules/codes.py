@@ -8,11 +8,14 @@ Severity: ``error`` when Continue fails to load the config or the feature will n
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
-from continue_setup.check.findings import Finding, Severity
+from continue_setup.check.findings import Finding
+from continue_setup.records import NamedTuple
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from continue_setup.check.findings import Severity
 
 
 class Code(NamedTuple):
@@ -298,18 +301,22 @@ CODES: dict[str, Code] = {
 }
 
 
-# Read-only by convention: one is built per file, and frozen costs 3 us. No __eq__ is
-# generated (each one defined costs import time) because contexts are never compared.
-@dataclass(slots=True, eq=False)
+# Read-only by convention: one is built per file, and contexts are never compared.
 class RuleContext:
     """What rules may know beyond the document: where it is, and where its secrets live."""
 
-    path: Path | None = None
-    config_dir: Path | None = None  # where the .env that secrets and env names use lives
-    dotenv: Mapping[str, str] = field(default_factory=dict)
-    environ: Mapping[str, str] = field(default_factory=dict)
-    file_mode: int | None = None  # st_mode of the config (POSIX), None when not checked
-    dotenv_mode: int | None = None  # st_mode of the .env (POSIX), None when absent or unchecked
+    __slots__ = ("config_dir", "dotenv", "dotenv_mode", "environ", "file_mode", "path")
+
+    def __init__(self, path: Path | None = None, config_dir: Path | None = None,
+                 dotenv: Mapping[str, str] | None = None,
+                 environ: Mapping[str, str] | None = None, file_mode: int | None = None,
+                 dotenv_mode: int | None = None) -> None:
+        self.path = path
+        self.config_dir = config_dir  # where the .env that secrets and env names use lives
+        self.dotenv: Mapping[str, str] = {} if dotenv is None else dotenv
+        self.environ: Mapping[str, str] = {} if environ is None else environ
+        self.file_mode = file_mode  # st_mode of the config (POSIX), None when not checked
+        self.dotenv_mode = dotenv_mode  # st_mode of the .env (POSIX), None: absent/unchecked
 
     @property
     def dotenv_path(self) -> str:

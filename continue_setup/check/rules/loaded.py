@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from continue_setup.check.findings import Finding
 from continue_setup.check.rules.codes import RuleContext, issue
 from continue_setup.check.rules.structure import is_default_yaml
 from continue_setup.config.parsing import Document
 from continue_setup.config.paths import JSON_NAME, YAML_NAME
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 BLOCK_SUFFIXES = (".yaml", ".yml")
 

@@ -7,7 +7,6 @@ The facts come from the model catalogue (``templates/catalogue/models.json``).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from continue_setup.check.catalogue import (
     CatalogueModel,
@@ -21,6 +20,10 @@ from continue_setup.check.findings import Finding
 from continue_setup.check.rules.codes import RuleContext, child, issue
 from continue_setup.config.entries import Entry, model_entries
 from continue_setup.config.parsing import Document
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 ROUTE_PROVIDER = {"openai": "openai", "anthropic": "anthropic", "mistral": "mistral"}
 

@@ -9,7 +9,6 @@ import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any
 
 from continue_setup.check.findings import Finding
 from continue_setup.check.rules.codes import RuleContext, child, issue
@@ -29,6 +28,10 @@ from continue_setup.config.keys import (
 )
 from continue_setup.config.parsing import Document
 from continue_setup.config.redact import without_bearer
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 # A value that reads like a variable's name: config.json sends it as it is unless 'env' lists it.
 _VARIABLE_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from continue_setup.check.findings import Finding
 from continue_setup.check.rules.codes import RuleContext, child, issue
@@ -14,6 +13,10 @@ from continue_setup.config.entries import model_entries
 from continue_setup.config.parsing import Document, read_text
 from continue_setup.config.paths import JSON_NAME, YAML_NAME
 from continue_setup.errors import ConfigParseError, InputError
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 # config.json keys migrateJsonSharedConfig() moves into shared settings (core/config/).
 DEPRECATED = {

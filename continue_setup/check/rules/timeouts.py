@@ -9,12 +9,15 @@ adapter fail after 5 ms, while ``timeout: 5000`` gives the fetch agent 83 minute
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from continue_setup.check.findings import Finding
 from continue_setup.check.rules.codes import RuleContext, child, issue
 from continue_setup.config.entries import model_entries
 from continue_setup.config.parsing import Document
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _timeout(options: Any) -> bool:
