@@ -315,6 +315,16 @@ def _parse_yaml(text: str, path: Path | None) -> Document:
             column=said.column,
             hint=hint,
         ) from None
+    except TypeError as e:
+        if not str(e).startswith("unhashable type"):
+            raise
+        # ruamel builds a key that is a list or a mapping (``? [a, [b]]``) as a dict key.
+        from continue_setup.config.yamlerrors import collection_key
+
+        said = collection_key(text)
+        raise ConfigParseError(f"cannot parse as YAML: {said.message}",
+                               path=str(path) if path else None, line=said.line,
+                               column=said.column, hint=said.hint) from None
     except (YAMLError, ValueError, RecursionError) as e:
         raise ConfigParseError(
             f"cannot parse as YAML: {type(e).__name__}",

@@ -103,3 +103,24 @@ def explain(error: Any, text: str) -> Explained:
     return Explained(f"not valid YAML here: {said}",
                      "Check the indentation (spaces only), colons and quotes on that line.",
                      line, column)
+
+
+# A key that is a collection: the explicit-key '?' or a flow collection before its ':'.
+_EXPLICIT_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)*(\?)(?=[ \t\r\n]|$)", re.MULTILINE)
+_FLOW_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)*([\[{])[^\n]*[\]}][ \t]*:(?:[ \t\r\n]|$)",
+                       re.MULTILINE)
+
+
+def collection_key(text: str) -> Explained:
+    """Explain a mapping key that is itself a list or a mapping (ruamel cannot build it).
+
+    Placed at the first '?' explicit key, else the first flow collection used as a key.
+    """
+    found = _EXPLICIT_KEY.search(text) or _FLOW_KEY.search(text)
+    line = column = None
+    if found is not None:
+        line = text.count("\n", 0, found.start(1)) + 1
+        column = found.start(1) - (text.rfind("\n", 0, found.start(1)) + 1) + 1
+    return Explained("a key is a list or a mapping; Continue's config keys are plain names",
+                     "Write the key as a plain name (quote it if it must hold [ ] or { }), "
+                     "and drop any '?' before it.", line, column)

@@ -25,6 +25,10 @@ YAML_CASES = [
     ("glob: *.py\n", (1, 7), "anchor", "Quote the value"),
     ("key: value\n@at: 1\n", (2, 1), "'@' cannot start a plain YAML value", 'Quote the value'),
     ("a: 1\n---\nb: 2\n", (2, 1), "more than one YAML document", "Keep one document"),
+    # a key that is a collection holding a collection: ruamel raised TypeError (exit 70)
+    ("x: 1\n? {a: [b]}\n: c\n", (2, 1), "a key is a list or a mapping", "plain name"),
+    ("models:\n  - ? [[a]]\n    : b\n", (2, 5), "a key is a list or a mapping", "drop any '?'"),
+    ("name: x\n{a: [1]}: b\n", (2, 1), "a key is a list or a mapping", "quote it"),
 ]
 
 
