@@ -100,3 +100,25 @@ def test_an_unusable_proxy_is_still_a_verdict_after_warming(fake: FakeServer) ->
                  request_options={"proxy": "socks9://127.0.0.1:1"})
     result = ping([odd], Options(timeout=5, check_models=False)).results[0]
     assert result.category == "network"
+
+
+def test_probes_search_for_no_missing_module(fake: FakeServer,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once warm, a run of probes makes no import that fails: each failed one searches all of
+    sys.path again (httpcore asked for the absent sniffio ~7 times a request)."""
+    import builtins
+
+    assert ping(targets(fake, 2), Options(timeout=5)).ok  # imports done
+    failed: list[str] = []
+    real_import = builtins.__import__
+
+    def counting(name: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return real_import(name, *args, **kwargs)
+        except ImportError:
+            failed.append(name)
+            raise
+
+    monkeypatch.setattr(builtins, "__import__", counting)
+    assert ping(targets(fake, 10), Options(timeout=5)).ok
+    assert failed == []
