@@ -96,14 +96,14 @@ class App(click.Group):
                 e.show()
             code = ExitCode.USAGE
         except SetupError as e:
-            error, trace, code = e, _traceback(), e.exit_code
+            error, trace, code = e, _traceback(argv), e.exit_code
         except OSError as e:
             # A path we may not look at (a parent without search permission, say): say which.
             where = f" {e.filename}" if e.filename else ""
             error = SetupError(f"cannot access{where}: {e.strerror or type(e).__name__}",
                                path=str(e.filename) if e.filename else None,
                                hint="Check the path and its permissions; nothing was changed.")
-            trace, code = _traceback(), ExitCode.USAGE
+            trace, code = _traceback(argv), ExitCode.USAGE
         except KeyboardInterrupt:
             out.note("interrupted")
             code = 130
@@ -113,7 +113,7 @@ class App(click.Group):
                 hint="This is a bug in continue-setup; run again with --debug for the traceback.",
             )
             error.exit_code = ExitCode.INTERNAL
-            trace, code = _traceback(), ExitCode.INTERNAL
+            trace, code = _traceback(argv), ExitCode.INTERNAL
         code = int(code or 0) if isinstance(code, int) else 0
         started = ACTIVE[depth:]
         del ACTIVE[depth:]
@@ -165,8 +165,11 @@ def output_options(func: F) -> F:
     return wrapper
 
 
-def _traceback() -> str:
-    import traceback  # only when something went wrong
+def _traceback(argv: list[str]) -> str | None:
+    """Return the traceback being handled when --debug asked for it (only it shows one)."""
+    if "--debug" not in argv:
+        return None  # formatting one reads every frame's source: ~10 ms a refusal
+    import traceback
 
     return traceback.format_exc()
 
