@@ -45,6 +45,13 @@ def main() -> None:
         sys.stdout.write(HELP_FILE.read_text(encoding="utf-8"))
         return
     gc.disable()
+    if args[:1] == ["validate"]:
+        from continue_setup import _quick
+
+        code = _quick.run(args)
+        if code is not None:
+            gc.freeze()
+            sys.exit(code)
     from continue_setup.cli import main as run
 
     try:
