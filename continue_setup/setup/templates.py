@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -57,10 +58,15 @@ class Template:
 
     def title_pattern(self) -> re.Pattern[str]:
         """Match any title this template renders, whatever the model or region."""
-        parts = re.split(r"(\{model\}|\{region\})", self.title)
-        return re.compile(
-            "".join(".+" if p in ("{model}", "{region}") else re.escape(p) for p in parts)
-        )
+        return _title_pattern(self.title)
+
+
+@cache  # asked for every entry of the user's config, for each template
+def _title_pattern(title: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{model\}|\{region\})", title)
+    return re.compile(
+        "".join(".+" if p in ("{model}", "{region}") else re.escape(p) for p in parts)
+    )
 
 
 @dataclass(frozen=True)
