@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from continue_setup.config import parsing
+from continue_setup.config import lineyaml, parsing
 from continue_setup.config.bounds import MAX_DEPTH, MAX_YAML_VALUES
 from continue_setup.config.jsonc import escape_pointer_token
 from continue_setup.config.yamlscalars import Unsure, plain
@@ -27,8 +26,7 @@ from continue_setup.config.yamlscalars import Unsure, plain
 _LIBYAML_LAX = re.compile(r"\t|[|>][-+0-9]{0,2}#")
 
 
-@dataclass(eq=False)
-class FastYamlDocument(parsing.Document):
+class FastYamlDocument(parsing.Document):  # no new fields: no @dataclass (~1 ms at import)
     """A YAML document read from libyaml events, with positions recorded while reading."""
 
     def locate(self, pointer: str) -> tuple[int | None, int | None]:
@@ -106,19 +104,41 @@ class _Builder:
         return mapping
 
 
-def load_yaml(text: str, path: Path | None = None) -> parsing.Document:
-    """Parse config.yaml text; same data, positions and errors as ``parsing.parse_text``."""
+def load_yaml(text: str, path: Path | None = None, *, by_lines: bool = False
+              ) -> parsing.Document:
+    """Parse config.yaml text; same data, positions and errors as ``parsing.parse_text``.
+
+    ``by_lines``: try ``lineyaml`` first, which reads the plainest YAML (every config.yaml
+    ``init`` writes) without importing PyYAML or ruamel; ``init`` asks for it.
+    """
+    read = _read_lines(text) if by_lines else None
+    if read is None:
+        read = _read_events(text)
+    if read is None:
+        return parsing.parse_text(text, "yaml", path)
+    data, positions = read
+    doc = FastYamlDocument(path=path, format="yaml", text=text, data=data, _positions=positions)
+    parsing.register_secrets(doc)
+    return doc
+
+
+def _read_lines(text: str) -> tuple[Any, dict[str, tuple[int, int]]] | None:
+    """Return data and positions read line by line, or None when the text is not plain."""
+    try:
+        return lineyaml.read(text)
+    except Unsure:
+        return None
+
+
+def _read_events(text: str) -> tuple[Any, dict[str, tuple[int, int]]] | None:
+    """Return data and positions read from libyaml's events, or None when PyYAML is missing
+    or the events cannot be vouched for (ruamel then decides, and words any error)."""
     tools = _events()
-    if tools is not None and not _LIBYAML_LAX.search(text):
-        parse, loader, module = tools
-        try:
-            builder = _Builder(parse(text, Loader=loader), module)
-            data = builder.document()
-        except Exception:  # Unsure, or any libyaml complaint: ruamel decides and words it
-            return parsing.parse_text(text, "yaml", path)
-        doc = FastYamlDocument(
-            path=path, format="yaml", text=text, data=data, _positions=builder.positions
-        )
-        parsing.register_secrets(doc)
-        return doc
-    return parsing.parse_text(text, "yaml", path)
+    if tools is None or _LIBYAML_LAX.search(text):
+        return None
+    parse, loader, module = tools
+    try:
+        builder = _Builder(parse(text, Loader=loader), module)
+        return builder.document(), builder.positions
+    except Exception:  # Unsure, or any libyaml complaint
+        return None

@@ -21,56 +21,47 @@ class Unsure(Exception):
     """The fast reader cannot vouch for this text; the canonical parser reads it."""
 
 
-_BOOL = re.compile("^(?:true|True|TRUE|false|False|FALSE)$", re.X)
-_FLOAT = re.compile(
-    """^(?:
+_BOOL = "^(?:true|True|TRUE|false|False|FALSE)$"
+_FLOAT = """^(?:
          [-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+]?[0-9]+)?
         |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
         |[-+]?\\.[0-9_]+(?:[eE][-+][0-9]+)?
         |[-+]?\\.(?:inf|Inf|INF)
-        |\\.(?:nan|NaN|NAN))$""",
-    re.X,
-)
-_INT = re.compile(
-    """^(?:[-+]?0b[0-1_]+
+        |\\.(?:nan|NaN|NAN))$"""
+_INT = """^(?:[-+]?0b[0-1_]+
         |[-+]?0o?[0-7_]+
         |[-+]?[0-9_]+
-        |[-+]?0x[0-9a-fA-F_]+)$""",
-    re.X,
-)
-_MERGE = re.compile("^(?:<<)$")
-_NULL = re.compile(
-    """^(?: ~
+        |[-+]?0x[0-9a-fA-F_]+)$"""
+_NULL = """^(?: ~
         |null|Null|NULL
-        | )$""",
-    re.X,
-)
-_TIMESTAMP = re.compile(
-    """^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+        | )$"""
+_TIMESTAMP = """^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
         |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
         (?:[Tt]|[ \\t]+)[0-9][0-9]?
         :[0-9][0-9] :[0-9][0-9] (?:\\.[0-9]*)?
-        (?:[ \\t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
-    re.X,
-)
-_VALUE = re.compile("^(?:=)$")
-_YAML = re.compile("^(?:!|&|\\*)$")
+        (?:[ \\t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$"""
 
-# (tag, pattern, first characters), in ruamel's order; "" stands for the empty scalar.
-RULES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
-    ("bool", _BOOL, tuple("tTfF")),
-    ("float", _FLOAT, tuple("-+0123456789.")),
-    ("int", _INT, tuple("-+0123456789")),
-    ("merge", _MERGE, ("<",)),
-    ("null", _NULL, ("~", "n", "N", "")),
-    ("timestamp", _TIMESTAMP, tuple("0123456789")),
-    ("value", _VALUE, ("=",)),
-    ("yaml", _YAML, tuple("!&*")),
+# (tag, pattern, flags, first characters), in ruamel's order; "" is the empty scalar.
+RULES: tuple[tuple[str, str, int, tuple[str, ...]], ...] = (
+    ("bool", _BOOL, re.X, tuple("tTfF")),
+    ("float", _FLOAT, re.X, tuple("-+0123456789.")),
+    ("int", _INT, re.X, tuple("-+0123456789")),
+    ("merge", "^(?:<<)$", 0, ("<",)),
+    ("null", _NULL, re.X, ("~", "n", "N", "")),
+    ("timestamp", _TIMESTAMP, re.X, tuple("0123456789")),
+    ("value", "^(?:=)$", 0, ("=",)),
+    ("yaml", "^(?:!|&|\\*)$", 0, tuple("!&*")),
 )
-_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-for _tag, _pattern, _firsts in RULES:
-    for _first in _firsts:
-        _BY_FIRST.setdefault(_first, []).append((_tag, _pattern))
+_FIRSTS = frozenset(first for *_, firsts in RULES for first in firsts)
+
+
+@cache
+def _rules(first: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Return the compiled rules for scalars starting with ``first`` (compiled on first use:
+    a fresh ``init`` writing config.json never needs them)."""
+    return tuple((tag, re.compile(pattern, flags))
+                 for tag, pattern, flags, firsts in RULES if first in firsts)
+
 
 _DECIMAL = re.compile(r"[-+]?[0-9]+\Z")
 _PLAIN_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
@@ -78,7 +69,7 @@ _PLAIN_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-
 
 def tag_of(value: str) -> str:
     """Return the YAML 1.2 tag (without its prefix) ruamel gives the plain scalar ``value``."""
-    for tag, pattern in _BY_FIRST.get(value[:1], ()):
+    for tag, pattern in _rules(value[:1]):
         if pattern.match(value):
             return tag
     return "str"
@@ -91,7 +82,7 @@ def plain(value: str) -> Any:
     Raises ``Unsure`` for what only ruamel should read: octal, hex, underscores, ``.inf``,
     timestamps, merge keys, numbers longer than ``MAX_NUMBER_DIGITS`` (ruamel refuses them).
     """
-    if value[:1] not in _BY_FIRST:
+    if value[:1] not in _FIRSTS:
         return value  # no rule starts with this character: a string (most values)
     tag = tag_of(value)
     if tag == "str":

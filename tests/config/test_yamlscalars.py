@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -38,9 +39,10 @@ def test_the_rules_are_ruamels() -> None:
         for first, rules in VersionedResolver(version=(1, 2)).versioned_resolver.items()
     }
     ours: dict[str, list[tuple[str, str, int]]] = {}
-    for tag, pattern, firsts in RULES:
+    for tag, pattern, flags, firsts in RULES:
         for first in firsts:
-            ours.setdefault(first, []).append((TAG + tag, pattern.pattern, pattern.flags))
+            compiled = re.compile(pattern, flags)
+            ours.setdefault(first, []).append((TAG + tag, compiled.pattern, compiled.flags))
     assert ours == theirs
 
 
