@@ -27,7 +27,8 @@ from typing import Any
 from continue_setup.config import bounds
 from continue_setup.config.yamlscalars import Unsure, plain
 
-_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*):(?: +|\Z)")
+# Indentation, a sequence item's dash, a key: each line's structure in one match.
+_LINE = re.compile(r"( *)(- +|-\Z)?(?:([A-Za-z_][A-Za-z0-9_.-]*):(?: +|\Z))?")
 _UNPRINTABLE = re.compile(r"[^\n -~]")
 _WORD = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -82,17 +83,6 @@ def _flow(text: str, at: tuple[int, int], pointer: str,
     return items
 
 
-class _Open:
-    """A mapping or sequence still taking entries, and the column they start at."""
-
-    __slots__ = ("column", "pointer", "value")
-
-    def __init__(self, value: dict[str, Any] | list[Any], column: int, pointer: str) -> None:
-        self.value = value
-        self.column = column
-        self.pointer = pointer
-
-
 def read(text: str) -> tuple[Any, dict[str, tuple[int, int]]]:
     """Return the data of ``text`` and a pointer -> (line, column) map (0-based), placed as
     ``fastyaml`` places them: a member at its key, an item at its content. Raises
@@ -100,80 +90,74 @@ def read(text: str) -> tuple[Any, dict[str, tuple[int, int]]]:
     if not text.isascii() or _UNPRINTABLE.search(text):
         raise Unsure("characters")
     positions: dict[str, tuple[int, int]] = {}
-    stack: list[_Open] = []
+    # The blocks still open: (mapping or list, column of its entries, pointer, is a list).
+    stack: list[tuple[Any, int, str, bool]] = []
     # A key whose value is on the lines below: (mapping, key, pointer, key's column).
     pending: tuple[dict[str, Any], str, str, int] | None = None
     root: Any = None
     values = 0
+    match = _LINE.match
     for number, line in enumerate(text.split("\n")):
-        rest = line.lstrip(" ")
-        if not rest or rest[0] == "#":
-            continue
-        column = len(line) - len(rest)
-        dash = rest[:2] == "- "
-        if dash or rest == "-":
-            rest = rest[1:].lstrip(" ")
-            if not rest or rest[:2] == "- " or rest == "-":
-                raise Unsure("empty or nested item")
+        found = match(line)
+        assert found is not None  # every part of the pattern may be empty
+        dash = found.group(2) is not None
+        key = found.group(3)
+        if not dash and key is None:
+            rest = line[found.end():]
+            if not rest or rest[0] == "#":
+                continue  # a blank or comment line
+            raise Unsure("not a key")
+        column = found.end(1)
         values += 4  # at most: a new block, an item, a key and its value; as fastyaml counts
         if values > bounds.MAX_YAML_VALUES or len(stack) >= bounds.MAX_DEPTH // 2:
             raise Unsure("depth or size")  # ruamel words the error, with its place
         if pending is not None:
-            mapping, key, pointer, key_column = pending
+            mapping, name, pointer, key_column = pending
             pending = None
             if column > key_column or (column == key_column and dash):
-                new: dict[str, Any] | list[Any] = [] if dash else {}
-                mapping[key] = new
-                stack.append(_Open(new, column, pointer))
+                mapping[name] = [] if dash else {}
+                stack.append((mapping[name], column, pointer, dash))
             else:
-                mapping[key] = None
+                mapping[name] = None
         elif root is None:
             root = [] if dash else {}
-            stack.append(_Open(root, column, ""))
-        while stack and stack[-1].column > column:
+            stack.append((root, column, "", dash))
+        while stack and stack[-1][1] > column:
             stack.pop()
-        if stack and not dash and stack[-1].column == column and isinstance(
-                stack[-1].value, list):
+        if stack and not dash and stack[-1][1] == column and stack[-1][3]:
             stack.pop()  # a sequence written at its key's column ends at the next key
-        if not stack or stack[-1].column != column:
+        if not stack or stack[-1][1] != column:
             raise Unsure("indentation")
-        top = stack[-1]
+        block, _, base, is_list = stack[-1]
         if dash:
-            if not isinstance(top.value, list):
+            if not is_list:
                 raise Unsure("item in a mapping")
-            item_column = len(line) - len(rest)
-            pointer = f"{top.pointer}/{len(top.value)}"
-            positions[pointer] = (number, item_column)
-            found = _KEY.match(rest)
-            if found is None:
-                item = _value(rest, (number, item_column), pointer, positions)
+            column = found.end() if key is None else found.start(3)
+            pointer = f"{base}/{len(block)}"
+            positions[pointer] = (number, column)
+            if key is None:
+                item = _value(line[found.end():], (number, column), pointer, positions)
                 if item is _EMPTY:
                     raise Unsure("empty item")
                 values += len(item) if isinstance(item, list) else 0
-                top.value.append(item)
+                block.append(item)
                 continue
             mapping = {}
-            top.value.append(mapping)
-            top = _Open(mapping, item_column, pointer)
-            stack.append(top)
-            column = item_column
-        else:
-            found = _KEY.match(rest)
-            if found is None or not isinstance(top.value, dict):
-                raise Unsure("not a key")
-        key = found.group(1)
-        if len(key) > _MAX_KEY or key in top.value or type(plain(key)) is not str:
+            block.append(mapping)
+            stack.append((mapping, column, pointer, False))
+            block, base = mapping, pointer
+        elif is_list:
+            raise Unsure("key in a sequence")
+        if len(key) > _MAX_KEY or key in block or type(plain(key)) is not str:
             raise Unsure("key")  # long, repeated, or read as null, a boolean or a number
-        assert isinstance(top.value, dict)
-        pointer = f"{top.pointer}/{key}"  # no "~" or "/" in such keys: nothing to escape
+        pointer = f"{base}/{key}"  # no "~" or "/" in such keys: nothing to escape
         positions[pointer] = (number, column)
-        at = (number, len(line) - len(rest) + found.end())
-        value = _value(rest[found.end():], at, pointer, positions)
+        value = _value(line[found.end():], (number, found.end()), pointer, positions)
         if value is _EMPTY:
-            pending = (top.value, key, pointer, column)
+            pending = (block, key, pointer, column)
         else:
             values += len(value) if isinstance(value, list) else 0
-            top.value[key] = value
+            block[key] = value
     if root is None or values > bounds.MAX_YAML_VALUES:
         raise Unsure("no content, or too much")
     if pending is not None:
