@@ -108,7 +108,8 @@ def test_a_file_changed_after_probing_is_planned_again(
 
 def test_an_unchanged_rerun_imports_no_yaml_library(run: Any, config_dir: Path) -> None:
     """The config.yaml init writes, with the user's own entries added, is read line by line:
-    a re-run that changes nothing imports neither PyYAML nor ruamel, and keeps the bytes."""
+    a re-run that changes nothing imports neither PyYAML nor ruamel (nor tempfile: it writes
+    nothing), and keeps the bytes."""
     import subprocess
     import sys
 
@@ -125,14 +126,14 @@ def test_an_unchanged_rerun_imports_no_yaml_library(run: Any, config_dir: Path) 
     script = ("import sys; sys.argv[0] = 'continue-setup';"
               "from continue_setup._start import main\n"
               "try:\n    main()\nfinally:\n"
-              "    print(*(m for m in sys.modules if m.split('.')[0] in ('yaml', 'ruamel')),"
-              " 'end', file=sys.stderr)")
+              "    print(*(m for m in sys.modules if m.split('.')[0] in"
+              " ('yaml', 'ruamel', 'tempfile')), 'end', file=sys.stderr)")
     proc = subprocess.run([sys.executable, "-c", script, *INIT, "--config-dir", str(config_dir)],
                           capture_output=True, text=True, timeout=60, check=False,
                           env={**os.environ, **env})
     assert proc.returncode == 0, proc.stderr
     assert "already up to date" in proc.stdout
-    assert proc.stderr.split() == ["end"], proc.stderr  # no yaml or ruamel module
+    assert proc.stderr.split() == ["end"], proc.stderr  # none of those modules
     assert path.read_bytes() == before
     assert SENTINEL not in proc.stdout + proc.stderr
 
