@@ -18,7 +18,7 @@ from continue_setup.setup.templates import Template
 from continue_setup.setup.writer import same_as_read
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: no generated __eq__ (cheaper import)
 class Carry:
     """What a config.json offers config.yaml: models to append, their secrets, what not."""
 

@@ -33,7 +33,7 @@ from continue_setup.setup.writer import (
 )
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: no generated __eq__ (cheaper import)
 class InitPlan:
     """Everything ``init`` will do, before it does any of it."""
 
@@ -79,7 +79,7 @@ class InitPlan:
         ]
 
 
-@dataclass
+@dataclass(eq=False)
 class InitResult:
     """What ``init`` wrote."""
 

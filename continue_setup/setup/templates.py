@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from continue_setup.check.catalogue import load_catalogue
 from continue_setup.config.reading import CONFIG_MAX_BYTES, read_text_capped
@@ -69,8 +69,7 @@ def _title_pattern(title: str) -> re.Pattern[str]:
     )
 
 
-@dataclass(frozen=True)
-class Rendered:
+class Rendered(NamedTuple):  # an immutable record: a frozen dataclass costs ~0.6 ms at import
     """A template rendered for one config: the entry's fields and where it points."""
 
     template: Template

@@ -16,8 +16,8 @@ import os
 import stat
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from continue_setup.config.paths import DOTENV_NAME, JSON_NAME, YAML_NAME, ConfigDir
 from continue_setup.config.reading import CONFIG_MAX_BYTES, read_capped
@@ -32,8 +32,7 @@ IS_WINDOWS = os.name == "nt"
 _replace = os.replace
 
 
-@dataclass(frozen=True)
-class Written:
+class Written(NamedTuple):  # an immutable record: a frozen dataclass costs ~0.6 ms at import
     """What happened to one file."""
 
     path: Path
