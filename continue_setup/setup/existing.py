@@ -10,14 +10,14 @@ from continue_setup.errors import ConfigParseError
 
 
 def read_existing(
-    path: Path, fmt: Format, force: bool
+    path: Path, fmt: Format, force: bool, *, fast: bool = True
 ) -> tuple[parsing.Document, str | None, list[str]]:
     """Return the current document, the file's text (None if there is no file), and notes.
 
     YAML is read by the fast reader (same data and positions as ruamel), line by line where
     the file is as plain as the ones init writes; the round-trip tree (``round_trip``) is
     loaded only if something is to be written. So an unchanged re-run parses once, without
-    importing a YAML library.
+    importing a YAML library. ``fast=False``: ruamel reads it (and keeps the tree).
     """
     if not (path.exists() or path.is_symlink()):
         return parsing.new_document(fmt, path), None, []
@@ -25,7 +25,7 @@ def read_existing(
     from continue_setup.config import fastyaml  # only for a file to read (not a fresh init)
 
     try:
-        doc = fastyaml.load_yaml(text, path, by_lines=True) if fmt == "yaml" else (
+        doc = fastyaml.load_yaml(text, path, by_lines=True) if fmt == "yaml" and fast else (
             parsing.parse_text(text, fmt, path))
         return doc, text, []
     except ConfigParseError as e:

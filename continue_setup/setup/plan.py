@@ -192,12 +192,16 @@ def _blocking(findings: list[Finding], placed: list[Placed]) -> list[Finding]:
 
 
 def plan_init(
-    settings: Settings, config_dir: ConfigDir, templates: dict[str, Template]
+    settings: Settings, config_dir: ConfigDir, templates: dict[str, Template], *,
+    fast: bool = True,
 ) -> InitPlan:
-    """Work out what ``init`` will write; read files, write nothing."""
+    """Work out what ``init`` will write; read files, write nothing.
+
+    ``fast=False`` reads config.yaml with ruamel alone (see ``read_existing``).
+    """
     fmt, aside = choose_format(settings, config_dir)
     target = config_dir.yaml_path if fmt == "yaml" else config_dir.json_path
-    doc, old_text, warnings = read_existing(target, fmt, settings.force)
+    doc, old_text, warnings = read_existing(target, fmt, settings.force, fast=fast)
     storage = settings.key_storage or ("dotenv" if fmt == "yaml" else "inline")
     rendered, notes = render_entries(settings, templates, fmt, _key_value(settings, fmt, storage))
     warnings += notes
@@ -226,7 +230,12 @@ def plan_init(
         new_text = old_text  # nothing to change: keep the file byte for byte, render nothing
     else:
         if fmt == "yaml" and old_text is not None:
-            doc = round_trip(doc, old_text, target)
+            tree = round_trip(doc, old_text, target)
+            if tree is not doc and not same(tree.data, doc.data):
+                # Never seen (the fast readers are tested against ruamel), and cheap to
+                # rule out here: plan from ruamel's reading rather than write another.
+                return plan_init(settings, config_dir, templates, fast=False)
+            doc = tree
         new_text = doc.render(data)
     # Validate the data we rendered; parse the new text only to place an error in it.
     findings = schema_findings(parsing.Document(target, fmt, new_text, data))

@@ -152,3 +152,28 @@ def test_a_rerun_that_changes_a_line_read_config_keeps_its_comments(
     assert text.startswith("# team config\nname: Team\n")
     assert "  # my local model\n  - name: Mine  # kept\n" in text
     assert "roles: [chat]" in text and "Langdock GPT" in text
+
+
+def test_a_fast_reading_ruamel_disagrees_with_is_never_written(
+        run: Any, config_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Were the line reader ever to misread a config that is then changed, init would plan
+    again from ruamel's reading: the user's values are written back as they were."""
+    from continue_setup.config import lineyaml
+
+    real = lineyaml.read
+
+    def misread(text: str) -> Any:
+        data, positions = real(text)
+        data["models"][0]["model"] = "misread"
+        return data, positions
+
+    monkeypatch.setattr(lineyaml, "read", misread)
+    planned = Calls(monkeypatch, plan_module, "plan_init")
+    config_dir.mkdir()
+    path = config_dir / "config.yaml"
+    path.write_text("name: Team\nversion: 1.0.0\nschema: v1\nmodels:\n"
+                    "  - name: Mine\n    provider: ollama\n    model: llama3\n")
+    assert run(*INIT, env={"LANGDOCK_API_KEY": SENTINEL}).exit_code == 0
+    text = path.read_text()
+    assert "model: llama3" in text and "misread" not in text and "Langdock GPT" in text
+    assert planned.count == 2
