@@ -119,6 +119,31 @@ def test_any_dumped_document_reads_the_same(data: Any) -> None:
     check_either(out.getvalue())
 
 
+ascii_text = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=10)
+ascii_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(10**6), 10**6) | ascii_text
+    | st.floats(allow_nan=False, allow_infinity=False, width=32),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.from_regex(r"[A-Za-z_][A-Za-z0-9_.-]{0,6}", fullmatch=True)
+                      | ascii_text.filter(bool), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=ascii_values, indent=st.sampled_from([(2, 0), (2, 2), (4, 2), (4, 4)]))
+def test_any_ascii_document_reads_the_same(data: Any, indent: tuple[int, int]) -> None:
+    """ASCII documents as ruamel's round-trip dumper writes them (as init does), whatever
+    the indentation, are refused or read identically."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.indent(mapping=indent[0], sequence=indent[0] + indent[1], offset=indent[1])
+    out = io.StringIO()
+    yaml.dump({"root": data, "models": [{"name": "x", "roles": ["chat"]}]}, out)
+    check_either(out.getvalue())
+
+
 LINE_MUTATIONS = [*MUTATIONS, "  ", "\n#", " # c", "'", '"', "[a, b]", "{}", "~", "a: ",
                   "\n-", "-1", ".5", "x:", "\n  - ", "\n    "]
 
