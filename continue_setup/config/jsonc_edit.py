@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 def same(a: Any, b: Any) -> bool:
     """Compare JSON values strictly: ``True`` is not ``1`` and ``1`` is not ``1.0``."""
+    if a is b:
+        return True  # a value merge left alone (shared, not copied): no need to walk it
     if type(a) is not type(b):
         return False
     if isinstance(a, dict):

@@ -12,8 +12,8 @@ import os
 import re
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from continue_setup.config.paths import DOTENV_NAME, JSON_NAME, YAML_NAME
 from continue_setup.config.reading import CONFIG_MAX_BYTES, read_capped
@@ -27,8 +27,7 @@ DEFAULT_KEEP = 10
 _STAMP = re.compile(r"\.bak-(\d{8}-\d{6})(?:-(\d{1,6}))?")
 
 
-@dataclass(frozen=True)
-class Backup:
+class Backup(NamedTuple):  # an immutable record: a frozen dataclass costs ~0.6 ms at import
     """One backup: the file it was taken of, when, and how big it is."""
 
     path: Path

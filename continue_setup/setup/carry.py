@@ -9,18 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from continue_setup.config import parsing, redact
-from continue_setup.config.convert import convert
 from continue_setup.config.keys import KEY_ENV, parse_dotenv
 from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ConfigParseError, InputError
 from continue_setup.setup.asuser import Owner
 from continue_setup.setup.neighbours import hidden_json_models
-from continue_setup.setup.remove import is_ours
 from continue_setup.setup.templates import Template
 from continue_setup.setup.writer import same_as_read
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: no generated __eq__ (cheaper import)
 class Carry:
     """What a config.json offers config.yaml: models to append, their secrets, what not."""
 
@@ -40,6 +38,8 @@ class Carry:
 def _theirs(data: dict[str, Any], templates: Mapping[str, Template]
             ) -> list[tuple[str, str, dict[str, Any]]]:
     """Return (list key, pointer, model) for each model of config.json init did not write."""
+    from continue_setup.setup.remove import is_ours  # only beside a config.json (lazy: ~1 ms)
+
     found: list[tuple[str, str, dict[str, Any]]] = []
     models = data.get("models")
     for index, raw in enumerate(models if isinstance(models, list) else []):
@@ -75,6 +75,8 @@ def plan_carry(data: dict[str, Any], yaml_models: Any, templates: Mapping[str, T
     what it does); a model whose name config.yaml already has is skipped, since Continue
     drops a repeated name. Every key met is registered for redaction.
     """
+    from continue_setup.config.convert import convert  # only beside a config.json (~1 ms)
+
     taken = {str(m.get("name")) for m in yaml_models or [] if isinstance(m, dict)}
     carry = Carry()
     env = data.get("env")

