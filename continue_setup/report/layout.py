@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import textwrap
 from typing import IO
 
 from continue_setup.config import redact
@@ -52,6 +51,8 @@ def wrap(text: str, width: int | None, *, indent: int = 0, first: str = "") -> l
     text = redact.redact(text)  # masked whole: a secret split over lines would escape
     if width is None or visible(first + text) <= width:
         return [first + text]
+    import textwrap  # only a line too long to fit: most runs never wrap one
+
     pad = " " * min(indent, width // 2)
     holder = "\0" * visible(first)  # stands in for ``first``, whose colour takes no columns
     lines = textwrap.wrap(text, width=width, initial_indent=holder, subsequent_indent=pad,

@@ -22,11 +22,37 @@ if sys.platform != "win32":
     import fcntl
 
 TEMP_SUFFIX = ".tmp"
+# tempfile.mkstemp's alphabet and length, so files of earlier versions match the pattern too.
+_NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+_TRIES = 100  # as tempfile.TMP_MAX: a name taken each time means something else is wrong
 
 
 def temp_pattern(name: str) -> re.Pattern[str]:
-    """Return the pattern of the temporary names ``tempfile.mkstemp`` gives for ``name``."""
+    """Return the pattern of the temporary names ``create`` (and ``mkstemp``) give ``name``."""
     return re.compile(re.escape(f".{name}.") + r"[A-Za-z0-9_]{8}" + re.escape(TEMP_SUFFIX))
+
+
+def create(directory: Path, name: str) -> tuple[int, str]:
+    """Create a new temporary file for ``name`` in ``directory``, readable by its owner only.
+
+    ``tempfile.mkstemp`` without importing tempfile (which loads random, shutil, bz2 and
+    lzma: a tenth of a fresh ``init``): the same exclusive, no-follow create with mode 0600
+    and an unguessable name. Returns the open descriptor and the path.
+    """
+    flags = (os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+             | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    for _ in range(_TRIES):
+        letters = "".join(_NAME_CHARS[byte % len(_NAME_CHARS)] for byte in os.urandom(8))
+        path = os.path.join(directory, f".{name}.{letters}{TEMP_SUFFIX}")
+        try:
+            return os.open(path, flags, 0o600), path
+        except FileExistsError:
+            continue
+        except PermissionError:  # Windows says this when the name is an existing folder
+            if os.name == "nt" and os.path.isdir(path):
+                continue
+            raise
+    raise FileExistsError(f"no unused temporary name in {directory}")
 
 
 def hold(fd: int) -> None:

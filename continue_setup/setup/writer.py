@@ -201,13 +201,6 @@ def write_atomic(
     With ``expected`` (the text read when planning, None for no file), a file that holds
     anything else now is left alone: ``ChangedMeanwhileError``. Call it under ``locked``.
     """
-    # Here, not at the top (validate and doctor only read modes), and before acting as the
-    # user: their rights may not reach a root-only Python installation. Not at all when the
-    # caller expects the very text to write (an unchanged re-run): the file then either
-    # holds it (nothing to write) or something else (refused), so no temporary file is made.
-    if expected != text:
-        import tempfile  # noqa: F401
-
     with acting_as(owner):
         return _write_atomic(path, text.encode("utf-8"), mode, owner, keep_backup, expected)
 
@@ -227,11 +220,8 @@ def _write_atomic(path: Path, data: bytes, mode: int, owner: Owner | None, keep_
     if old == data:
         return Written(path, changed=False)
     saved = backup(path, owner) if old is not None and keep_backup else None
-    import tempfile  # imported by write_atomic already, before acting as the user
-
     try:
-        fd, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.",
-                                         suffix=leftovers.TEMP_SUFFIX)
+        fd, temp_name = leftovers.create(directory, target.name)
     except OSError as e:
         raise _fail("write", path, e, owner) from e
     temp = Path(temp_name)

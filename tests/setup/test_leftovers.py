@@ -95,3 +95,39 @@ def test_kill_9_leaves_nothing_after_the_next_run(tmp_path: Path, config_dir: Pa
     assert temps(dotfiles, config_dir) == []
     assert (config_dir / "config.yaml").is_symlink()
     assert SENTINEL in (config_dir / ".env").read_text()
+
+
+def test_temporary_files_are_new_private_and_swept_by_name(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    """create makes a new 0600 file with a name the sweeper recognises; a taken name (a
+    planted file or link) is never opened, another is drawn."""
+    target = tmp_path / "config.json"
+    fd, name = leftovers.create(tmp_path, target.name)
+    os.close(fd)
+    made = Path(name)
+    assert made.parent == tmp_path and leftovers.temp_pattern(target.name).fullmatch(made.name)
+    if os.name == "posix":
+        assert made.stat().st_mode & 0o777 == 0o600
+    # The first two names drawn are taken: a regular file and a link to a sentinel.
+    planted = tmp_path / "outside"
+    planted.write_text(SENTINEL)
+    draws = iter([bytes([i] * 8) for i in range(3)])  # "aaaaaaaa", "bbbbbbbb", ...
+    monkeypatch.setattr(leftovers.os, "urandom", lambda n: next(draws))
+    (tmp_path / f".{target.name}.aaaaaaaa.tmp").write_text("taken")
+    (tmp_path / f".{target.name}.bbbbbbbb.tmp").symlink_to(planted)
+    fd, name = leftovers.create(tmp_path, target.name)
+    os.write(fd, b"new")
+    os.close(fd)
+    assert Path(name).name == f".{target.name}.cccccccc.tmp"
+    assert planted.read_text() == SENTINEL
+    assert (tmp_path / f".{target.name}.aaaaaaaa.tmp").read_text() == "taken"
+
+
+def test_no_free_name_is_an_error_not_a_loop(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """When every name drawn is taken, create stops after a bounded number of tries."""
+    monkeypatch.setattr(leftovers.os, "urandom", lambda n: bytes([25] * n))  # "zzzzzzzz"
+    (tmp_path / ".config.json.zzzzzzzz.tmp").write_text("taken")
+    with pytest.raises(FileExistsError):
+        leftovers.create(tmp_path, "config.json")
