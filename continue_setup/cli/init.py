@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 from collections.abc import Callable
@@ -143,7 +142,7 @@ def init(
                 "Codestral is not available in this workspace. Keep its entry (autocomplete "
                 "starts working once the workspace has the model)?"
             ):
-                settings = dataclasses.replace(settings, entries=tuple(
+                settings = settings.replace(entries=tuple(
                     n for n in settings.entries if templates[n].role != "autocomplete"))
                 ahead, _ = run_init(settings, config_dir, templates, dry_run=True, owner=owner)
         if interactive:
@@ -182,7 +181,7 @@ def _probe_retyping_key(out: Output, ahead: Any, settings: Settings, *, write_an
                 raise
         key = ask_key_again(prompter, "Langdock refused this key (401). Check it in Langdock "
                             "(Workspace settings > API) and type it again.")
-        settings = dataclasses.replace(settings, api_key=key)
+        settings = settings.replace(api_key=key)
         ahead = rerun(settings)  # the key may be written into the config: plan again
     raise AssertionError("unreachable: the last try returns or raises")
 
@@ -247,7 +246,7 @@ def _current_models(settings: Settings, config_dir: ConfigDir, templates: dict[s
             picked[choice.entry] = answer if answer in choice.options else choice.preferred
     models, more = chosen_models(choices, picked)
     if models:
-        settings = dataclasses.replace(settings, models={**settings.models, **models})
+        settings = settings.replace(models={**settings.models, **models})
         looked = None  # planned for other models: plan again
     return settings, notes + more, looked
 
@@ -265,7 +264,7 @@ def _offer_carry(settings: Settings, config_dir: ConfigDir, templates: dict[str,
         "carry them over into config.yaml?"
     ):
         return settings, looked
-    return dataclasses.replace(settings, carry_over=True), None
+    return settings.replace(carry_over=True), None
 
 
 def _show_summary(out: Output, plan: Any) -> None:

@@ -6,7 +6,6 @@ Shared by the commands that need a key or a config dir; tested apart from runnin
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -23,26 +22,38 @@ if TYPE_CHECKING:
 MAX_KEY_INPUT = 64 * 1024
 
 
-@dataclass
 class InitOptions:
     """The options of ``init`` as given, before they are checked."""
 
-    region: str | None = None
-    base_url: str | None = None
-    config_dir: Path | None = None
-    home: Path | None = None
-    format: str | None = None  # None: not given, so organisation settings may choose
-    key_storage: str | None = None
-    entries: str | None = None
-    models: tuple[str, ...] = ()
-    template_dir: Path | None = None
-    api_key_stdin: bool = False
-    api_key_file: Path | None = None
-    force: bool = False
-    carry_over: bool = False
-    yes: bool = False
-    request_options: dict[str, Any] = field(default_factory=dict)
-    org_settings: Path | None = None
+    def __init__(self, *, region: str | None = None, base_url: str | None = None,
+                 config_dir: Path | None = None, home: Path | None = None,
+                 format: str | None = None, key_storage: str | None = None,
+                 entries: str | None = None, models: tuple[str, ...] = (),
+                 template_dir: Path | None = None, api_key_stdin: bool = False,
+                 api_key_file: Path | None = None, force: bool = False,
+                 carry_over: bool = False, yes: bool = False,
+                 request_options: dict[str, Any] | None = None,
+                 org_settings: Path | None = None) -> None:
+        self.region = region
+        self.base_url = base_url
+        self.config_dir = config_dir
+        self.home = home
+        self.format = format  # None: not given, so organisation settings may choose
+        self.key_storage = key_storage
+        self.entries = entries
+        self.models = models
+        self.template_dir = template_dir
+        self.api_key_stdin = api_key_stdin
+        self.api_key_file = api_key_file
+        self.force = force
+        self.carry_over = carry_over
+        self.yes = yes
+        self.request_options: dict[str, Any] = request_options or {}
+        self.org_settings = org_settings
+
+    def replace(self, **changes: Any) -> InitOptions:
+        """Return a copy with ``changes`` made (the options as given stay as they were)."""
+        return InitOptions(**{**vars(self), **changes})
 
 
 class Prompter:
@@ -170,8 +181,7 @@ def with_org_settings(opts: InitOptions) -> InitOptions:
         for name, model in org.models.items()
         if included is None or name in included
     )
-    return replace(
-        opts,
+    return opts.replace(
         region=opts.region or org.region,
         base_url=opts.base_url or org.base_url,
         format=opts.format or org.format,

@@ -17,22 +17,32 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from continue_setup.errors import UnsafePathError, WriteError
+from continue_setup.records import Frozen
 
 IS_WINDOWS = os.name == "nt"
 
 
-@dataclass(frozen=True)
-class Owner:
-    """Who should own what we write (an admin writing into another user's home)."""
+class Owner(Frozen):
+    """Who should own what we write (an admin writing into another user's home).
 
+    Two owners are the same user whatever their ``home``.
+    """
+
+    __slots__ = ("gid", "home", "uid")
+    _REPR = ("uid", "gid", "home")
     uid: int
     gid: int
-    # The directory no link may lead out of: the home, or the nearest existing parent.
-    home: Path | None = field(default=None, compare=False)
+    home: Path | None
+
+    def __init__(self, uid: int, gid: int, home: Path | None = None) -> None:
+        # home: the directory no link may lead out of (the home, or its nearest parent).
+        self._set(uid=uid, gid=gid, home=home)
+
+    def _values(self) -> tuple[object, ...]:
+        return self.uid, self.gid
 
     @classmethod
     def of(cls, path: Path) -> Owner:

@@ -4,7 +4,6 @@ for config.yaml as ``migrate`` converts them, so ``init`` can carry them over.""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,16 +17,16 @@ from continue_setup.setup.templates import Template
 from continue_setup.setup.writer import same_as_read
 
 
-@dataclass(eq=False)  # compared by identity: no generated __eq__ (cheaper import)
 class Carry:
     """What a config.json offers config.yaml: models to append, their secrets, what not."""
 
-    models: list[dict[str, Any]] = field(default_factory=list)  # converted, ready to append
-    secrets: dict[str, str] = field(default_factory=dict)  # .env names -> values
-    present: list[str] = field(default_factory=list)  # names config.yaml already has
-    left_out: list[str] = field(default_factory=list)  # "name (why)"
-    notes: list[str] = field(default_factory=list)  # convert's, about the models carried
-    source_text: str | None = None  # config.json as read: what the models are made from
+    def __init__(self) -> None:
+        self.models: list[dict[str, Any]] = []  # converted, ready to append
+        self.secrets: dict[str, str] = {}  # .env names -> values
+        self.present: list[str] = []  # names config.yaml already has
+        self.left_out: list[str] = []  # "name (why)"
+        self.notes: list[str] = []  # convert's, about the models carried
+        self.source_text: str | None = None  # config.json as read: what models come from
 
     @property
     def names(self) -> list[str]:

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from continue_setup.records import Record
 
-@dataclass
-class FileChange:
-    """One file ``init`` writes: its current text (None if new) and the text it will hold."""
 
-    path: Path
-    old: str | None
-    new: str
+class FileChange(Record):
+    """One file ``init`` writes: its current text (None if new) and the text it will hold.
+
+    Mutable (a fix may replace ``new``); its repr never shows the texts, which may hold keys.
+    """
+
+    __slots__ = ("new", "old", "path")
+    _REPR = ("path",)
+    __hash__ = None  # type: ignore[assignment]  # mutable: compared by value, not hashable
+
+    def __init__(self, path: Path, old: str | None, new: str) -> None:
+        self.path = path
+        self.old = old
+        self.new = new
 
     @property
     def changed(self) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,21 +34,26 @@ if TYPE_CHECKING:
     from continue_setup.config.parsing import Format
 
 
-@dataclass(eq=False)  # compared by identity: no generated __eq__ (cheaper import)
 class InitPlan:
-    """Everything ``init`` will do, before it does any of it."""
+    """Everything ``init`` will do, before it does any of it (compared by identity)."""
 
-    config_dir: ConfigDir
-    format: str
-    config: FileChange
-    dotenv: FileChange | None
-    move_aside: Path | None
-    placed: list[Placed]
-    key_storage: str
-    warnings: list[str] = field(default_factory=list)
-    carried_over: list[str] = field(default_factory=list)  # names taken from config.json
-    carryable: list[str] = field(default_factory=list)  # what --carry-over would take
-    carried_from: str | None = None  # config.json's text, when models were carried from it
+    def __init__(self, config_dir: ConfigDir, format: str, config: FileChange,
+                 dotenv: FileChange | None, move_aside: Path | None, placed: list[Placed],
+                 key_storage: str, warnings: list[str] | None = None,
+                 carried_over: list[str] | None = None, carryable: list[str] | None = None,
+                 carried_from: str | None = None) -> None:
+        self.config_dir = config_dir
+        self.format = format
+        self.config = config
+        self.dotenv = dotenv
+        self.move_aside = move_aside
+        self.placed = placed
+        self.key_storage = key_storage
+        self.warnings: list[str] = warnings if warnings is not None else []
+        # names taken from config.json, and what --carry-over would take
+        self.carried_over: list[str] = carried_over if carried_over is not None else []
+        self.carryable: list[str] = carryable if carryable is not None else []
+        self.carried_from = carried_from  # config.json's text, when models came from it
 
     @property
     def loaded_by_continue(self) -> Path:
@@ -81,14 +85,15 @@ class InitPlan:
         ]
 
 
-@dataclass(eq=False)
 class InitResult:
-    """What ``init`` wrote."""
+    """What ``init`` wrote (compared by identity)."""
 
-    plan: InitPlan
-    config: Written
-    dotenv: Written | None
-    moved_aside: Path | None
+    def __init__(self, plan: InitPlan, config: Written, dotenv: Written | None,
+                 moved_aside: Path | None) -> None:
+        self.plan = plan
+        self.config = config
+        self.dotenv = dotenv
+        self.moved_aside = moved_aside
 
     @property
     def changed(self) -> bool:

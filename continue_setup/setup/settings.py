@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
 
 from continue_setup.config.entries import LANGDOCK_HOST
 from continue_setup.config.keys import Secret
 from continue_setup.errors import UsageError
+from continue_setup.records import Frozen
 
 PUBLIC_BASE = f"https://{LANGDOCK_HOST}"
 DEPLOYMENT_SUFFIX = "/api/public"
@@ -86,26 +86,44 @@ def check_region(region: str) -> str:
     return value
 
 
-@dataclass(frozen=True, kw_only=True)
-class Settings:
+class Settings(Frozen):
     """The checked inputs of ``init`` (checked where they are read: options, prompts, org file).
 
-    A plain dataclass, not a pydantic model: init never validates untrusted data here, and
-    importing pydantic cost more than the rest of ``init --no-ping``.
+    A plain read-only record, not a pydantic model: init never validates untrusted data
+    here, and importing pydantic cost more than the rest of ``init --no-ping``. Its repr
+    names no field that echoes input (the key's own repr is masked as well).
     """
 
+    __slots__ = (
+        "api_key",
+        "base_url",
+        "carry_over",
+        "entries",
+        "force",
+        "format",
+        "key_storage",
+        "models",
+        "region",
+        "request_options",
+    )
+    _REPR = ("region", "base_url", "entries", "format")
     api_key: Secret
-    region: str = "eu"
-    base_url: str = PUBLIC_BASE
-    entries: tuple[str, ...] = DEFAULT_ENTRIES
-    models: dict[str, str] = field(default_factory=dict)
-    key_storage: Storage | None = None
-    format: FormatChoice = "auto"
-    force: bool = False
-    carry_over: bool = False  # config.json's own models into config.yaml (setup.carry)
-    request_options: dict[str, object] = field(default_factory=dict)
+    region: str
+    base_url: str
+    entries: tuple[str, ...]
+    models: dict[str, str]
+    key_storage: Storage | None
+    format: FormatChoice
+    force: bool
+    carry_over: bool  # config.json's own models into config.yaml (setup.carry)
+    request_options: dict[str, object]
 
-    def __repr__(self) -> str:
-        # The key's own repr is masked; say so explicitly so no field ever echoes input.
-        return f"Settings(region={self.region!r}, base_url={self.base_url!r}, " \
-               f"entries={self.entries!r}, format={self.format!r})"
+    def __init__(self, *, api_key: Secret, region: str = "eu", base_url: str = PUBLIC_BASE,
+                 entries: tuple[str, ...] = DEFAULT_ENTRIES,
+                 models: dict[str, str] | None = None, key_storage: Storage | None = None,
+                 format: FormatChoice = "auto", force: bool = False, carry_over: bool = False,
+                 request_options: dict[str, object] | None = None) -> None:
+        self._set(api_key=api_key, region=region, base_url=base_url, entries=entries,
+                  models={} if models is None else models, key_storage=key_storage,
+                  format=format, force=force, carry_over=carry_over,
+                  request_options={} if request_options is None else request_options)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -12,6 +11,7 @@ from typing import Any, Literal, NamedTuple
 from continue_setup.check.catalogue import load_catalogue
 from continue_setup.config.reading import CONFIG_MAX_BYTES, read_text_capped
 from continue_setup.errors import InputError
+from continue_setup.records import Frozen
 from continue_setup.resources import data_dir
 from continue_setup.setup.metadata import metadata_fields
 from continue_setup.setup.templatecheck import TemplateDataError, check_template
@@ -24,10 +24,23 @@ YAML_ROLES = {
 }
 
 
-@dataclass(frozen=True)
-class Template:
+class Template(Frozen):
     """One entry template, as written in ``templates/NAME.json`` (checked by templatecheck)."""
 
+    __slots__ = (
+        "description",
+        "fields",
+        "model",
+        "name",
+        "optional",
+        "provider",
+        "regions",
+        "role",
+        "roles",
+        "route",
+        "title",
+    )
+    _REPR = ("name", "provider", "model", "role")
     name: str
     description: str
     title: str
@@ -36,9 +49,19 @@ class Template:
     route: Literal["openai", "anthropic", "mistral"]
     role: Literal["chat", "autocomplete", "embed"]
     regions: tuple[str, ...]
-    optional: bool = False  # included only when --entries names it
-    roles: tuple[str, ...] | None = None  # config.yaml roles; default from ``role``
-    fields: dict[str, Any] = field(default_factory=dict)
+    optional: bool  # included only when --entries names it
+    roles: tuple[str, ...] | None  # config.yaml roles; default from ``role``
+    fields: dict[str, Any]
+
+    def __init__(self, name: str, description: str, title: str,
+                 provider: Literal["openai", "anthropic", "mistral"], model: str,
+                 route: Literal["openai", "anthropic", "mistral"],
+                 role: Literal["chat", "autocomplete", "embed"], regions: tuple[str, ...],
+                 optional: bool = False, roles: tuple[str, ...] | None = None,
+                 fields: dict[str, Any] | None = None) -> None:
+        self._set(name=name, description=description, title=title, provider=provider,
+                  model=model, route=route, role=role, regions=regions, optional=optional,
+                  roles=roles, fields={} if fields is None else fields)
 
     @classmethod
     def from_data(cls, data: Any) -> Template:
