@@ -56,7 +56,7 @@ else:
 
 
 class Record:
-    """A plain class whose ``__slots__`` are its fields: equality, hashing and a repr.
+    """A plain class whose ``__slots__`` are its fields: equality and a repr.
 
     What ``@dataclass`` generates, without generating it: each dataclass cost ~0.8 ms at
     import (it compiles its methods from source), most of a fresh ``init``'s own time.
@@ -75,8 +75,7 @@ class Record:
             return NotImplemented
         return self._values() == other._values()
 
-    def __hash__(self) -> int:
-        return hash(self._values())
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass with eq=True
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._REPR)
@@ -88,6 +87,9 @@ class Frozen(Record):
     returns a changed copy (``dataclasses.replace``)."""
 
     __slots__: tuple[str, ...] = ()
+
+    def __hash__(self) -> int:  # type: ignore[override]  # read-only, so hashable
+        return hash(self._values())
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is read-only: use replace()")

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
-from typing import Any
 
 from continue_setup.config.entries import split_langdock
 from continue_setup.config.jsonc import escape_pointer_token
 from continue_setup.config.keys import KEY_ENV, PLACEHOLDERS, substitutes_safely
+from continue_setup.records import NamedTuple
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 HEADER = {"name": "Local Config", "version": "1.0.0", "schema": "v1"}
 _COPIED = ("provider", "model", "apiKey", "apiBase", "requestOptions", "contextLength",
@@ -38,8 +41,7 @@ _NO_YAML_HOME = {
 }
 
 
-@dataclass(frozen=True)
-class Dropped:
+class Dropped(NamedTuple):
     """A config.json field with no config.yaml equivalent."""
 
     pointer: str
@@ -50,14 +52,14 @@ class Dropped:
         return {"pointer": self.pointer, "key": self.key, "reason": self.reason}
 
 
-@dataclass
 class Conversion:
     """config.yaml data converted from config.json data, and what did not fit."""
 
-    data: dict[str, Any]
-    dropped: list[Dropped] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    secrets: dict[str, str] = field(default_factory=dict)  # .env names to add -> values
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.dropped: list[Dropped] = []
+        self.warnings: list[str] = []
+        self.secrets: dict[str, str] = {}  # .env names to add -> values
 
 
 def _reference(name: str) -> str:

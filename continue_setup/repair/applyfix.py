@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import ChangedMeanwhileError
 from continue_setup.setup.asuser import Owner
@@ -15,6 +13,7 @@ from continue_setup.setup.writer import (
     write_atomic,
 )
 
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
 if TYPE_CHECKING:
     from continue_setup.repair.doctor import Diagnosis
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import stat
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from continue_setup.check.findings import Finding
 from continue_setup.check.rules.secrets import holds_inline_key
@@ -27,6 +25,10 @@ from continue_setup.setup.asuser import Owner, refuse_links_out
 from continue_setup.setup.filechange import FileChange  # not setup.plan: init's machinery
 from continue_setup.setup.writer import IS_WINDOWS, guarded_paths
 
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
+
 # Fixes in the order a person should apply them: what makes Continue load nothing first.
 RANK = ("default-config", "models-missing", "parse-error", "title-missing", "duplicate-title",
         "apibase-endpoint-suffix", "langdock-route-mismatch", "autocomplete-no-fim",
@@ -34,37 +36,38 @@ RANK = ("default-config", "models-missing", "parse-error", "title-missing", "dup
         "secret-unresolved", "env-unresolved", "key-inline", "file-mode-open")
 
 
-@dataclass
 class Location:
     """Where Continue looks, and why; what the JetBrains plugin does instead."""
 
-    config_dir: Path
-    source: str
-    jetbrains_dir: Path
-    note: str
+    def __init__(self, config_dir: Path, source: str, jetbrains_dir: Path, note: str) -> None:
+        self.config_dir = config_dir
+        self.source = source
+        self.jetbrains_dir = jetbrains_dir
+        self.note = note
 
     def to_dict(self) -> dict[str, Any]:
         return {"config_dir": str(self.config_dir), "source": self.source,
                 "jetbrains_dir": str(self.jetbrains_dir), "note": self.note}
 
 
-@dataclass
 class SecretName:
     """A secret or env name the config refers to, and where it resolves (never its value)."""
 
-    name: str
-    resolved_in: str | None  # ".env", "environment" or None
+    def __init__(self, name: str, resolved_in: str | None) -> None:
+        self.name = name
+        self.resolved_in = resolved_in  # ".env", "environment" or None
 
 
-@dataclass
 class Secrets:
     """The .env beside the config, its mode, and the names the config refers to."""
 
-    dotenv_path: Path
-    present: bool
-    mode: str | None
-    private: bool
-    names: list[SecretName] = field(default_factory=list)
+    def __init__(self, dotenv_path: Path, present: bool, mode: str | None, private: bool,
+                 names: list[SecretName] | None = None) -> None:
+        self.dotenv_path = dotenv_path
+        self.present = present
+        self.mode = mode
+        self.private = private
+        self.names: list[SecretName] = [] if names is None else names
 
     def to_dict(self) -> dict[str, Any]:
         return {"dotenv": str(self.dotenv_path), "present": self.present, "mode": self.mode,
@@ -73,37 +76,42 @@ class Secrets:
                            "resolved_in": n.resolved_in} for n in self.names]}
 
 
-@dataclass
 class FixOutcome:
     """What became of ``--fix``: what was done, or why nothing was."""
 
-    applied: bool
-    done: list[str] = field(default_factory=list)
-    refused: str | None = None
-    after: Diagnosis | None = None  # the directory examined again after the fixes
+    def __init__(self, applied: bool, done: list[str] | None = None, refused: str | None = None,
+                 after: Diagnosis | None = None) -> None:
+        self.applied = applied
+        self.done: list[str] = [] if done is None else done
+        self.refused = refused
+        self.after = after  # the directory examined again after the fixes
 
 
-@dataclass
 class Diagnosis:
     """Everything ``doctor`` found, and the fixes it can make."""
 
-    location: Location
-    loaded: Path | None
-    ignored: list[dict[str, str]]
-    problems: list[Finding]  # doctor's own (files, secrets)
-    findings: list[Finding]  # validate's, for the loaded file
-    secrets: Secrets | None
-    ping: Any = None  # probes.PingReport, or None when skipped
-    ping_skipped: str = ""
-    fixes: list[Fix] = field(default_factory=list)
-    unfixed: list[str] = field(default_factory=list)
-    changes: list[FileChange] = field(default_factory=list)
-    chmod: list[Path] = field(default_factory=list)
-    move_aside: Path | None = None
-    read: dict[Path, str | None] = field(default_factory=dict)  # what fixes are built on
-    doc: parsing.Document | None = None
-    dotenv: dict[str, str] = field(default_factory=dict)  # <config-dir>/.env, read once
-    sources: list[Any] = field(default_factory=list)  # sources.Source: what else Continue reads
+    def __init__(self, location: Location, loaded: Path | None, ignored: list[dict[str, str]],
+                 problems: list[Finding], findings: list[Finding],
+                 secrets: Secrets | None, *, doc: parsing.Document | None = None,
+                 dotenv: dict[str, str] | None = None, sources: list[Any] | None = None
+                 ) -> None:
+        self.location = location
+        self.loaded = loaded
+        self.ignored = ignored
+        self.problems = problems  # doctor's own (files, secrets)
+        self.findings = findings  # validate's, for the loaded file
+        self.secrets = secrets
+        self.ping: Any = None  # probes.PingReport, or None when skipped
+        self.ping_skipped = ""
+        self.fixes: list[Fix] = []
+        self.unfixed: list[str] = []
+        self.changes: list[FileChange] = []
+        self.chmod: list[Path] = []
+        self.move_aside: Path | None = None
+        self.read: dict[Path, str | None] = {}  # what fixes are built on
+        self.doc = doc
+        self.dotenv: dict[str, str] = {} if dotenv is None else dotenv  # read once
+        self.sources: list[Any] = [] if sources is None else sources  # what else it reads
 
     @property
     def errors(self) -> list[Finding]:

@@ -9,22 +9,24 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from continue_setup.check.catalogue import load_catalogue
 from continue_setup.check.rules.models import ENDPOINTS, FIM_MAYBE, FIM_PROVIDERS, LANGDOCK_REGIONS
 from continue_setup.config.entries import SECRET_REFERENCE, split_langdock
 from continue_setup.config.keys import KEY_ENV, PLACEHOLDERS, YAML_REFERENCE, substitutes_safely
+from continue_setup.records import NamedTuple
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 ROUTE_PROVIDERS = ("openai", "anthropic", "mistral")
 FIM_MODEL = re.compile(r"codestral|fim|starcoder|deepseek-coder|qwen2\.5-coder", re.IGNORECASE)
 FIM_REGION = "eu"
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     """One change a fix makes: the finding code it resolves, where, and what it does."""
 
     code: str
@@ -37,14 +39,14 @@ class Fix:
                 "file": self.file}
 
 
-@dataclass
 class DataFixes:
     """The fixed data, each fix made, .env names to set, and what could not be fixed."""
 
-    data: Any
-    fixes: list[Fix] = field(default_factory=list)
-    dotenv: dict[str, str] = field(default_factory=dict)
-    unfixed: list[str] = field(default_factory=list)
+    def __init__(self, data: Any) -> None:
+        self.data = data
+        self.fixes: list[Fix] = []
+        self.dotenv: dict[str, str] = {}
+        self.unfixed: list[str] = []
 
 
 def strip_endpoint(api_base: str) -> str:

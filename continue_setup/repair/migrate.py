@@ -7,9 +7,7 @@ does the field mapping.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from continue_setup.check.findings import Finding
 from continue_setup.config import parsing
@@ -30,6 +28,10 @@ from continue_setup.setup.writer import (
     write_atomic,
 )
 
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
+
 DEFAULT_KEYS = frozenset({"name", "version", "schema", "models"})
 
 
@@ -39,26 +41,29 @@ def is_untouched_default(data: Any) -> bool:
             and data.get("models") in ([], None))
 
 
-@dataclass
 class MigratePlan:
     """What ``migrate`` will write, before writing it."""
 
-    source: Path
-    config: FileChange
-    dotenv: FileChange | None
-    conversion: Conversion
-    replaces_default: bool
-    findings: list[Finding] = field(default_factory=list)  # validate's, on the new file
-    source_text: str = ""  # config.json as read: what config.yaml is made from
+    def __init__(self, source: Path, config: FileChange, dotenv: FileChange | None,
+                 conversion: Conversion, replaces_default: bool,
+                 findings: list[Finding] | None = None, source_text: str = "") -> None:
+        self.source = source
+        self.config = config
+        self.dotenv = dotenv
+        self.conversion = conversion
+        self.replaces_default = replaces_default
+        self.findings: list[Finding] = [] if findings is None else findings  # on the new file
+        self.source_text = source_text  # config.json as read: what config.yaml is made from
 
 
-@dataclass
 class MigrateResult:
     """What ``migrate`` wrote."""
 
-    config: Written
-    dotenv: Written | None
-    retired: Path | None = None  # where config.json was moved aside to
+    def __init__(self, config: Written, dotenv: Written | None,
+                 retired: Path | None = None) -> None:
+        self.config = config
+        self.dotenv = dotenv
+        self.retired = retired  # where config.json was moved aside to
 
 
 def _check(text: str, config_dir: ConfigDir, dotenv: str,

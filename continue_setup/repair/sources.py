@@ -12,25 +12,28 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from continue_setup.check.findings import Finding
 from continue_setup.config.paths import BLOCK_TYPES, MARKDOWN_BLOCKS, PROFILE_DIRS, ConfigDir
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_FILES = 500  # per folder: a report, not an index of someone's whole disk
 MAX_DEPTH = 40  # parents walked up looking for a workspace
 
 
-@dataclass
 class Source:
     """One more file or folder Continue reads, and the findings about it."""
 
-    kind: str  # "block", "profile", "config.ts", "workspace", "workspace .env", "cn"
-    path: Path
-    note: str
-    findings: tuple[Finding, ...] = ()
+    def __init__(self, kind: str, path: Path, note: str,
+                 findings: tuple[Finding, ...] = ()) -> None:
+        self.kind = kind  # "block", "profile", "config.ts", "workspace", "workspace .env", "cn"
+        self.path = path
+        self.note = note
+        self.findings = findings
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "path": str(self.path), "note": self.note,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from continue_setup.check.findings import Finding
 from continue_setup.repair.doctor import Diagnosis, FixOutcome
@@ -11,6 +10,10 @@ from continue_setup.report import Output, display_path
 from continue_setup.report.findings import finding_lines
 from continue_setup.report.init import unified_diff
 from continue_setup.report.layout import width_of, wrap
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _finding(finding: Finding) -> dict[str, Any]:

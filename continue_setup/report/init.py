@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from continue_setup.config import redact
 from continue_setup.report import Output, display_path
 from continue_setup.report.layout import shorten, width_of
-from continue_setup.setup.filechange import FileChange
-from continue_setup.setup.plan import InitPlan, InitResult
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
+
+if TYPE_CHECKING:  # doctor and migrate print diffs from here without init's machinery
+    from continue_setup.setup.filechange import FileChange
+    from continue_setup.setup.plan import InitPlan, InitResult
 
 _ACTION_MARK = {"added": "+", "updated": "~"}
 

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import os
 import re
-from typing import IO
 
 from continue_setup.config import redact
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import IO
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from continue_setup.config.paths import ConfigDir
 from continue_setup.repair.migrate import MigratePlan, MigrateResult
 from continue_setup.report import Output, display_path
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def migrate_payload(plan: MigratePlan, result: MigrateResult | None) -> dict[str, Any]:

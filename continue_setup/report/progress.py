@@ -10,14 +10,15 @@ moves, while importing rich.live, rich.table and rich.progress took 45-90 ms her
 from __future__ import annotations
 
 import os
-import shutil
 import threading
-from typing import IO, TYPE_CHECKING
 
 from continue_setup.config import redact
 from continue_setup.report import Output, _is_terminal, wants_color
 
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
 if TYPE_CHECKING:
+    from typing import IO
+
     from continue_setup.probe.probes import ProbeResult
 
 _FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
@@ -143,6 +144,8 @@ def _size(stream: IO[str]) -> os.terminal_size:
     try:
         size = os.get_terminal_size(stream.fileno())
     except (AttributeError, OSError, ValueError):  # not a real descriptor (tests)
+        import shutil  # only a live display at a terminal asks (shutil loads bz2 and lzma)
+
         return shutil.get_terminal_size()
     columns, lines = os.environ.get("COLUMNS", ""), os.environ.get("LINES", "")
     # A terminal that never said its size reports 0: take the usual 80 by 24.

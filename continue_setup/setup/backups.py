@@ -13,11 +13,11 @@ import re
 import stat
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
 
 from continue_setup.config.paths import DOTENV_NAME, JSON_NAME, YAML_NAME
 from continue_setup.config.reading import CONFIG_MAX_BYTES, read_capped
 from continue_setup.errors import InputError
+from continue_setup.records import NamedTuple
 from continue_setup.setup.asuser import Owner, acting_as
 from continue_setup.setup.writer import Written, write_atomic
 

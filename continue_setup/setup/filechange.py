@@ -15,7 +15,6 @@ class FileChange(Record):
 
     __slots__ = ("new", "old", "path")
     _REPR = ("path",)
-    __hash__ = None  # type: ignore[assignment]  # mutable: compared by value, not hashable
 
     def __init__(self, path: Path, old: str | None, new: str) -> None:
         self.path = path

@@ -15,8 +15,6 @@ difference, in the shape of each format:
 
 from __future__ import annotations
 
-from typing import Any
-
 from continue_setup.check.catalogue import (
     Catalogue,
     CatalogueModel,
@@ -24,6 +22,10 @@ from continue_setup.check.catalogue import (
     needs_context,
     needs_max_tokens,
 )
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 # Keys whose value is a mapping we merge into, keeping the user's other options.
 NESTED = ("defaultCompletionOptions", "completionOptions", "autocompleteOptions")

@@ -17,11 +17,11 @@ import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
 
 from continue_setup.config.paths import DOTENV_NAME, JSON_NAME, YAML_NAME, ConfigDir
 from continue_setup.config.reading import CONFIG_MAX_BYTES, read_capped
 from continue_setup.errors import ChangedMeanwhileError, InputError, WriteError
+from continue_setup.records import NamedTuple
 from continue_setup.setup import leftovers
 from continue_setup.setup.asuser import Owner, acting_as
 
