@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from continue_setup.check import fanout
+from continue_setup.check import workqueue
 from continue_setup.check.findings import FileReport, Finding
 from continue_setup.check.rules import CODES, RuleContext, issue, run_rules, secret_values
 from continue_setup.check.rules.structure import is_rc_file
@@ -329,5 +329,5 @@ def validate_paths(
     def check(chunk: Sequence[Path]) -> list[FileReport]:
         return [validate_file(path, secrets=secrets, loaded=loaded) for path in chunk]
 
-    reports = fanout.map_chunks(check, files) if parallel else check(files)
+    reports = workqueue.map_queued(check, files) if parallel else check(files)
     return ValidationRun(reports, continue_dir, strict=strict, default_mode=not paths)
