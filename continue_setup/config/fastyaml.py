@@ -20,10 +20,10 @@ from typing import Any
 from continue_setup.config import parsing
 from continue_setup.config.bounds import MAX_DEPTH, MAX_NUMBER_DIGITS, MAX_YAML_VALUES
 from continue_setup.config.jsonc import escape_pointer_token
+from continue_setup.config.yamlscalars import plain_tag
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
-_TAG = "tag:yaml.org,2002:"
 # What libyaml takes and ruamel refuses (found by fuzzing both): tabs inside plain scalars and
 # a comment glued to a block scalar header (|#). Such texts are ruamel's to judge.
 _LIBYAML_LAX = re.compile(r"\t|[|>][-+0-9]{0,2}#")
@@ -59,18 +59,9 @@ def _events() -> tuple[Any, Any, Any] | None:
 
 
 @cache
-def _resolver() -> Any:
-    from ruamel.yaml.resolver import VersionedResolver
-
-    return VersionedResolver(version=(1, 2))
-
-
-@cache
 def _plain(value: str) -> Any:
     """Resolve a plain scalar with ruamel's YAML 1.2 rules (the ones Continue's parser uses)."""
-    from ruamel.yaml.nodes import ScalarNode
-
-    tag = str(_resolver().resolve(ScalarNode, value, (True, False)))[len(_TAG) :]
+    tag = plain_tag(value)
     if tag == "str":
         return value
     if tag == "null":
