@@ -16,6 +16,7 @@ from typing import Any
 
 from continue_setup.check import workqueue
 from continue_setup.check.findings import FileReport, Finding
+from continue_setup.check.isdir import directories
 from continue_setup.check.rules import CODES, RuleContext, issue, run_rules, secret_values
 from continue_setup.check.rules.structure import is_rc_file
 from continue_setup.check.schema import schema_findings
@@ -136,8 +137,9 @@ def iter_config_files(directory: Path) -> list[Path]:
 
 def _expand(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
-    for path in paths:
-        if os.path.isdir(path):
+    paths = list(paths)
+    for path, is_dir in zip(paths, directories(paths), strict=True):
+        if is_dir:
             inside = iter_config_files(path)
             if not inside:
                 raise InputError(
