@@ -20,6 +20,7 @@ from continue_setup.check.isdir import directories
 from continue_setup.check.rules import CODES, RuleContext, issue, run_rules, secret_values
 from continue_setup.check.rules.structure import is_rc_file
 from continue_setup.check.schema import schema_findings
+from continue_setup.check.shared import share_messages
 from continue_setup.config import parsing, redact
 from continue_setup.config.keys import read_dotenv
 from continue_setup.config.paths import (
@@ -328,8 +329,11 @@ def validate_paths(
     loaded = (st.st_dev, st.st_ino) if st is not None else None
     secrets = _Secrets(env, config_dir)
 
+    messages: dict[str, str] = {}
+
     def check(chunk: Sequence[Path]) -> list[FileReport]:
-        return [validate_file(path, secrets=secrets, loaded=loaded) for path in chunk]
+        reports = [validate_file(path, secrets=secrets, loaded=loaded) for path in chunk]
+        return share_messages(reports, messages)
 
     reports = workqueue.map_queued(check, files) if parallel else check(files)
     return ValidationRun(reports, continue_dir, strict=strict, default_mode=not paths)

@@ -10,7 +10,7 @@ from continue_setup.check.validate import ValidationRun
 from continue_setup.report import Output, display_path
 from continue_setup.report.findings import finding_lines
 
-_BATCH = 500  # file objects built, encoded and written at a time
+_BATCH = 100  # file objects built, encoded and written at a time
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:

@@ -103,3 +103,21 @@ def test_workers_change_nothing_in_text_or_json(tmp_path: Path, order: str) -> N
     assert [entry["path"] for entry in document["files"]] == [str(path) for path in files]
     assert document["summary"]["files"] == 362
     assert document["summary"]["unreadable"] == 1
+
+
+def test_a_run_holds_each_repeated_message_once(tmp_path: Path) -> None:
+    """Files with the same finding share one copy of its message; the findings are
+    otherwise unchanged."""
+    files = []
+    for index in range(5):
+        path = tmp_path / f"c{index}.json"
+        path.write_text(json.dumps({**GPT_CONFIG, "models": [{"title": index}]}))
+        files.append(path)
+    run = validate.validate_paths(files, environ={}, parallel=False)
+    messages = [f.message for report in run.reports for f in report.findings]
+    assert len(messages) >= 10
+    by_text: dict[str, int] = {}
+    for message in messages:
+        by_text.setdefault(message, id(message))
+        assert id(message) == by_text[message]
+    assert any(messages.count(message) == 5 for message in messages)
