@@ -33,6 +33,7 @@ MAX_CHUNK = 128  # items; a chunk of configs is ~20 ms, the most the processes c
 _TASK = struct.Struct("=I")  # a chunk number
 _HEAD = struct.Struct("=IQ")  # a result record: chunk number, length of the pickle after it
 _PIPE_BYTES = 1 << 20  # room for a worker's results while this process is inside a chunk
+_READ_BYTES = 1 << 18  # at a time, out of a worker's pipe
 
 
 def chunk_bounds(count: int, workers: int) -> list[tuple[int, int]]:
@@ -64,7 +65,7 @@ def map_queued(
     gc.freeze()  # as in fanout: neither side's collector walks the imported objects
     try:
         for _ in range(workers - 1):
-            reader = _spawn(work, items, bounds, tasks)
+            reader = _spawn(work, items, bounds, tasks, [r.pipe for r in readers.values()])
             if reader is not None:
                 readers[reader.pid] = reader
         while (index := _take(tasks)) is not None:
@@ -99,8 +100,13 @@ def _spawn(
     items: Sequence[T],
     bounds: list[tuple[int, int]],
     tasks: int,
+    others: list[int],
 ) -> _Reader | None:
-    """Start a worker on the queue; return how to read it, or None when it cannot fork."""
+    """Start a worker on the queue; return how to read it, or None when it cannot fork.
+
+    ``others`` are the pipes of the workers started before: the new one closes its copies,
+    so a worker whose reader is gone gets an error when it writes, never a wait.
+    """
     read_end, write_end = os.pipe()
     try:
         import fcntl
@@ -116,7 +122,8 @@ def _spawn(
         return None
     if pid == 0:  # the worker
         try:
-            os.close(read_end)
+            for pipe in (read_end, *others):
+                os.close(pipe)
             _serve(work, items, bounds, tasks, write_end)
         finally:
             os._exit(0)  # never run the parent's code, handlers or atexit hooks
@@ -193,7 +200,7 @@ class _Reader:
             os.set_blocking(self.pipe, True)
         while True:  # bounded: ends at the pipe's end, or when nothing more is ready
             try:
-                data = os.read(self.pipe, _PIPE_BYTES)
+                data = os.read(self.pipe, _READ_BYTES)
             except BlockingIOError:
                 break
             if not data:

@@ -148,3 +148,14 @@ def test_an_error_here_still_waits_for_the_workers() -> None:
 
     with pytest.raises(ValueError, match="parent failed"):
         workqueue.map_queued(work, [Item(n) for n in range(1000)], min_per_worker=100)
+
+
+@needs_fork
+def test_more_processes_than_two_share_the_queue(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With four processes (as on a four-core machine) every one takes chunks, and the
+    results still come back complete and in order."""
+    monkeypatch.setattr(workqueue.fanout, "worker_count", lambda count, min_per_worker: 4)
+    items = [Item(n) for n in range(3000)]
+    results = workqueue.map_queued(tagged, items)
+    assert [item for item, _ in results] == items
+    assert len({pid for _, pid in results}) == 4
