@@ -144,6 +144,7 @@ def test_an_error_here_still_waits_for_the_workers() -> None:
     def work(chunk: Sequence[Item]) -> list[int]:
         if os.getpid() == PARENT:
             raise ValueError("parent failed")
+        time.sleep(0.005)  # the worker cannot take every chunk before this process takes one
         return [item.number for item in chunk]
 
     with pytest.raises(ValueError, match="parent failed"):
