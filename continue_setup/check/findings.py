@@ -28,7 +28,7 @@ class Finding(NamedTuple):
         return self._asdict()
 
 
-@dataclass(eq=False)  # mutable: compared by identity
+@dataclass(eq=False, slots=True)  # mutable: compared by identity; slots: 10,000 of them
 class FileReport:
     """Every finding for one file."""
 
