@@ -21,6 +21,7 @@ import sys
 
 _FLAGS = {"--strict": "strict", "--json": "json", "-q": "quiet", "--quiet": "quiet"}
 _FORMATS = ("text", "json")
+_MANY_PATHS = 1000  # see workqueue.release_free_heap
 
 
 def parse(args: list[str]) -> tuple[list[str], set[str], str] | None:
@@ -57,6 +58,10 @@ def run(args: list[str]) -> int | None:
     if parsed is None:
         return None
     paths, flags, output_format = parsed
+    if len(paths) > _MANY_PATHS:
+        from continue_setup.check.workqueue import release_free_heap
+
+        release_free_heap()  # the interpreter's freed copies of the names, before the fork
     from pathlib import Path
 
     from continue_setup.check.validate import validate_paths

@@ -34,6 +34,8 @@ class Finding(NamedTuple):
 class FileReport:
     """Every finding for one file (mutable, so compared by identity)."""
 
+    __slots__ = ("findings", "format", "loaded_by_continue", "path")  # 10,000 of them
+
     def __init__(self, path: Path | None, format: str, loaded_by_continue: bool,
                  findings: list[Finding] | None = None) -> None:
         self.path = path

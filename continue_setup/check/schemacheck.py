@@ -151,6 +151,11 @@ class _Compiler:
         return lambda value: any(test(value) for test in tests)
 
     def k_enum(self, options: list[Any], _: dict[str, Any]) -> Check:
+        if all(type(option) is str for option in options):
+            # Roles, providers, ...: one set lookup, not a deep comparison per option (a
+            # config's enum checks were a fifth of its schema check). Only a str equals a str.
+            strings = frozenset(options)
+            return lambda value: type(value) is str and value in strings
         return lambda value: any(same(value, option) for option in options)
 
     def k_const(self, option: Any, _: dict[str, Any]) -> Check:

@@ -12,11 +12,13 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from continue_setup.check import fanout
+from continue_setup.check import workqueue
 from continue_setup.check.findings import FileReport, Finding
+from continue_setup.check.isdir import directories
 from continue_setup.check.rules import CODES, RuleContext, issue, run_rules, secret_values
 from continue_setup.check.rules.structure import is_rc_file
 from continue_setup.check.schema import schema_findings
+from continue_setup.check.shared import share_messages
 from continue_setup.config import parsing, redact
 from continue_setup.config.keys import read_dotenv
 from continue_setup.config.paths import (
@@ -139,8 +141,9 @@ def iter_config_files(directory: Path) -> list[Path]:
 
 def _expand(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
-    for path in paths:
-        if os.path.isdir(path):
+    paths = list(paths)
+    for path, is_dir in zip(paths, directories(paths), strict=True):
+        if is_dir:
             inside = iter_config_files(path)
             if not inside:
                 raise InputError(
@@ -329,8 +332,11 @@ def validate_paths(
     loaded = (st.st_dev, st.st_ino) if st is not None else None
     secrets = _Secrets(env, config_dir)
 
-    def check(chunk: Sequence[Path]) -> list[FileReport]:
-        return [validate_file(path, secrets=secrets, loaded=loaded) for path in chunk]
+    messages: dict[str, str] = {}
 
-    reports = fanout.map_chunks(check, files) if parallel else check(files)
+    def check(chunk: Sequence[Path]) -> list[FileReport]:
+        reports = [validate_file(path, secrets=secrets, loaded=loaded) for path in chunk]
+        return share_messages(reports, messages)
+
+    reports = workqueue.map_queued(check, files) if parallel else check(files)
     return ValidationRun(reports, continue_dir, strict=strict, default_mode=not paths)

@@ -74,6 +74,10 @@ class App(click.Group):
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> NoReturn:
         argv = list(sys.argv[1:] if args is None else args)
+        if len(argv) > _MANY_ARGUMENTS:
+            from continue_setup.check.workqueue import release_free_heap
+
+            release_free_heap()  # the interpreter's freed copies of them, before click's own
         from continue_setup.report import Output
 
         depth = len(ACTIVE)  # a run inside a run (demo) keeps its own outputs
@@ -125,6 +129,9 @@ class App(click.Group):
             final.finish(code)
         sys.stdout.flush()
         sys.exit(code)
+
+
+_MANY_ARGUMENTS = 1000  # file names; see release_free_heap
 
 
 def _command_in(argv: list[str]) -> str:

