@@ -45,7 +45,7 @@ def main() -> None:
         sys.stdout.write(HELP_FILE.read_text(encoding="utf-8"))
         return
     gc.disable()
-    if args[:1] == ["validate"]:
+    if args[:1] in (["validate"], ["doctor"], ["migrate"]):  # their read-only plain forms
         from continue_setup import _quick
 
         code = _quick.run(args)

@@ -11,9 +11,12 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from typing import Any
 
 from continue_setup.config import jsonc
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 _TOKEN = re.compile(
     r"""(?P<space>\s+)

@@ -10,7 +10,12 @@ the parser's problem, framed as ours.
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+
+from continue_setup.records import NamedTuple
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Explained(NamedTuple):

@@ -10,7 +10,6 @@ file is checked as ``validate`` checks it, so the findings are the same ones.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -124,6 +123,8 @@ def find_sources(config_dir: ConfigDir, *, loaded: Path | None, cwd: Path,
     _check(sources, environ)
     problems += [f._replace(message=f"{s.path}: {f.message}") for s in sources
                  if s.kind in ("block", "profile") for f in s.findings]
+    import shutil  # here: loading it (with bz2 and lzma) cost doctor more than this lookup
+
     cn = shutil.which("cn", path=environ.get("PATH"))
     if cn is not None:
         note = ("Continue's CLI (cn) is installed: it reads only config.yaml, never config.json, "

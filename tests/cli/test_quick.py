@@ -1,4 +1,5 @@
-"""The click-free ``validate`` path says exactly what the click application says."""
+"""The click-free path of validate, doctor --offline and migrate --dry-run says exactly
+what the click application says."""
 
 from __future__ import annotations
 
@@ -18,16 +19,32 @@ VALID = {"models": [{"title": "GPT", "provider": "openai", "model": "gpt-5.2",
                      "apiKey": "${{ secrets.LANGDOCK_API_KEY }}"}]}
 
 
+def line(command: str, paths: list[str], flags: set[str], **values: str) -> _quick.Line:
+    """Build the Line a command line should parse to (values keyed without dashes)."""
+    return _quick.Line(command, paths, frozenset(flags),
+                       {k.replace("_", "-"): v for k, v in values.items()})
+
+
 @pytest.mark.parametrize(("args", "expected"), [
-    (["validate"], ([], set(), "text")),
-    (["validate", "a.json", "b.yaml"], (["a.json", "b.yaml"], set(), "text")),
-    (["validate", "--strict", "--json", "-q", "x"], (["x"], {"strict", "json", "quiet"}, "text")),
-    (["validate", "--quiet", "--output-format", "json", "x"], (["x"], {"quiet"}, "json")),
-    (["validate", "--output-format=text", "x"], (["x"], set(), "text")),
-    (["validate", "--", "-odd.json", "--strict"], (["-odd.json", "--strict"], set(), "text")),
+    (["validate"], line("validate", [], set())),
+    (["validate", "a.json", "b.yaml"], line("validate", ["a.json", "b.yaml"], set())),
+    (["validate", "--strict", "--json", "-q", "x"],
+     line("validate", ["x"], {"strict", "json", "quiet"})),
+    (["validate", "--quiet", "--output-format", "json", "x"],
+     line("validate", ["x"], {"quiet"}, output_format="json")),
+    (["validate", "--output-format=text", "x"],
+     line("validate", ["x"], set(), output_format="text")),
+    (["validate", "--", "-odd.json", "--strict"],
+     line("validate", ["-odd.json", "--strict"], set())),
+    (["doctor", "--offline"], line("doctor", [], {"offline"})),
+    (["doctor", "--json", "--offline", "--config-dir", "d"],
+     line("doctor", [], {"offline", "json"}, config_dir="d")),
+    (["doctor", "-q", "--offline", "--home=h"], line("doctor", [], {"offline", "quiet"}, home="h")),
+    (["migrate", "--dry-run", "--config-dir=d", "--json"],
+     line("migrate", [], {"dry-run", "json"}, config_dir="d")),
 ])
-def test_plain_lines_are_taken(args: list[str], expected: Any) -> None:
-    """Paths and the plain flags are read as click would read them."""
+def test_plain_lines_are_taken(args: list[str], expected: _quick.Line) -> None:
+    """Paths, the plain flags and folder options are read as click would read them."""
     assert _quick.parse(args) == expected
 
 
@@ -41,18 +58,42 @@ def test_plain_lines_are_taken(args: list[str], expected: Any) -> None:
     ["validate", "--output-format", "sarif", "x"],
     ["validate", "--output-format", "github", "x"],
     ["validate", "--output-format"],
+    ["validate", "--output-format", "json", "--output-format", "text", "x"],
     ["validate", "--help"],
     ["validate", "--debug", "x"],
     ["validate", "-qq", "x"],
     ["validate", "--strict=yes", "x"],
     ["validate", "--stric", "x"],
+    ["doctor"],  # probes: click's
+    ["doctor", "--offline", "--fix"],
+    ["doctor", "--offline", "--timeout", "5"],
+    ["doctor", "--offline", "extra"],
+    ["doctor", "--offline", "--config-dir"],
+    ["doctor", "--offline", "--config-dir", ""],
+    ["doctor", "--offline", "--config-dir", "a", "--config-dir", "b"],
+    ["doctor", "--offline", "--config-dir", "a", "--home", "b"],
+    ["doctor", "--offline", "--api-key-stdin"],
+    ["migrate"],  # writes: click's
+    ["migrate", "--dry-run", "config.json"],  # a source file
+    ["migrate", "--dry-run", "--diff"],
+    ["migrate", "--dry-run", "--retire-json"],
+    ["migrate", "--dry-run", "--force"],
     ["ping"],
+    ["init", "--dry-run"],
     [],
 ])
 def test_anything_else_is_left_to_click(args: list[str]) -> None:
     """Any other shape goes to the click application, before anything is read."""
     assert _quick.parse(args) is None
     assert _quick.run(args) is None
+
+
+def test_a_file_given_as_the_folder_is_left_to_click(tmp_path: Path) -> None:
+    """click refuses an existing file as --config-dir, in its own words: the line is its."""
+    afile = tmp_path / "f"
+    afile.write_text("")
+    assert _quick.parse(["doctor", "--offline", "--config-dir", str(afile)]) is None
+    assert _quick.parse(["doctor", "--offline", "--config-dir", str(tmp_path)]) is not None
 
 
 def _tree(root: Path) -> dict[str, Path]:
@@ -110,8 +151,9 @@ def test_both_paths_print_the_same(tmp_path: Path, run: Any, run_process: Any) -
 
 
 def test_the_fast_path_runs_without_click(tmp_path: Path) -> None:
-    """A plain validate loads neither click nor typing, dataclasses or jsonschema; '-' (or
-    any other shape) still goes through click."""
+    """A plain validate, doctor --offline or migrate --dry-run loads neither click nor
+    typing (but for ruamel's own), dataclasses or jsonschema; '-' (or any other shape)
+    still goes through click."""
     config = tmp_path / "config.json"
     config.write_text(json.dumps(VALID))
     probe = ("import sys; sys.argv = ['continue-setup', *sys.argv[1:]];"
@@ -128,6 +170,10 @@ def test_the_fast_path_runs_without_click(tmp_path: Path) -> None:
 
     assert loaded("validate", str(config)) == "[]"
     assert loaded("validate", "--strict", "--json", str(config)) == "[]"
+    assert loaded("doctor", "--offline", "--config-dir", str(tmp_path)) == "[]"
+    # migrate writes YAML with ruamel, which loads typing itself; click stays out.
+    assert loaded("migrate", "--dry-run", "--json", "--config-dir", str(tmp_path)) == \
+        "['typing', 'typing.io', 'typing.re']"
     assert "'click'" in loaded("validate", "-", stdin=json.dumps(VALID))
 
 
@@ -140,3 +186,50 @@ def test_an_error_is_reported_by_click(tmp_path: Path, run: Any, run_process: An
     assert fast.exit_code == slow.exit_code != 0
     assert fast.stderr == slow.stderr
     assert fast.stderr.count("error") == slow.stderr.count("error") >= 1
+
+
+def _continue_dirs(root: Path) -> dict[str, Path]:
+    """Continue directories doctor and migrate may be pointed at, from healthy to hopeless."""
+    recipe = {"models": [{**VALID["models"][0], "apiKey": SENTINEL}]}
+    dirs = {name: root / name for name in ("healthy", "keyed", "broken", "yaml", "empty",
+                                           "missing")}
+    dirs["healthy"].mkdir(parents=True)
+    (dirs["healthy"] / "config.json").write_text(json.dumps(VALID))
+    (dirs["healthy"] / "config.json").chmod(0o600)
+    (dirs["healthy"] / ".env").write_text("LANGDOCK_API_KEY=sk-ld-from-dotenv-0123456789\n")
+    dirs["keyed"].mkdir()
+    (dirs["keyed"] / "config.json").write_text(json.dumps(recipe))  # 0644, key inline
+    dirs["broken"].mkdir()
+    (dirs["broken"] / "config.json").write_text('{"models": [{"title": "a",}]}')  # JSON5
+    dirs["yaml"].mkdir()
+    (dirs["yaml"] / "config.yaml").write_text(
+        "name: x\nversion: 1.0.0\nschema: v1\nmodels:\n  - name: m\n    provider: openai\n"
+        f"    model: gpt-4o\n    apiKey: {SENTINEL}\n")
+    (dirs["yaml"] / "config.json").write_text(json.dumps(recipe))  # ignored beside it
+    dirs["empty"].mkdir()
+    return dirs
+
+
+def test_doctor_and_migrate_print_the_same_by_both_paths(tmp_path: Path, run: Any,
+                                                        run_process: Any) -> None:
+    """doctor --offline and migrate --dry-run give the same exit code, stdout and stderr by
+    either path, for healthy, keyed, broken, YAML, empty and missing directories, and never
+    show a key; a run that fails (migrate with nothing to convert) is click's, once."""
+    dirs = _continue_dirs(tmp_path / "dirs")
+    home = tmp_path / "home"
+    (home / ".continue").mkdir(parents=True)
+    (home / ".continue" / "config.json").write_text(json.dumps(VALID))
+    env = {"HOME": str(home), "COLUMNS": "100", "NO_COLOR": "1",
+           "LANGDOCK_API_KEY": "sk-ld-env-0123456789abcdef"}
+    lines = []
+    for command in (["doctor", "--offline"], ["migrate", "--dry-run"]):
+        for flags in ([], ["--json"], ["-q"]):
+            lines += [[*command, *flags, "--config-dir", str(path)] for path in dirs.values()]
+            lines += [[*command, *flags], [*command, *flags, "--home", str(home)]]
+    for args in lines:
+        fast = run_process(*args, env=env)
+        slow = run(*args, env=env)
+        assert (fast.exit_code, fast.stdout, fast.stderr) == \
+            (slow.exit_code, slow.stdout, slow.stderr), args
+        assert SENTINEL not in fast.stdout + fast.stderr
+    assert not (dirs["healthy"] / "config.yaml").exists()  # a dry run writes nothing
