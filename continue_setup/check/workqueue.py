@@ -1,7 +1,7 @@
 """Share many small jobs over forked workers that each take the next chunk when free.
 
-``fanout.map_chunks`` deals each process one fixed share; whichever share holds the costlier
-files (YAML reads ~3x slower than JSON) or lands on the busier core decides the wall time,
+Dealt one fixed share each (as validate once did), whichever process holds the costlier
+files (YAML reads ~3x slower than JSON) or runs on the busier core decides the wall time,
 and this process, which also renders the results, finishes last. Here the items are cut into
 small contiguous chunks, and every process, this one included, takes the next chunk number
 from a shared pipe until none is left: whoever is free works, so all finish within a chunk
@@ -66,7 +66,7 @@ def map_queued(
     done: dict[int, list[R]] = {}
     readers: dict[int, _Reader] = {}  # pid -> its results
     release_free_heap()  # before the fork: each worker starts from what is left
-    gc.freeze()  # as in fanout: neither side's collector walks the imported objects
+    gc.freeze()  # neither side's collector walks (so copies) the objects imported so far
     try:
         for _ in range(workers - 1):
             reader = _spawn(work, items, bounds, tasks, [r.pipe for r in readers.values()])
