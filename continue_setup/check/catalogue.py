@@ -22,9 +22,9 @@ if TYPE_CHECKING:
 CATALOGUE_FILE = ("catalogue", "models.json")
 # The Langdock route of a model id the catalogue lacks, by its family's prefix.
 _FAMILY_ROUTES = (
-    (re.compile(r"claude-"), "anthropic"),
-    (re.compile(r"(gpt-|o[0-9]|text-embedding-)"), "openai"),
-    (re.compile(r"codestral"), "mistral"),
+    (r"claude-", "anthropic"),
+    (r"(gpt-|o[0-9]|text-embedding-)", "openai"),
+    (r"codestral", "mistral"),
 )
 
 
@@ -79,7 +79,8 @@ class Catalogue(NamedTuple):
         if known is not None:
             return known.route
         lowered = model_id.lower()
-        return next((route for pattern, route in _FAMILY_ROUTES if pattern.match(lowered)), None)
+        return next((route for pattern, route in _FAMILY_ROUTES if re.match(pattern, lowered)),
+                    None)
 
 
 def needs_capabilities(model: CatalogueModel) -> bool:
@@ -145,9 +146,11 @@ def load_catalogue() -> Catalogue:
 
 
 # Continue's own name rules (continue-clients.md section 4), for ids the catalogue lacks.
-_TOOLS = {"openai": re.compile(r"^(gpt-[4-9]|o[1-9]|codex)"), "anthropic": re.compile(r"^claude")}
-_IMAGES = re.compile(r"gpt-4o|gpt-4-turbo|claude-3|sonnet|opus|haiku|vision")
-_NO_TOOLS = re.compile(r"^claude-(2|instant)")
+# Patterns, not compiled ones: re compiles (and caches) each on first use, and catalogue
+# ids, the usual case, never need them.
+_TOOLS = {"openai": r"^(gpt-[4-9]|o[1-9]|codex)", "anthropic": r"^claude"}
+_IMAGES = r"gpt-4o|gpt-4-turbo|claude-3|sonnet|opus|haiku|vision"
+_NO_TOOLS = r"^claude-(2|instant)"
 
 
 def continue_view(model_id: str, provider: str) -> Detected:
@@ -161,6 +164,6 @@ def continue_view(model_id: str, provider: str) -> Detected:
         return known.detected
     lowered = model_id.lower()
     pattern = _TOOLS.get(provider)
-    tools = bool(pattern and pattern.search(lowered)) and not _NO_TOOLS.search(lowered)
-    images = provider in ("openai", "anthropic") and bool(_IMAGES.search(lowered))
+    tools = bool(pattern and re.search(pattern, lowered)) and not re.search(_NO_TOOLS, lowered)
+    images = provider in ("openai", "anthropic") and bool(re.search(_IMAGES, lowered))
     return Detected(tools, images, None, None, False)

@@ -109,16 +109,19 @@ def read_secret(
     --api-key-stdin at a terminal asks with the input hidden: read as plain standard input,
     the key would be echoed as it is typed.
     """
-    from continue_setup.cli.asking import ask_key
     from continue_setup.config.keys import WAYS_TO_GIVE, read_key
 
     if opts.api_key_stdin and hasattr(stdin, "isatty") and stdin.isatty():
+        from continue_setup.cli.asking import ask_key  # only a person at a terminal is asked
+
         return ask_key(prompter)
     stdin_text = stdin.read(MAX_KEY_INPUT) if opts.api_key_stdin else None
     key = read_key(env=env, stdin_text=stdin_text, file=opts.api_key_file)
     if key is not None:
         return key
     if interactive:
+        from continue_setup.cli.asking import ask_key
+
         return ask_key(prompter)
     raise UsageError("no Langdock API key given", hint=f"To give the key, {WAYS_TO_GIVE}.")
 
