@@ -73,8 +73,11 @@ def _check(text: str, config_dir: ConfigDir, dotenv: str,
 
     from continue_setup.check.rules import RuleContext
     from continue_setup.check.validate import check_document
+    from continue_setup.config.fastyaml import load_yaml
 
-    doc = parsing.parse_text(text, "yaml", config_dir.yaml_path)
+    # The text is ours and plain: read line by line (same data, places and errors as ruamel,
+    # which falls back for anything else), not parsed again by ruamel's round trip.
+    doc = load_yaml(text, config_dir.yaml_path, by_lines=True)
     ctx = RuleContext(path=config_dir.yaml_path, config_dir=config_dir.path,
                       dotenv=parse_dotenv(dotenv), environ=os.environ if environ is None
                       else environ)
