@@ -449,7 +449,22 @@ def _update(node: Any, new: Any) -> Any:
 
 
 def render_yaml(new_data: Any, tree: Any, text: str) -> str:
-    """Dump ``new_data`` as YAML, onto the round-trip ``tree`` when there is one."""
+    """Dump ``new_data`` as YAML, onto the round-trip ``tree`` when there is one.
+
+    A new file of plain data is written by ``yamlwrite``, the same text without importing
+    ruamel; anything else (and a file to edit) by ruamel.
+    """
+    if tree is None and not text:
+        from continue_setup.config.yamlwrite import dump
+
+        written = dump(new_data)
+        if written is not None:
+            return written
+    return render_yaml_with_ruamel(new_data, tree, text)
+
+
+def render_yaml_with_ruamel(new_data: Any, tree: Any, text: str) -> str:
+    """Dump ``new_data`` as YAML with ruamel, onto the round-trip ``tree`` if there is one."""
     yaml = _yaml_dumper(text)
     target = _update(tree, new_data) if tree is not None else new_data
     out = io.StringIO()
