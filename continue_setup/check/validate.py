@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from continue_setup.check import workqueue
 from continue_setup.check.findings import FileReport, Finding
 from continue_setup.check.isdir import directories
 from continue_setup.check.rules import CODES, RuleContext, issue, run_rules, secret_values
@@ -338,5 +337,10 @@ def validate_paths(
         reports = [validate_file(path, secrets=secrets, loaded=loaded) for path in chunk]
         return share_messages(reports, messages)
 
-    reports = workqueue.map_queued(check, files) if parallel else check(files)
+    if not parallel or len(files) < 2:
+        reports = check(files)
+    else:
+        from continue_setup.check import workqueue  # one file never forks: nor loads it
+
+        reports = workqueue.map_queued(check, files)
     return ValidationRun(reports, continue_dir, strict=strict, default_mode=not paths)
