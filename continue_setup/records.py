@@ -6,8 +6,9 @@
 ``class X(NamedTuple)`` with ``NamedTuple`` from here: to mypy it is ``typing.NamedTuple``;
 at run time it builds the same ``collections.namedtuple`` class that typing would, from the
 class body's annotations (names only: they are strings under ``from __future__ import
-annotations``), defaults, methods and docstring. Mutable records are plain classes with
-``__slots__``.
+annotations``), defaults, methods and docstring. Other records subclass ``Record``
+(equality and a safe repr from ``__slots__``) or ``Frozen`` (read-only, hashable, with
+``replace``), which give what ``@dataclass`` generates without compiling it at import.
 """
 
 from __future__ import annotations
