@@ -107,19 +107,21 @@ def run(args: list[str]) -> int | None:
     if line is None:
         return None
     work = {"validate": _validate, "doctor": _doctor, "migrate": _migrate}[line.command]
+    show: Callable[[Output], int] | None
     try:
         show = work(line)
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        return 130
+        # Word for word what click's run says (click turns it into Abort), even with --quiet.
+        sys.stderr.write("\naborted; nothing was written\n")
+        show = None
     except Exception:  # an error or a bug: click reports it in its usual words
         return None
     from continue_setup.report import Output
 
     out = Output(json_mode="json" in line.flags or line.values.get("output-format") == "json",
                  quiet="quiet" in line.flags, command=line.command, buffer=True)
-    code = show(out)
-    out.finish(code)
+    code = show(out) if show is not None else 130
+    out.finish(code)  # with --json, the run's document, also for an interrupted one
     sys.stdout.flush()
     return code
 

@@ -230,3 +230,27 @@ def test_doctor_and_migrate_print_the_same_by_both_paths(tmp_path: Path, run: An
             (slow.exit_code, slow.stdout, slow.stderr), args
         assert SENTINEL not in fast.stdout + fast.stderr
     assert not (dirs["healthy"] / "config.yaml").exists()  # a dry run writes nothing
+
+
+@pytest.mark.parametrize("flags", [[], ["--json"], ["-q"]])
+def test_an_interrupted_run_ends_as_under_click(tmp_path: Path, flags: list[str], run: Any,
+                                               capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while checking: exit 130, 'aborted; nothing was written', and with --json the
+    run's document, the same by either path."""
+    from continue_setup.check import validate as core
+
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps(VALID))
+    monkeypatch.setattr(core, "validate_paths", interrupted)
+    args = ["validate", *flags, str(config)]
+    code = _quick.run(args)
+    fast = capsys.readouterr()
+    slow = run(*args)
+    assert (code, fast.out, fast.err) == (slow.exit_code, slow.stdout, slow.stderr) == \
+        (130, slow.stdout, "\naborted; nothing was written\n")
+    if "--json" in flags:
+        assert json.loads(fast.out)["exit_code"] == 130
