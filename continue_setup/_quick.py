@@ -120,9 +120,14 @@ def run(args: list[str]) -> int | None:
 
     out = Output(json_mode="json" in line.flags or line.values.get("output-format") == "json",
                  quiet="quiet" in line.flags, command=line.command, buffer=True)
-    code = show(out) if show is not None else 130
-    out.finish(code)  # with --json, the run's document, also for an interrupted one
-    sys.stdout.flush()
+    try:
+        code = show(out) if show is not None else 130
+        out.finish(code)  # with --json, the run's document, also for an interrupted one
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (| head): end quietly with 1, as click does
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # nothing left to flush at exit can fail
+        return 1
     return code
 
 

@@ -254,3 +254,23 @@ def test_an_interrupted_run_ends_as_under_click(tmp_path: Path, flags: list[str]
         (130, slow.stdout, "\naborted; nothing was written\n")
     if "--json" in flags:
         assert json.loads(fast.out)["exit_code"] == 130
+
+
+def test_a_reader_that_goes_away_ends_the_run_quietly(tmp_path: Path) -> None:
+    """Output piped into something that stops reading (| head) ends with exit 1 and no
+    traceback, by either path, as click ends it."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for index in range(300):  # far more report than a pipe holds
+        (folder / f"c{index}.json").write_text(json.dumps(VALID))
+    for extra in ([], ["--home", str(tmp_path / "elsewhere")]):  # click-free, then click
+        with subprocess.Popen(
+                [sys.executable, "-m", "continue_setup", "validate", *extra, str(folder)],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+            assert proc.stdout is not None and proc.stderr is not None
+            proc.stdout.read(10)
+            proc.stdout.close()  # the reader goes away with the rest unread
+            errors = proc.stderr.read()
+            code = proc.wait(timeout=60)
+        assert code == 1, extra
+        assert errors == b"", (extra, errors[-300:])
