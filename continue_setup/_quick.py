@@ -47,7 +47,6 @@ _COMMANDS: dict[str, tuple[dict[str, str], dict[str, tuple[str, ...] | None], bo
     "migrate": ({"--dry-run": "dry-run", **_OUTPUT}, {"--config-dir": None, "--home": None},
                 False, "dry-run"),
 }
-_MANY_PATHS = 1000  # see workqueue.release_free_heap
 
 
 class Line(NamedTuple):
@@ -145,10 +144,6 @@ def _directory(line: Line) -> tuple[ConfigDir, Owner | None]:
 
 
 def _validate(line: Line) -> Callable[[Output], int]:
-    if len(line.paths) > _MANY_PATHS:
-        from continue_setup.check.workqueue import release_free_heap
-
-        release_free_heap()  # the interpreter's freed copies of the names, before the fork
     from pathlib import Path
 
     from continue_setup.check.validate import validate_paths
