@@ -175,18 +175,9 @@ def as_nobody() -> list[str]:
     Skips, saying why, where that is impossible: not root, no setpriv, or a checkout or
     interpreter that user cannot read (a private directory; .ci/run avoids that).
     """
-    import shutil
-
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         pytest.skip("needs root, to run a command as another user")
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("needs setpriv, to run a command as another user")
-    prefix = [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
-    if not runs_as(prefix):
-        pytest.skip(f"user {NOBODY} cannot run this checkout with {sys.executable} (a "
-                    "directory it cannot read)")
-    return prefix
+    return Stranger(NOBODY, NOBODY).setpriv()
 
 
 @dataclass(frozen=True)

@@ -433,16 +433,7 @@ ODD_OPTIONS = {
 }
 OLD_DOTENV = (f"LANGDOCK_API_KEY={OTHER_SECRETS['old']}\nGITHUB_TOKEN={OTHER_SECRETS['github']}\n"
               f"export SETTING='{OTHER_SECRETS['plain']}'\n")
-YAML_ODD = f"""name: Mine
-version: 1.0.0
-schema: v1
-models:
-  - name: GPT
-    provider: openai
-    model: gpt-5.2
-    apiKey: {SENTINEL}
-    apiBase: {LANGDOCK}/openai/eu/v1
-    requestOptions:
+YAML_ODD = YAML_INLINE + f"""    requestOptions:
       proxy: {ODD_OPTIONS["proxy"]}
       headers:
         Ocp-Apim-Subscription-Key: {OTHER_SECRETS["apim"]}
