@@ -200,21 +200,8 @@ def free_port() -> int:
 
 
 def bench_ping(work: Path, repeat: int, rows: list[list[str]]) -> None:
-    port = free_port()
-    server = subprocess.Popen(
-        [PY, "-m", "continue_setup.fake.server", "--port", str(port), "--delay", "0.5"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    server, base = start_fake(0.5)
     try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.05)
-        base = f"http://127.0.0.1:{port}"
         env = dict(os.environ, LANGDOCK_API_KEY=KEY, NO_PROXY="127.0.0.1")
         cli = tool("continue-setup")
         whole = work / "ping-all"
