@@ -423,9 +423,11 @@ def _yaml_dumper(text: str) -> Any:
     return yaml
 
 
-def _update(node: Any, new: Any) -> Any:
-    """Change the round-trip ``node`` in place to hold ``new``; return what to store."""
-    from continue_setup.config import jsonc_edit
+def _update(node: Any, new: Any, same: Callable[[Any, Any], bool]) -> Any:
+    """Change the round-trip ``node`` in place to hold ``new``; return what to store.
+
+    ``same`` is ``jsonc_edit.same``, imported once by the caller (only edits need it).
+    """
     if isinstance(node, dict) and isinstance(new, dict):
         for key in [k for k in node if _plain_key(k) not in new]:
             del node[key]
@@ -433,15 +435,15 @@ def _update(node: Any, new: Any) -> Any:
         for key, value in new.items():
             if key in existing:
                 original = existing[key]
-                if not jsonc_edit.same(to_plain(node[original]), value):
-                    node[original] = _update(node[original], value)
+                if not same(to_plain(node[original]), value):
+                    node[original] = _update(node[original], value, same)
             else:
                 node[key] = value
         return node
     if isinstance(node, list) and isinstance(new, list):
         for index, value in enumerate(new[: len(node)]):
-            if not jsonc_edit.same(to_plain(node[index]), value):
-                node[index] = _update(node[index], value)
+            if not same(to_plain(node[index]), value):
+                node[index] = _update(node[index], value, same)
         del node[len(new) :]
         node.extend(new[len(node) :])
         return node
@@ -465,8 +467,10 @@ def render_yaml(new_data: Any, tree: Any, text: str) -> str:
 
 def render_yaml_with_ruamel(new_data: Any, tree: Any, text: str) -> str:
     """Dump ``new_data`` as YAML with ruamel, onto the round-trip ``tree`` if there is one."""
+    from continue_setup.config.jsonc_edit import same
+
     yaml = _yaml_dumper(text)
-    target = _update(tree, new_data) if tree is not None else new_data
+    target = _update(tree, new_data, same) if tree is not None else new_data
     out = io.StringIO()
     yaml.dump(target, out)
     return out.getvalue()
