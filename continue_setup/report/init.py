@@ -56,8 +56,6 @@ def render_diffs(out: Output, changes: list[FileChange]) -> None:
 def key_changes(lines: list[str]) -> list[str]:
     """Show a removed and an added line that read the same once masked as one line,
     ``~ ... (key changed)``, not as two identical ``"apiKey": "********"`` lines."""
-    from continue_setup.config import redact
-
     out: list[str] = []
     index = 0
     while index < len(lines):
