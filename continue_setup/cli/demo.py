@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from continue_setup.cli import cli
+from continue_setup.cli.app import cli
 
 if TYPE_CHECKING:
     from continue_setup.repair.demo import Step

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from continue_setup.cli import cli, output_options
+from continue_setup.cli.app import cli, output_options
 from continue_setup.cli.inputs import MAX_KEY_INPUT, Prompter, config_dir_options
 from continue_setup.cli.options import DECLINED, keep_option, shared
 from continue_setup.errors import ExitCode, UsageError

@@ -5,15 +5,14 @@ Shared by the commands that need a key or a config dir; tested apart from runnin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
-
-import click
-
 from continue_setup.errors import UsageError
 
+TYPE_CHECKING = False  # click and typing stay unimported: the click-free init uses this module
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from pathlib import Path
+    from typing import Any
+
     from continue_setup.config.keys import Secret
     from continue_setup.config.paths import ConfigDir
     from continue_setup.setup.settings import FormatChoice, Settings, Storage
@@ -60,16 +59,24 @@ class Prompter:
     """Asks a person at a terminal; tests replace it."""
 
     def ask(self, text: str, default: str) -> str:
+        import click
+
         return str(click.prompt(text, default=default, show_default=True))
 
     def secret(self, text: str) -> str:
+        import click
+
         return str(click.prompt(text, hide_input=True, err=True))
 
     def confirm(self, text: str) -> bool:
+        import click
+
         return bool(click.confirm(text, default=True))
 
     def say(self, text: str) -> None:
         """Tell the person why an answer is asked again."""
+        import click
+
         click.echo(text, err=True)
 
 
@@ -153,14 +160,16 @@ def build_settings(
     base, notes = normalize_base_url(base_url)
     key = read_secret(opts, env=env, stdin=stdin, interactive=interactive, prompter=prompter)
     config_dir = resolve_config_dir(opts.config_dir, home=opts.home, env=env)
+    storage: Storage | None = opts.key_storage  # type: ignore[assignment]  # a checked choice
+    chosen: FormatChoice = opts.format or "auto"  # type: ignore[assignment]  # a checked choice
     settings = Settings(
         api_key=key,
         region=region,
         base_url=base,
         entries=entries,
         models=models,
-        key_storage=cast("Storage | None", opts.key_storage),  # click.Choice checked it
-        format=cast("FormatChoice", opts.format or "auto"),
+        key_storage=storage,
+        format=chosen,
         force=opts.force,
         carry_over=opts.carry_over,
         request_options=opts.request_options,
@@ -198,6 +207,10 @@ def with_org_settings(opts: InitOptions) -> InitOptions:
 
 def config_dir_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add --config-dir and --home."""
+    from pathlib import Path
+
+    import click
+
     func = click.option(
         "--home",
         type=click.Path(file_okay=False, path_type=Path),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from continue_setup.cli import cli, output_options
+from continue_setup.cli.app import cli, output_options
 from continue_setup.cli.inputs import config_dir_options
 from continue_setup.cli.options import shared
 from continue_setup.errors import ExitCode, InputError, ProbeFailedError, SetupError

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from continue_setup.cli import cli, output_options
+from continue_setup.cli.app import cli, output_options
 from continue_setup.cli.inputs import config_dir_options
 from continue_setup.cli.options import keep_option, shared
 from continue_setup.errors import UsageError

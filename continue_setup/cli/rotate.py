@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from continue_setup.cli import cli, output_options
+from continue_setup.cli.app import cli, output_options
 from continue_setup.cli.inputs import InitOptions, Prompter, config_dir_options, read_secret
 from continue_setup.cli.options import keep_option, refuse_key_option, shared
 from continue_setup.errors import UsageError

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from continue_setup.cli import cli, output_options
+from continue_setup.cli.app import cli, output_options
 from continue_setup.cli.options import shared, template_names
 from continue_setup.errors import UsageError
 from continue_setup.report import Output

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from continue_setup.cli.init import _current_models
+from continue_setup.cli.initflow import _current_models
 from continue_setup.cli.inputs import Prompter
 from continue_setup.config import jsonc
 from continue_setup.config.keys import Secret

@@ -65,9 +65,9 @@ class Confirms(Prompter):
 def init_at_a_terminal(monkeypatch: pytest.MonkeyPatch, *confirms: bool) -> Confirms:
     """Make the in-process init believe it runs at a terminal, answering ``confirms``."""
     script = Confirms(*confirms)
-    monkeypatch.setattr("continue_setup.cli.init.Prompter", lambda: script)
+    monkeypatch.setattr("continue_setup.cli.initflow.Prompter", lambda: script)
     terminal = types.SimpleNamespace(stdin=types.SimpleNamespace(isatty=lambda: True))
-    monkeypatch.setattr("continue_setup.cli.init.sys", terminal)
+    monkeypatch.setattr("continue_setup.cli.initflow.sys", terminal)
     return script
 
 
