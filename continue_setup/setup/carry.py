@@ -3,9 +3,7 @@ for config.yaml as ``migrate`` converts them, so ``init`` can carry them over.""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from continue_setup.config import parsing, redact
 from continue_setup.config.keys import KEY_ENV, parse_dotenv
@@ -15,6 +13,11 @@ from continue_setup.setup.asuser import Owner
 from continue_setup.setup.neighbours import hidden_json_models
 from continue_setup.setup.templates import Template
 from continue_setup.setup.writer import same_as_read
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
 
 class Carry:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from continue_setup.config import parsing
 from continue_setup.config.jsonc_edit import same
 from continue_setup.config.redact import MASK
 from continue_setup.errors import ConfigParseError
 from continue_setup.setup.plan import InitPlan
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 # Fields whose values are safe to show; any other field (apiKey, requestOptions) is masked.
 SHOWN = frozenset({"title", "name", "provider", "model", "apiBase", "roles"})

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
-
 from continue_setup.config.entries import split_langdock
 from continue_setup.config.jsonc_edit import same
 from continue_setup.config.keys import KEY_ENV
 from continue_setup.errors import ConfigInvalidError
+from continue_setup.records import NamedTuple
 from continue_setup.setup.metadata import apply_fields
 from continue_setup.setup.templates import Rendered
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 NEW_YAML_HEADER = {"name": "Langdock", "version": "1.0.0", "schema": "v1"}
 

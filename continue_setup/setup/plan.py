@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from continue_setup.check.findings import Finding
 from continue_setup.check.schema import schema_findings
@@ -30,7 +29,10 @@ from continue_setup.setup.writer import (
     write_atomic,
 )
 
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
 if TYPE_CHECKING:
+    from typing import Any
+
     from continue_setup.config.parsing import Format
 
 

@@ -7,11 +7,12 @@ never removed this way (``--entries gpt`` updates GPT; it does not delete Claude
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Iterable
-from typing import Any
-
 from continue_setup.setup.templates import Template
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
 
 
 def _written_by(entry: Any, template: Template, title_key: str) -> bool:
@@ -25,6 +26,8 @@ def drop_left_out(data: Any, fmt: str, left_out: Iterable[Template]) -> tuple[An
     templates = [t for t in left_out if t.role == "autocomplete"]
     if not templates or not isinstance(data, dict):
         return data, []
+    import copy  # only when there is something to drop
+
     result = copy.deepcopy(data)
     removed: list[str] = []
     title_key = "name" if fmt == "yaml" else "title"

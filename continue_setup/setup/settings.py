@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Literal
 from urllib.parse import urlsplit
 
 from continue_setup.config.entries import LANGDOCK_HOST
@@ -17,8 +16,12 @@ DEPLOYMENT_SUFFIX = "/api/public"
 REGIONS = ("eu", "us")
 DEFAULT_ENTRIES = ("gpt", "claude", "codestral")
 
-Storage = Literal["inline", "dotenv"]
-FormatChoice = Literal["auto", "json", "yaml"]
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Storage = Literal["inline", "dotenv"]
+    FormatChoice = Literal["auto", "json", "yaml"]
 
 
 def is_loopback(host: str | None) -> bool:

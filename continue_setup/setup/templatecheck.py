@@ -7,7 +7,10 @@ objects cost more than the whole rest of the command, so the rules live here as 
 from __future__ import annotations
 
 import re
-from typing import Any
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 FIELDS = ("name", "description", "title", "provider", "model", "route", "role", "regions",
           "optional", "roles", "fields")

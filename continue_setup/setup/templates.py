@@ -6,15 +6,18 @@ import json
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
 
 from continue_setup.check.catalogue import load_catalogue
 from continue_setup.config.reading import CONFIG_MAX_BYTES, read_text_capped
 from continue_setup.errors import InputError
-from continue_setup.records import Frozen
+from continue_setup.records import Frozen, NamedTuple
 from continue_setup.resources import data_dir
 from continue_setup.setup.metadata import metadata_fields
 from continue_setup.setup.templatecheck import TemplateDataError, check_template
+
+TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
+if TYPE_CHECKING:
+    from typing import Any, Literal
 
 DEFAULT_ORDER = ("gpt", "claude", "codestral")  # the order of Langdock's own recipe
 YAML_ROLES = {
