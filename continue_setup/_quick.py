@@ -1,24 +1,30 @@
-"""A click-free path for the commonest read-only command lines.
+"""A click-free path for the commonest command lines.
 
-``validate`` is what editors, hooks and CI run most, often once per saved file, and
+``validate`` is what editors, hooks and CI run most, often once per saved file;
 ``doctor --offline`` and ``migrate --dry-run`` are how people look before they change
-anything; click's import alone cost about as much as the rest of such a run. So ``_start``
-hands their plain shapes here:
+anything; ``init --yes --no-ping`` is what a fleet's provisioning runs on every machine.
+click's import alone cost about as much as the rest of such a run. So ``_start`` hands
+their plain shapes here:
 
 - ``validate [--strict] [--json] [-q|--quiet] [--output-format text|json] [--] PATH...``
   (or no path: the config Continue loads);
 - ``doctor --offline [--json] [-q|--quiet] [--config-dir DIR | --home DIR]``;
-- ``migrate --dry-run [--json] [-q|--quiet] [--config-dir DIR | --home DIR]``.
+- ``migrate --dry-run [--json] [-q|--quiet] [--config-dir DIR | --home DIR]``;
+- ``init`` with ``--no-ping`` (or ``--dry-run``, ``--diff``, ``--check``), not asking
+  questions (``--yes``, ``--json``, ``--check`` or no terminal), and only the options in
+  ``_COMMANDS`` below.
 
-Any other token (``-``, a source file, ``--fix``, ``--debug``, ``--help``...) returns
-``None`` before anything is read or printed, and the click application runs as always.
+Any other token (``-``, a source file, ``--fix``, ``--debug``, ``--help``, ``--timeout``...)
+or a value click would refuse returns ``None`` before anything is read or printed, and the
+click application runs as always.
 
 The same functions do the work and the printing as under click, with click's defaults.
-Only a clean run is finished here: these commands only read, and everything is printed
-after the work is done, so if the work raises anything (an error for the user, or a bug),
-nothing has been printed yet and the click application runs the same command line again
-and reports the error in its usual words. ``tests/cli/test_quick.py`` holds both paths'
-outputs identical.
+The read-only commands print everything after the work is done, so if the work raises
+anything (an error for the user, or a bug), nothing has been printed yet and the click
+application runs the same command line again and reports the error in its usual words.
+``init`` writes, so it is never run twice: its errors end here, through the same
+``cli.ending`` as the click application's. ``tests/cli/test_quick.py`` and
+``tests/cli/test_quick_init.py`` hold both paths' outputs (and files) identical.
 """
 
 from __future__ import annotations
@@ -31,22 +37,39 @@ from continue_setup.records import NamedTuple
 TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import Any
 
     from continue_setup.config.paths import ConfigDir
+    from continue_setup.errors import SetupError
     from continue_setup.report import Output
     from continue_setup.setup.asuser import Owner
 
+    # What an option's value may be for click to take it: one of these words, a folder that
+    # may exist ("dir", click.Path(file_okay=False)), a file that may exist ("file",
+    # dir_okay=False), a count of at least 1 ("count", click.IntRange(min=1)) or any word.
+    Kind = tuple[str, ...] | str
+
 _OUTPUT = {"--json": "json", "-q": "quiet", "--quiet": "quiet"}
-# Per command: its flags (by canonical name), options with a value (None: any folder), whether
-# it takes paths, and the flag without which it is not read-only (so not ours).
-_COMMANDS: dict[str, tuple[dict[str, str], dict[str, tuple[str, ...] | None], bool, str]] = {
+_HOME: dict[str, Kind] = {"--config-dir": "dir", "--home": "dir"}
+# Per command: its flags (by canonical name), options with a value and their kind, whether it
+# takes paths, and the flags of which it needs one to be ours (read-only, or offline).
+_COMMANDS: dict[str, tuple[dict[str, str], dict[str, Kind], bool, tuple[str, ...]]] = {
     "validate": ({"--strict": "strict", **_OUTPUT}, {"--output-format": ("text", "json")},
-                 True, ""),
-    "doctor": ({"--offline": "offline", **_OUTPUT}, {"--config-dir": None, "--home": None},
-               False, "offline"),
-    "migrate": ({"--dry-run": "dry-run", **_OUTPUT}, {"--config-dir": None, "--home": None},
-                False, "dry-run"),
+                 True, ()),
+    "doctor": ({"--offline": "offline", **_OUTPUT}, _HOME, False, ("offline",)),
+    "migrate": ({"--dry-run": "dry-run", **_OUTPUT}, _HOME, False, ("dry-run",)),
+    # init without the network (no probe, no model lists) and without questions; its
+    # prompts and probes, --timeout, --template-dir and --debug are click's.
+    "init": ({"--no-ping": "no-ping", "--yes": "yes", "-y": "yes", "--dry-run": "dry-run",
+              "--diff": "diff", "--check": "check", "--force": "force",
+              "--carry-over": "carry-over", "--api-key-stdin": "api-key-stdin", **_OUTPUT},
+             {**_HOME, "--region": ("eu", "us"), "--base-url": "text",
+              "--format": ("auto", "json", "yaml"), "--key-storage": ("inline", "dotenv"),
+              "--entries": "text", "--model": "text", "--api-key-file": "file",
+              "--org-settings": "file", "--keep": "count"},
+             False, ("no-ping", "dry-run", "diff", "check")),
 }
+_REPEATABLE = "--model"  # init's --model NAME=ID, given once per entry
 
 
 class Line(NamedTuple):
@@ -56,6 +79,7 @@ class Line(NamedTuple):
     paths: list[str]
     flags: frozenset[str]
     values: dict[str, str]
+    models: tuple[str, ...] = ()
 
 
 def parse(args: list[str]) -> Line | None:
@@ -66,6 +90,7 @@ def parse(args: list[str]) -> Line | None:
     paths: list[str] = []
     flags: set[str] = set()
     values: dict[str, str] = {}
+    models: list[str] = []
     rest = iter(args[1:])
     for arg in rest:
         name, _, inline = arg.partition("=")
@@ -74,30 +99,38 @@ def parse(args: list[str]) -> Line | None:
             break
         if arg in flag_names:
             flags.add(flag_names[arg])
-        elif name in value_options and name.lstrip("-") not in values:
-            value = inline if "=" in arg else next(rest, "")
-            allowed = value_options[name]
-            if not _fits(value, allowed):
+        elif name in value_options and (name == _REPEATABLE or name.lstrip("-") not in values):
+            value = inline if "=" in arg else next(rest, None)
+            if value is None or not _fits(value, value_options[name]):
                 return None
-            values[name.lstrip("-")] = value
+            if name == _REPEATABLE:
+                models.append(value)
+            else:
+                values[name.lstrip("-")] = value
         elif arg.startswith("-") or not takes_paths:
             return None
         else:
             paths.append(arg)
-    if "-" in paths or "" in paths or (required and required not in flags):
+    if "-" in paths or "" in paths or (required and flags.isdisjoint(required)):
         return None
     if "config-dir" in values and "home" in values:
         return None  # click decides which one wins; leave it to say so
-    return Line(args[0], paths, frozenset(flags), values)
+    return Line(args[0], paths, frozenset(flags), values, tuple(models))
 
 
-def _fits(value: str, allowed: tuple[str, ...] | None) -> bool:
-    """Whether click would take ``value``: one of ``allowed``, or a folder that may exist."""
-    if allowed is not None:
-        return value in allowed
-    # click.Path(file_okay=False): an existing file is refused, in click's words.
-    return bool(value) and not value.startswith("-") and (
-        os.path.isdir(value) or not os.path.exists(value))
+def _fits(value: str, kind: Kind) -> bool:
+    """Whether click would take ``value`` for an option of this kind (see ``Kind``)."""
+    if isinstance(kind, tuple):
+        return value in kind
+    if not value or value.startswith("-"):
+        return False  # nothing, or what may be the next option: click's to judge
+    if kind == "count":
+        return value.isascii() and value.isdigit() and int(value) >= 1
+    if kind == "text":
+        return True
+    # click.Path: an existing file where a folder is wanted (or the reverse) is refused.
+    wrong = os.path.isfile if kind == "dir" else os.path.isdir
+    return not wrong(value) and (os.path.exists(value) or not os.path.lexists(value))
 
 
 def run(args: list[str]) -> int | None:
@@ -105,6 +138,8 @@ def run(args: list[str]) -> int | None:
     line = parse(args)
     if line is None:
         return None
+    if line.command == "init":
+        return _init(line, args)
     work = {"validate": _validate, "doctor": _doctor, "migrate": _migrate}[line.command]
     show: Callable[[Output], int] | None
     try:
@@ -121,13 +156,9 @@ def run(args: list[str]) -> int | None:
                  quiet="quiet" in line.flags, command=line.command, buffer=True)
     try:
         code = show(out) if show is not None else 130
-        out.finish(code)  # with --json, the run's document, also for an interrupted one
-        sys.stdout.flush()
-    except BrokenPipeError:  # the reader went away (| head): end quietly with 1, as click does
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())  # nothing left to flush at exit can fail
-        return 1
-    return code
+    except BrokenPipeError:
+        return _reader_gone()
+    return _end(out, code)  # with --json, the run's document, also for an interrupted one
 
 
 def _directory(line: Line) -> tuple[ConfigDir, Owner | None]:
@@ -193,3 +224,80 @@ def _migrate(line: Line) -> Callable[[Output], int]:
         render_migrate(out, plan, result, diff=False)
         return 0
     return show
+
+
+def _init(line: Line, args: list[str]) -> int | None:
+    """Run a plain ``init`` as the click application would, or return None before anything
+    is done if it would ask questions or read organisation settings from the environment."""
+    from continue_setup.cli.initflow import is_interactive
+
+    flags, values = line.flags, line.values
+    if is_interactive(yes="yes" in flags, check="check" in flags, json_mode="json" in flags) \
+            or ("org-settings" not in values and os.environ.get(ORG_SETTINGS_VARIABLE)):
+        return None
+    from continue_setup.cli.ending import error_of
+    from continue_setup.cli.initflow import run_init_command
+    from continue_setup.report import Output
+
+    out = Output(json_mode="json" in flags, quiet="quiet" in flags, command="init", buffer=True)
+    try:
+        code = run_init_command(out, **init_options(line))
+    except (KeyboardInterrupt, EOFError):
+        sys.stderr.write("\naborted; nothing was written\n")  # click's words, as above
+        code = 130
+    except BrokenPipeError:  # click ends a run whose reader went away before its errors
+        return _reader_gone()
+    except Exception as e:  # the click application's words for the same error
+        error, trace, code = error_of(e, args)
+        return _end(out, code, error, trace)
+    return _end(out, code)
+
+
+ORG_SETTINGS_VARIABLE = "CONTINUE_SETUP_ORG_SETTINGS"  # init's --org-settings, from the env
+
+
+def init_options(line: Line) -> dict[str, Any]:
+    """Return the keyword arguments click gives ``init`` for ``line``: every option, with
+    click's default where the line gives none (``tests/cli/test_quick_init.py`` compares)."""
+    from pathlib import Path
+
+    from continue_setup.setup.backups import DEFAULT_KEEP
+
+    flags, values = line.flags, line.values
+
+    def path(name: str) -> Path | None:
+        return Path(values[name]) if name in values else None
+
+    return {
+        "format_": values.get("format"), "dry_run": "dry-run" in flags, "diff": "diff" in flags,
+        "check": "check" in flags, "ping": "no-ping" not in flags, "write_anyway": False,
+        "keep": int(values.get("keep", DEFAULT_KEEP)), "timeout": 15.0,
+        "region": values.get("region"), "base_url": values.get("base-url"),
+        "config_dir": path("config-dir"), "home": path("home"),
+        "key_storage": values.get("key-storage"), "entries": values.get("entries"),
+        "models": line.models, "template_dir": None,
+        "api_key_stdin": "api-key-stdin" in flags, "api_key_file": path("api-key-file"),
+        "force": "force" in flags, "carry_over": "carry-over" in flags, "yes": "yes" in flags,
+        "org_settings": path("org-settings"),
+    }
+
+
+def _end(out: Output, code: int, error: SetupError | None = None,
+         trace: str | None = None) -> int:
+    """Print the run's end (its JSON document, or the error) as the click application does."""
+    try:
+        if error is not None:
+            out.error(error, trace)
+        else:
+            out.finish(code)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _reader_gone()
+    return code
+
+
+def _reader_gone() -> int:
+    """The reader went away (``| head``): end quietly with 1, as click does."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # nothing left to flush at exit can fail
+    return 1

@@ -45,14 +45,14 @@ def main() -> None:
         sys.stdout.write(HELP_FILE.read_text(encoding="utf-8"))
         return
     gc.disable()
-    if args[:1] in (["validate"], ["doctor"], ["migrate"]):  # their read-only plain forms
+    if args[:1] in (["validate"], ["doctor"], ["migrate"], ["init"]):  # their plain forms
         from continue_setup import _quick
 
         code = _quick.run(args)
         if code is not None:
             gc.freeze()
             sys.exit(code)
-    from continue_setup.cli import main as run
+    from continue_setup.cli.app import main as run
 
     try:
         run()

@@ -79,7 +79,8 @@ def test_plain_lines_are_taken(args: list[str], expected: _quick.Line) -> None:
     ["migrate", "--dry-run", "--retire-json"],
     ["migrate", "--dry-run", "--force"],
     ["ping"],
-    ["init", "--dry-run"],
+    ["init"],  # probes and asks: click's
+    ["init", "--yes", "--no-ping", "--timeout", "5"],
     [],
 ])
 def test_anything_else_is_left_to_click(args: list[str]) -> None:
