@@ -14,7 +14,6 @@ from functools import cache
 from continue_setup.check.findings import Finding
 from continue_setup.check.rules.codes import RuleContext, child, issue
 from continue_setup.check.schema import load_schema
-from continue_setup.check.suggest import closest, rename_hint
 from continue_setup.config.entries import model_entries
 from continue_setup.config.parsing import Document
 
@@ -28,6 +27,8 @@ def misspelt_model_keys(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         for name in entry.raw:
             if name in known:
                 continue  # the common case: a config of known keys costs a set lookup each
+            from continue_setup.check.suggest import closest, rename_hint
+
             meant = closest(name, known)
             if meant is not None and meant not in entry.raw:
                 yield issue("unknown-key", child(entry.pointer, name),

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from continue_setup.check.findings import Finding
 from continue_setup.check.rules.codes import RuleContext, child, issue
-from continue_setup.check.schemahints import pair
 from continue_setup.config.entries import model_entries
 from continue_setup.config.parsing import Document, read_text
 from continue_setup.config.paths import JSON_NAME, YAML_NAME
@@ -94,6 +93,8 @@ def titles(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         elif isinstance(value, str):
             first = seen.setdefault((group, value), entry.pointer)
             if first != entry.pointer:
+                from continue_setup.check.schemahints import pair  # only for a finding
+
                 yield issue(
                     "duplicate-title",
                     child(entry.pointer, key),
@@ -105,6 +106,8 @@ def titles(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _title_hint(key: str, raw: dict[str, Any], fmt: str) -> str:
+    from continue_setup.check.schemahints import pair  # only for a finding
+
     model = raw.get("model")
     shown = f"Langdock {model}" if isinstance(model, str) and model.strip() else "Langdock GPT"
     return (f"Add {pair(key, json.dumps(shown), fmt)}, the name Continue shows in its model "
