@@ -228,11 +228,13 @@ def _migrate(line: Line) -> Callable[[Output], int]:
 
 def _init(line: Line, args: list[str]) -> int | None:
     """Run a plain ``init`` as the click application would, or return None before anything
-    is done if it would ask questions or read organisation settings from the environment."""
+    is done if it would ask anything (click's prompts end on Ctrl-C in click's own way) or
+    read organisation settings from the environment."""
     from continue_setup.cli.initflow import is_interactive
 
     flags, values = line.flags, line.values
     if is_interactive(yes="yes" in flags, check="check" in flags, json_mode="json" in flags) \
+            or ("api-key-stdin" in flags and sys.stdin.isatty()) \
             or ("org-settings" not in values and os.environ.get(ORG_SETTINGS_VARIABLE)):
         return None
     from continue_setup.cli.ending import error_of

@@ -90,6 +90,25 @@ def test_a_folder_given_as_the_key_file_is_left_to_click(tmp_path: Path) -> None
     assert _quick.parse(["init", "--no-ping", "--api-key-file", str(afile)]) is not None
 
 
+class _Terminal:
+    """Standard input that is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_questions_are_left_to_click(monkeypatch: Any, tmp_path: Path) -> None:
+    """At a terminal, init without --yes asks, and --api-key-stdin asks for the key hidden:
+    click's prompts (and their Ctrl-C) are click's."""
+    monkeypatch.setenv("LANGDOCK_API_KEY", SENTINEL)
+    monkeypatch.setattr(sys, "stdin", _Terminal())
+    folder = str(tmp_path / "c")
+    assert _quick.run(["init", "--no-ping", "--config-dir", folder]) is None
+    assert _quick.run(["init", "--yes", "--no-ping", "--api-key-stdin", "--config-dir",
+                       folder]) is None
+    assert not (tmp_path / "c").exists()
+
+
 def test_organisation_settings_from_the_environment_are_left_to_click(
         monkeypatch: Any, tmp_path: Path) -> None:
     """CONTINUE_SETUP_ORG_SETTINGS stands for --org-settings; click reads it."""
