@@ -293,3 +293,29 @@ def test_a_reader_that_goes_away_ends_quietly(tmp_path: Path) -> None:
         assert proc.returncode == 1, name
         assert proc.stderr == b"", (name, proc.stderr[-300:])
         assert (tmp_path / name / "config.json").exists()
+
+
+def test_root_sets_up_a_users_home_by_the_fast_path(shared_tmp: Path, stranger: Any) -> None:
+    """Root running the plain init for a user's home (the fleet's line) writes only as that
+    user, files theirs and 0600, also on a re-run with a backup and pruning: nothing it
+    does as the user needs to load code the user could not read (this interpreter sits
+    in root's private home here, so a late import as the user would fail)."""
+    home = shared_tmp / "home"
+    home.mkdir()
+    os.chown(home, stranger.uid, stranger.gid)
+    env = {**os.environ, "LANGDOCK_API_KEY": SENTINEL, "HOME": "/nonexistent"}
+    argv = [sys.executable, "-m", "continue_setup", "init", "--yes", "--no-ping", "--home",
+            str(home)]
+    for extra in ([], ["--model", "gpt=gpt-4.1", "--keep", "1"], ["--format", "yaml"]):
+        proc = subprocess.run([*argv, *extra], capture_output=True, text=True, env=env,
+                              timeout=60, check=False, cwd="/")
+        assert proc.returncode == 0, (extra, proc.stderr)
+        assert SENTINEL not in proc.stdout + proc.stderr
+    folder = home / ".continue"
+    names = {path.name for path in folder.iterdir()}
+    assert {"config.json", "config.yaml"} <= names
+    assert any(".bak" in name or "backup" in name for name in names), names
+    for path in [folder, *folder.iterdir()]:
+        assert (path.stat().st_uid, path.stat().st_gid) == (stranger.uid, stranger.gid), path
+        if path.is_file():
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
