@@ -13,11 +13,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from continue_setup.check.findings import FileReport, Finding
-from continue_setup.check.isdir import directories
 from continue_setup.check.rules import CODES, RuleContext, issue, run_rules, secret_values
 from continue_setup.check.rules.structure import is_rc_file
 from continue_setup.check.schema import schema_findings
-from continue_setup.check.shared import share_messages
 from continue_setup.config import parsing, redact
 from continue_setup.config.keys import read_dotenv
 from continue_setup.config.paths import (
@@ -141,7 +139,13 @@ def iter_config_files(directory: Path) -> list[Path]:
 def _expand(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     paths = list(paths)
-    for path, is_dir in zip(paths, directories(paths), strict=True):
+    if len(paths) > 1:
+        from continue_setup.check.isdir import directories  # many paths, one listing a folder
+
+        kinds = directories(paths)
+    else:
+        kinds = [os.path.isdir(path) for path in paths]
+    for path, is_dir in zip(paths, kinds, strict=True):
         if is_dir:
             inside = iter_config_files(path)
             if not inside:
@@ -331,13 +335,19 @@ def validate_paths(
     loaded = (st.st_dev, st.st_ino) if st is not None else None
     secrets = _Secrets(env, config_dir)
 
+    if len(files) < 2:  # nothing to share messages with, nothing to share out
+        return ValidationRun([validate_file(path, secrets=secrets, loaded=loaded)
+                              for path in files], continue_dir, strict=strict,
+                             default_mode=not paths)
+    from continue_setup.check.shared import share_messages
+
     messages: dict[str, str] = {}
 
     def check(chunk: Sequence[Path]) -> list[FileReport]:
         reports = [validate_file(path, secrets=secrets, loaded=loaded) for path in chunk]
         return share_messages(reports, messages)
 
-    if not parallel or len(files) < 2:
+    if not parallel:
         reports = check(files)
     else:
         from continue_setup.check import workqueue  # one file never forks: nor loads it
