@@ -82,22 +82,8 @@ if TYPE_CHECKING:
 @shared("--org-settings")
 @keep_option
 @output_options
-def init(
-    out: Output,
-    *,
-    format_: str | None,
-    dry_run: bool,
-    diff: bool,
-    check: bool,
-    ping: bool,
-    write_anyway: bool,
-    keep: int,
-    timeout: float,
-    **options: Any,
-) -> int:
+def init(out: Output, **options: Any) -> int:
     """Write a Continue config for Langdock: GPT and Claude chat, Codestral autocomplete."""
     from continue_setup.cli.initflow import run_init_command
 
-    return run_init_command(out, format_=format_, dry_run=dry_run, diff=diff, check=check,
-                            ping=ping, write_anyway=write_anyway, keep=keep, timeout=timeout,
-                            **options)
+    return run_init_command(out, **options)
