@@ -177,7 +177,7 @@ def _scenarios(keyfile: Path, org: Path) -> list[tuple[str, list[str], dict[str,
 
 def _mask(text: str, folder: Path) -> str:
     """Hide what differs between two runs' folders: their names and backups' times."""
-    return re.sub(r"\d{8}T?\d{6}[\d.-]*", "<time>", text.replace(str(folder), "<dir>"))
+    return re.sub(r"\d{8}[T-]?\d{6}[\d.-]*", "<time>", text.replace(str(folder), "<dir>"))
 
 
 def _tree(folder: Path) -> dict[str, tuple[str, int]]:
