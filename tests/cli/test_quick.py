@@ -4,6 +4,7 @@ what the click application says."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -156,12 +157,11 @@ def test_the_fast_path_runs_without_click(tmp_path: Path) -> None:
     typing, dataclasses or jsonschema; '-' (or any other shape) still goes through click."""
     config = tmp_path / "config.json"
     config.write_text(json.dumps(VALID))
-    probe = ("import sys; sys.argv = ['continue-setup', *sys.argv[1:]];"
-             "from continue_setup._start import main\n"
-             "try: main()\n"
-             "except SystemExit: pass\n"
-             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-             "('click', 'typing', 'dataclasses', 'jsonschema')), file=sys.stderr)")
+    # Printed by an exit handler: a read-only run ends without the interpreter's teardown.
+    probe = ("import atexit, sys; sys.argv = ['continue-setup', *sys.argv[1:]];"
+             "atexit.register(lambda: print(sorted(m for m in sys.modules if m.split('.')[0]"
+             " in ('click', 'typing', 'dataclasses', 'jsonschema')), file=sys.stderr));"
+             "from continue_setup._start import main; main()")
 
     def loaded(*args: str, stdin: str = "") -> str:
         proc = subprocess.run([sys.executable, "-c", probe, *args], input=stdin,
@@ -173,6 +173,35 @@ def test_the_fast_path_runs_without_click(tmp_path: Path) -> None:
     assert loaded("doctor", "--offline", "--config-dir", str(tmp_path)) == "[]"
     assert loaded("migrate", "--dry-run", "--json", "--config-dir", str(tmp_path)) == "[]"
     assert "'click'" in loaded("validate", "-", stdin=json.dumps(VALID))
+
+
+def test_a_read_only_run_still_flushes_and_runs_exit_handlers(tmp_path: Path) -> None:
+    """A read-only run ends without the interpreter's teardown, yet prints all it has (more
+    than a pipe holds), runs exit handlers (coverage and the like), and exits with its
+    code; init, which writes, ends the usual way with the same handlers."""
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps(VALID))
+    script = ("import atexit, sys; sys.argv = ['continue-setup', *sys.argv[1:]];"
+              "atexit.register(lambda: print('handlers ran', file=sys.stderr));"
+              "from continue_setup._start import main; main()")
+    env = {**os.environ, "LANGDOCK_API_KEY": "sk-ld-teardown-0123456789"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", script, *args], capture_output=True,
+                              text=True, timeout=60, check=False, env=env)
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for index in range(400):  # more than a pipe's buffer: all of it must be flushed
+        (folder / f"c{index}.json").write_text(json.dumps(VALID))
+    read = run("validate", "--json", str(folder))
+    document = json.loads(read.stdout)
+    assert read.returncode == document["exit_code"] == 1  # the key reference is unresolved
+    assert len(document["files"]) == 400
+    assert read.stderr == "handlers ran\n"
+    wrote = run("init", "--yes", "--no-ping", "--config-dir", str(tmp_path / "c"))
+    assert wrote.returncode == 0, wrote.stderr
+    assert wrote.stderr == "handlers ran\n"
 
 
 def test_an_error_is_reported_by_click(tmp_path: Path, run: Any, run_process: Any) -> None:

@@ -10,8 +10,8 @@ from typing import Any
 
 import click
 
-from continue_setup._start import HELP_FILE
 from continue_setup.cli import COMMAND_MODULES, cli, render_help
+from continue_setup.resources import HELP_FILE
 
 
 def test_help_file_matches_click() -> None:
