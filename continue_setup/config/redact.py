@@ -92,13 +92,14 @@ def without_bearer(value: str) -> str:
 
 
 # The password in scheme://user:password@host (a proxy, a base URL): masked, the rest kept.
-_URL_PASSWORD = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\s:]*:([^/?#@\s]+)@")
+# Compiled on first use (re's own cache): few texts hold a URL with a password.
+_URL_USERINFO = r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\s:]*:([^/?#@\s]+)@"
 
 
 def register_url_passwords(text: str) -> None:
     """Register the password of every ``scheme://user:password@host`` in ``text``."""
     if "@" in text and "://" in text:
-        register_all(m.group(1) for m in _URL_PASSWORD.finditer(text))
+        register_all(m.group(1) for m in re.finditer(_URL_USERINFO, text))
 
 
 def register_named(
@@ -136,13 +137,13 @@ def redact(text: str) -> str:
     return _pattern.sub(MASK, text)
 
 
-_DOTENV_ASSIGNMENT = re.compile(r"^(\s*(?:export\s+)?[\w.-]+\s*(?:=|:\s))(.*)$")
+_DOTENV_ASSIGNMENT = r"^(\s*(?:export\s+)?[\w.-]+\s*(?:=|:\s))(.*)$"  # compiled on first use
 
 
 def mask_dotenv_line(line: str) -> str:
     """Return a ``.env`` line with its value masked: every value there may be a secret."""
     body = line.rstrip("\r\n")
-    match = _DOTENV_ASSIGNMENT.match(body)
+    match = re.match(_DOTENV_ASSIGNMENT, body)
     if match is None or not match.group(2).strip():
         return line
     return match.group(1) + MASK + line[len(body) :]

@@ -11,10 +11,12 @@ from continue_setup.check.findings import Finding
 from continue_setup.check.rules.codes import RuleContext, issue
 from continue_setup.config.parsing import Document
 
+# Compiled on first use (re's own cache): only a config with a dollar sign needs them, and
+# compiling a pattern costs about as much as loading a module.
 # ${{ NAME }} without a namespace (secrets., inputs., ... are Continue's own).
-_BARE_TEMPLATE = re.compile(r"\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+_BARE_TEMPLATE = r"\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}"
 # A whole value that is a shell variable: $NAME or ${NAME}.
-_SHELL_VARIABLE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+_SHELL_VARIABLE = r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"
 
 
 def _carries_key(pointer: str) -> bool:
@@ -34,7 +36,7 @@ def variable_syntax(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     for pointer, _, text in doc.strings():
         if "$" not in text:
             continue
-        bare = _BARE_TEMPLATE.search(text)
+        bare = re.search(_BARE_TEMPLATE, text)
         if bare is not None:
             name = bare.group(1)
             yield issue(
@@ -45,7 +47,7 @@ def variable_syntax(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                 hint=_hint(doc, name),
             )
             continue
-        shell = _SHELL_VARIABLE.fullmatch(text.strip())
+        shell = re.fullmatch(_SHELL_VARIABLE, text.strip())
         if shell is not None and _carries_key(pointer):
             name = shell.group(1) or shell.group(2)
             yield issue(
