@@ -37,7 +37,9 @@ def _columns(default: int) -> int:
 
 
 def main() -> None:
-    """Entry point of the ``continue-setup`` script."""
+    """Entry point of the ``continue-setup`` script; it ends the process (a read-only run
+    without the interpreter's teardown). To run a command inside another Python program,
+    call the click application, ``continue_setup.cli.cli``."""
     gc.disable()  # before the first import: collections during imports were ~2 % of a run
     args = sys.argv[1:]
     if args in (["--version"], ["-V"]):
