@@ -22,6 +22,7 @@ import httpx
 from continue_setup import __version__
 from continue_setup.config import reading, redact
 from continue_setup.errors import InputError
+from continue_setup.probe import netback
 from continue_setup.probe.verdicts import PLAIN_HTTP, SseWatch, Verdict, clean
 
 T = TypeVar("T")
@@ -197,10 +198,17 @@ class Pool:
         if proxy:
             redact.register(urlsplit(proxy).password)  # a proxy password is a secret too
         if key not in self._clients:
+            verify = False if plain else self._context(tls)[0]
+            limits = httpx.Limits(max_connections=self._limit)
+            transport = None
+            if not proxy and netback.AVAILABLE:
+                transport = httpx.AsyncHTTPTransport(verify=verify, limits=limits,
+                                                     trust_env=False)
+                transport._pool._network_backend = netback.Backend()
             self._clients[key] = httpx.AsyncClient(
-                verify=False if plain else self._context(tls)[0], proxy=proxy, trust_env=False,
+                verify=verify, proxy=proxy, trust_env=False, transport=transport,
                 follow_redirects=False,  # a redirect would carry x-api-key to another host
-                limits=httpx.Limits(max_connections=self._limit),
+                limits=limits,
             )
         return self._clients[key]
 
@@ -397,8 +405,23 @@ def run_sync(coro: Coroutine[Any, Any, T], workers: int = 8) -> T:
     executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="continue-setup")
     loop.set_default_executor(executor)
     try:
-        return loop.run_until_complete(coro)
+        result = loop.run_until_complete(coro)
+        _settle(loop)
+        return result
     finally:
         executor.shutdown(wait=False, cancel_futures=True)
         loop.run_until_complete(loop.shutdown_asyncgens())
         loop.close()
+
+
+def _settle(loop: asyncio.AbstractEventLoop) -> None:
+    """Let the tasks the loop's async-generator finalizer started finish (bounded).
+
+    A response read only until its event stream was complete leaves httpx's and httpcore's
+    body generators to the finalizer, which closes each in a task of its own a loop turn
+    later; a loop closed before that turn warns that those tasks were destroyed.
+    """
+    loop.run_until_complete(asyncio.sleep(0))
+    pending = asyncio.all_tasks(loop)
+    if pending:
+        loop.run_until_complete(asyncio.wait(pending, timeout=1.0))
