@@ -13,8 +13,8 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from continue_setup.config.entries import split_langdock
+from continue_setup.probe.pool import Pool
 from continue_setup.probe.transport import (
-    Pool,
     base_headers,
     choose_proxy,
     exchange,
