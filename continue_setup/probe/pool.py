@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager, suppress
 from urllib.parse import urlsplit
 
+import httpcore
 import httpx
 
 from continue_setup.config import redact
@@ -95,6 +96,14 @@ class Pool:
                 await response.aclose()
             return
         transport = self._transport(verify, proxy)
+        if not proxy and netback.AVAILABLE:
+            # One request, one connection: httpcore's connection itself, without the pool
+            # around it (its queue, events and locks exist to share connections).
+            url = request.url
+            transport._pool = httpcore.AsyncHTTPConnection(  # type: ignore[assignment]
+                httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port,
+                             target=b"/").origin,
+                ssl_context=verify, network_backend=netback.Backend())
         try:
             response = await transport.handle_async_request(request)
             response.request = request
