@@ -306,7 +306,7 @@ async def exchange(pool: Pool, *, method: str, url: str, headers: Mapping[str, s
     async def run() -> None:
         plain = is_plain(url, proxy)
         request = pool.client(tls, proxy, plain=plain).build_request(
-            method, url, headers=dict(headers), content=body, timeout=httpx.Timeout(timeout))
+            method, url, headers=dict(headers), content=body, timeout=_WHOLE)
         async with pool.send(request, tls, proxy, plain=plain) as response:
             result.status = response.status_code
             result.headers = {k.lower(): v for k, v in response.headers.items()}
@@ -314,13 +314,18 @@ async def exchange(pool: Pool, *, method: str, url: str, headers: Mapping[str, s
             await _read(result, response, watch if ok_stream else None)
 
     try:
-        # httpx's timeouts bound each phase; this bounds the whole, so a server that sends
-        # one byte per second still ends at the deadline.
+        # One deadline for the whole exchange, so a server that sends one byte per second
+        # still ends at it. It also bounds every phase: a phase timeout of the same length
+        # (httpx's default) starts later, so it could never fire first; it only cost a timer
+        # per read and write.
         await netback.within(run(), timeout)
     except Exception as e:  # every failure becomes a verdict: no exception escapes a probe
         result.failure = failure_of(e, timeout=timeout, proxy=proxy, url=url)
     result.latency_ms = round((time.perf_counter() - started) * 1000)
     return result
+
+
+_WHOLE = httpx.Timeout(None)  # see exchange: its one deadline bounds every phase
 
 
 def base_headers() -> dict[str, str]:
