@@ -34,6 +34,13 @@ class Pool:
         self._limit = limit
         self._clients: dict[tuple[Tls, str | None], tuple[httpx.AsyncClient, ssl.SSLContext]] = {}
         self._contexts: dict[Tls, tuple[ssl.SSLContext, tuple[str, ...]]] = {}
+        self._urls: dict[str, httpx.URL] = {}
+
+    def url(self, url: str) -> httpx.URL:
+        """Return ``url`` parsed by httpx, once per run (probes of one route share it)."""
+        if url not in self._urls:
+            self._urls[url] = httpx.URL(url)
+        return self._urls[url]
 
     def problems(self, tls: Tls) -> tuple[str, ...]:
         """Return what went wrong loading this trust configuration (unreadable CA files)."""

@@ -306,7 +306,7 @@ async def exchange(pool: Pool, *, method: str, url: str, headers: Mapping[str, s
     async def run() -> None:
         plain = is_plain(url, proxy)
         request = pool.client(tls, proxy, plain=plain).build_request(
-            method, url, headers=dict(headers), content=body, timeout=_WHOLE)
+            method, pool.url(url), headers=dict(headers), content=body, timeout=_WHOLE)
         async with pool.send(request, tls, proxy, plain=plain) as response:
             result.status = response.status_code
             result.headers = {k.lower(): v for k, v in response.headers.items()}

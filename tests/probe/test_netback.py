@@ -231,3 +231,12 @@ def test_httpx_maps_the_backends_errors_to_its_own(fake: FakeServer) -> None:
 
     with pytest.raises(httpx.ReadTimeout):
         netback_run(stalled())
+
+
+def test_a_url_is_parsed_once_per_run() -> None:
+    """Probes of one route share the URL httpx parsed for the first; the parse is httpx's own."""
+    pool = Pool(environ={}, limit=1)
+    first = pool.url("https://api.langdock.com/openai/eu/v1/chat/completions")
+    assert pool.url("https://api.langdock.com/openai/eu/v1/chat/completions") is first
+    assert first == httpx.URL("https://api.langdock.com/openai/eu/v1/chat/completions")
+    assert pool.url("https://api.langdock.com/anthropic/eu/v1/messages") is not first
