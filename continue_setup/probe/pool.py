@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import importlib
 import ssl
-from collections.abc import AsyncIterator, Iterable, Mapping
-from contextlib import asynccontextmanager, suppress
+from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from urllib.parse import urlsplit
 
 import httpcore
@@ -82,26 +82,21 @@ class Pool:
             transport._pool._network_backend = netback.Backend()
         return transport
 
-    @asynccontextmanager
-    async def send(self, request: httpx.Request, tls: Tls, proxy: str | None, *,
-                   plain: bool = False) -> AsyncIterator[httpx.Response]:
-        """Send a request built by ``client(...)``; yield its response, body unread.
+    def send(self, request: httpx.Request, tls: Tls, proxy: str | None, *,
+             plain: bool = False) -> Sending:
+        """Return a context that sends a request built by ``client(...)`` and gives its
+        response, body unread, closing both response and connection on the way out.
 
-        Each request gets a transport of its own, closed with it: in one shared httpcore
-        pool every request and every answer scans all of the pool's connections, which with
-        50 probes in flight cost more than moving their bytes. What the client's ``send``
-        adds around its transport is left out too: redirects are refused anyway, there are
-        no event hooks, and Continue's fetch keeps no cookie jar. A URL with a user or
-        password still goes through the client, which turns them into Basic auth.
+        Each request gets a transport of its own: in one shared httpcore pool every request
+        and every answer scans all of the pool's connections, which with 50 probes in flight
+        cost more than moving their bytes. What the client's ``send`` adds around its
+        transport is left out too: redirects are refused anyway, there are no event hooks,
+        and Continue's fetch keeps no cookie jar. A URL with a user or password still goes
+        through the client, which turns them into Basic auth.
         """
         client, verify = self._way(tls, proxy, plain)
         if request.url.username or request.url.password:
-            response = await client.send(request, stream=True)
-            try:
-                yield response
-            finally:
-                await response.aclose()
-            return
+            return Sending(request, client=client)
         transport = self._transport(verify, proxy)
         if not proxy and netback.AVAILABLE:
             # One request, one connection: httpcore's connection itself, without the pool
@@ -111,15 +106,7 @@ class Pool:
                 httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port,
                              target=b"/").origin,
                 ssl_context=verify, network_backend=netback.Backend())
-        try:
-            response = await transport.handle_async_request(request)
-            response.request = request
-            try:
-                yield response
-            finally:
-                await response.aclose()
-        finally:
-            await transport.aclose()
+        return Sending(request, transport=transport)
 
     def warm(self, connections: Iterable[tuple[str, Tls, str | None]]) -> None:
         """Build the client for each (url, trust, proxy) and load httpcore's network backend.
@@ -142,3 +129,43 @@ class Pool:
         for client, _ in self._clients.values():
             await client.aclose()
         self._clients.clear()
+
+
+class Sending:
+    """``async with`` one request: its response inside, response and connection closed after.
+
+    A class rather than an ``asynccontextmanager`` generator: on Ctrl-C the loop's shutdown
+    closes every live async generator, and one suspended inside a request cannot be closed
+    ("already running"), which printed a traceback per probe in flight.
+    """
+
+    def __init__(self, request: httpx.Request, *, client: httpx.AsyncClient | None = None,
+                 transport: httpx.AsyncHTTPTransport | None = None) -> None:
+        self._request = request
+        self._client = client
+        self._transport = transport
+        self._response: httpx.Response | None = None
+
+    async def __aenter__(self) -> httpx.Response:
+        try:
+            if self._transport is None:
+                assert self._client is not None
+                self._response = await self._client.send(self._request, stream=True)
+            else:
+                self._response = await self._transport.handle_async_request(self._request)
+                self._response.request = self._request
+        except BaseException:
+            await self._close_transport()
+            raise
+        return self._response
+
+    async def __aexit__(self, *exc: object) -> None:
+        try:
+            if self._response is not None:
+                await self._response.aclose()
+        finally:
+            await self._close_transport()
+
+    async def _close_transport(self) -> None:
+        if self._transport is not None:
+            await self._transport.aclose()

@@ -343,6 +343,9 @@ def run_sync(coro: Coroutine[Any, Any, T], workers: int = 8) -> T:
         result = loop.run_until_complete(coro)
         _settle(loop)
         return result
+    except BaseException:  # Ctrl-C: close what is in flight before the loop goes
+        _cancel_left(loop)
+        raise
     finally:
         executor.shutdown(wait=False, cancel_futures=True)
         loop.run_until_complete(loop.shutdown_asyncgens())
@@ -358,5 +361,19 @@ def _settle(loop: asyncio.AbstractEventLoop) -> None:
     """
     loop.run_until_complete(asyncio.sleep(0))
     pending = asyncio.all_tasks(loop)
+    if pending:
+        loop.run_until_complete(asyncio.wait(pending, timeout=1.0))
+
+
+def _cancel_left(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel the tasks an interrupted run left and let them close their connections.
+
+    Bounded: closing a connection sends nothing and waits for nobody, so this takes
+    milliseconds; a request abandoned instead would leave its socket and coroutine to the
+    garbage collector, which reports both once the loop is gone.
+    """
+    pending = asyncio.all_tasks(loop)
+    for task in pending:
+        task.cancel()
     if pending:
         loop.run_until_complete(asyncio.wait(pending, timeout=1.0))

@@ -240,3 +240,26 @@ def test_a_url_is_parsed_once_per_run() -> None:
     assert pool.url("https://api.langdock.com/openai/eu/v1/chat/completions") is first
     assert first == httpx.URL("https://api.langdock.com/openai/eu/v1/chat/completions")
     assert pool.url("https://api.langdock.com/anthropic/eu/v1/messages") is not first
+
+
+def test_ctrl_c_mid_request_closes_quietly(fake: FakeServer, caplog: pytest.LogCaptureFixture,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while probes wait for their answers reaches the caller as KeyboardInterrupt,
+    and asyncio reports no generator it could not close (one traceback per probe, once)."""
+    from continue_setup.probe import probes
+
+    fake.delay = 2.0
+    real = probes._ping
+
+    def interrupt() -> None:
+        raise KeyboardInterrupt
+
+    async def interrupted(*args: Any, **kwargs: Any) -> Any:
+        asyncio.get_running_loop().call_later(0.3, interrupt)
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(probes, "_ping", interrupted)
+    with caplog.at_level(logging.ERROR, logger="asyncio"), pytest.raises(KeyboardInterrupt):
+        ping(targets(fake, 4), Options(timeout=10))
+    gc.collect()
+    assert [r.getMessage() for r in caplog.records] == []
