@@ -120,6 +120,8 @@ def _readable(sock: Any) -> bool:
     """Return whether an idle connection has something to read (the peer closed it)."""
     if sock is None or sock.fileno() < 0:
         return True
+    if not hasattr(select, "poll"):  # Windows
+        return bool(select.select([sock], [], [], 0)[0])
     poller = select.poll()
     poller.register(sock.fileno(), select.POLLIN)
     return bool(poller.poll(0))
