@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import difflib
+import functools
 import ipaddress
 import json
 import re
@@ -13,8 +14,8 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from continue_setup.config.entries import split_langdock
+from continue_setup.probe.pool import Pool
 from continue_setup.probe.transport import (
-    Pool,
     base_headers,
     choose_proxy,
     exchange,
@@ -75,6 +76,7 @@ def _is_loopback(host: str | None) -> bool:
         return False
 
 
+@functools.lru_cache(maxsize=512)  # asked twice per probe, for a handful of distinct bases
 def models_url(api_base: str) -> str | None:
     """Return the list URL for a Langdock openai or anthropic apiBase, else None."""
     split = split_langdock(api_base)

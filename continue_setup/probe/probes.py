@@ -19,9 +19,9 @@ from continue_setup.probe.bodies import (
     is_reasoning_model,
 )
 from continue_setup.probe.modellists import ModelList, closest, fetch_list, models_url
+from continue_setup.probe.pool import Pool
 from continue_setup.probe.targets import Skipped, Target
 from continue_setup.probe.transport import (
-    Pool,
     Tls,
     base_headers,
     choose_proxy,

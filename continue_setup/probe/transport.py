@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import importlib
 import os
 import ssl
 import time
 import zlib
-from collections.abc import AsyncGenerator, Coroutine, Iterable, Mapping
+from collections.abc import AsyncGenerator, Coroutine, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import aclosing, suppress
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import unquote_to_bytes, urlsplit
 
 import httpx
@@ -22,15 +21,15 @@ import httpx
 from continue_setup import __version__
 from continue_setup.config import reading, redact
 from continue_setup.errors import InputError
+from continue_setup.probe import netback
 from continue_setup.probe.verdicts import PLAIN_HTTP, SseWatch, Verdict, clean
+
+if TYPE_CHECKING:
+    from continue_setup.probe.pool import Pool
 
 T = TypeVar("T")
 MAX_BODY = 1024 * 1024  # enough for any real answer; a hostile 100 MB body stops here
 USER_AGENT = f"continue-setup/{__version__}"
-# What httpcore and anyio import lazily on the first connect (anyio 4 loads even its own
-# submodules on first use): 40-80 ms that would otherwise land in the first latency_ms.
-_FIRST_CONNECT = ("httpcore._backends.anyio", "anyio._backends._asyncio", "anyio._core._sockets",
-                  "anyio.streams.tls", "anyio.to_thread", "anyio.abc")
 
 
 @dataclass(frozen=True)
@@ -169,64 +168,6 @@ def ssl_context(tls: Tls, environ: Mapping[str, str]) -> tuple[ssl.SSLContext, t
     return ctx, tuple(problems)
 
 
-class Pool:
-    """One HTTP client per way of connecting (trust and proxy), shared within a run."""
-
-    def __init__(self, *, environ: Mapping[str, str], limit: int) -> None:
-        self._environ = environ
-        self._limit = limit
-        self._clients: dict[tuple[Tls, str | None], httpx.AsyncClient] = {}
-        self._contexts: dict[Tls, tuple[ssl.SSLContext, tuple[str, ...]]] = {}
-
-    def problems(self, tls: Tls) -> tuple[str, ...]:
-        """Return what went wrong loading this trust configuration (unreadable CA files)."""
-        return self._context(tls)[1]
-
-    def _context(self, tls: Tls) -> tuple[ssl.SSLContext, tuple[str, ...]]:
-        if tls not in self._contexts:
-            self._contexts[tls] = ssl_context(tls, self._environ)
-        return self._contexts[tls]
-
-    def client(self, tls: Tls, proxy: str | None, *, plain: bool = False) -> httpx.AsyncClient:
-        """Return the client for this trust and proxy, creating it once.
-
-        ``plain``: the URL is http and so is any proxy, so no certificate is ever checked and
-        loading a trust store would only cost time.
-        """
-        key = (Tls(verify=False) if plain else tls, proxy)
-        if proxy:
-            redact.register(urlsplit(proxy).password)  # a proxy password is a secret too
-        if key not in self._clients:
-            self._clients[key] = httpx.AsyncClient(
-                verify=False if plain else self._context(tls)[0], proxy=proxy, trust_env=False,
-                follow_redirects=False,  # a redirect would carry x-api-key to another host
-                limits=httpx.Limits(max_connections=self._limit),
-            )
-        return self._clients[key]
-
-    def warm(self, connections: Iterable[tuple[str, Tls, str | None]]) -> None:
-        """Build the client for each (url, trust, proxy) and load httpcore's network backend.
-
-        Done before any request starts its clock: otherwise the first probe's latency_ms
-        includes client construction, the trust store and the lazy import of anyio.
-        """
-        for url, tls, proxy in connections:
-            try:
-                self.client(tls, proxy, plain=is_plain(url, proxy))
-            except Exception:  # noqa: S112  (the request reports it as its verdict)
-                continue
-        if self._clients:
-            for name in _FIRST_CONNECT:
-                with suppress(ImportError):  # names differ across anyio releases
-                    importlib.import_module(name)
-
-    async def aclose(self) -> None:
-        """Close every client."""
-        for client in self._clients.values():
-            await client.aclose()
-        self._clients.clear()
-
-
 def is_plain(url: str, proxy: str | None) -> bool:
     """Return whether neither the URL nor the proxy uses TLS (no trust store needed)."""
     return url.startswith("http://") and not (proxy or "").startswith("https://")
@@ -363,26 +304,28 @@ async def exchange(pool: Pool, *, method: str, url: str, headers: Mapping[str, s
     started = time.perf_counter()
 
     async def run() -> None:
-        client = pool.client(tls, proxy, plain=is_plain(url, proxy))
-        request = client.build_request(method, url, headers=dict(headers), content=body,
-                                       timeout=httpx.Timeout(timeout))
-        response = await client.send(request, stream=True)
-        try:
+        plain = is_plain(url, proxy)
+        request = pool.client(tls, proxy, plain=plain).build_request(
+            method, pool.url(url), headers=dict(headers), content=body, timeout=_WHOLE)
+        async with pool.send(request, tls, proxy, plain=plain) as response:
             result.status = response.status_code
             result.headers = {k.lower(): v for k, v in response.headers.items()}
             ok_stream = watch is not None and 200 <= response.status_code < 300
             await _read(result, response, watch if ok_stream else None)
-        finally:
-            await response.aclose()
 
     try:
-        # httpx's timeouts bound each phase; this bounds the whole, so a server that sends
-        # one byte per second still ends at the deadline.
-        await asyncio.wait_for(run(), timeout)
+        # One deadline for the whole exchange, so a server that sends one byte per second
+        # still ends at it. It also bounds every phase: a phase timeout of the same length
+        # (httpx's default) starts later, so it could never fire first; it only cost a timer
+        # per read and write.
+        await netback.within(run(), timeout)
     except Exception as e:  # every failure becomes a verdict: no exception escapes a probe
         result.failure = failure_of(e, timeout=timeout, proxy=proxy, url=url)
     result.latency_ms = round((time.perf_counter() - started) * 1000)
     return result
+
+
+_WHOLE = httpx.Timeout(None)  # see exchange: its one deadline bounds every phase
 
 
 def base_headers() -> dict[str, str]:
@@ -397,8 +340,40 @@ def run_sync(coro: Coroutine[Any, Any, T], workers: int = 8) -> T:
     executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="continue-setup")
     loop.set_default_executor(executor)
     try:
-        return loop.run_until_complete(coro)
+        result = loop.run_until_complete(coro)
+        _settle(loop)
+        return result
+    except BaseException:  # Ctrl-C: close what is in flight before the loop goes
+        _cancel_left(loop)
+        raise
     finally:
         executor.shutdown(wait=False, cancel_futures=True)
         loop.run_until_complete(loop.shutdown_asyncgens())
         loop.close()
+
+
+def _settle(loop: asyncio.AbstractEventLoop) -> None:
+    """Let the tasks the loop's async-generator finalizer started finish (bounded).
+
+    A response read only until its event stream was complete leaves httpx's and httpcore's
+    body generators to the finalizer, which closes each in a task of its own a loop turn
+    later; a loop closed before that turn warns that those tasks were destroyed.
+    """
+    loop.run_until_complete(asyncio.sleep(0))
+    pending = asyncio.all_tasks(loop)
+    if pending:
+        loop.run_until_complete(asyncio.wait(pending, timeout=1.0))
+
+
+def _cancel_left(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel the tasks an interrupted run left and let them close their connections.
+
+    Bounded: closing a connection sends nothing and waits for nobody, so this takes
+    milliseconds; a request abandoned instead would leave its socket and coroutine to the
+    garbage collector, which reports both once the loop is gone.
+    """
+    pending = asyncio.all_tasks(loop)
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.wait(pending, timeout=1.0))
