@@ -25,6 +25,14 @@ _FIRST_CONNECT = ("httpcore._backends.anyio", "anyio._backends._asyncio", "anyio
                   "anyio.streams.tls", "anyio.to_thread", "anyio.abc")
 
 
+def _on_asyncio(transport: httpx.AsyncHTTPTransport) -> bool:
+    """Whether this transport can be moved onto ``netback``: Python 3.11+, and an httpx that
+    keeps an httpcore pool in ``_pool`` as 0.27 and 0.28 do. That attribute is private; an
+    httpx that keeps its pool elsewhere just sends through its own pool, on anyio."""
+    return netback.AVAILABLE and isinstance(getattr(transport, "_pool", None),
+                                            httpcore.AsyncConnectionPool)
+
+
 class Pool:
     """The ways of connecting in one run: a client per trust and proxy, which builds the
     requests, and a transport of its own for each request it sends."""
@@ -78,7 +86,7 @@ class Pool:
         transport = httpx.AsyncHTTPTransport(
             verify=verify, proxy=proxy, limits=httpx.Limits(max_connections=self._limit),
             trust_env=False)
-        if not proxy and netback.AVAILABLE:
+        if not proxy and _on_asyncio(transport):
             transport._pool._network_backend = netback.Backend()
         return transport
 
@@ -98,7 +106,7 @@ class Pool:
         if request.url.username or request.url.password:
             return Sending(request, client=client)
         transport = self._transport(verify, proxy)
-        if not proxy and netback.AVAILABLE:
+        if not proxy and _on_asyncio(transport):
             # One request, one connection: httpcore's connection itself, without the pool
             # around it (its queue, events and locks exist to share connections).
             url = request.url

@@ -1,4 +1,7 @@
-"""The one place that talks HTTP: trust, proxies, deadlines, bounded reads, errors as data."""
+"""One request as an exchange: trust, proxies, deadlines, bounded reads, errors as data.
+
+With ``pool`` (the clients, and a transport per request) and ``netback`` (direct
+connections on plain asyncio), this is the only code that talks HTTP."""
 
 from __future__ import annotations
 

@@ -70,6 +70,32 @@ def test_direct_probes_each_get_a_connection_of_their_own(
     assert len(fake.recorded()) == 14
 
 
+def test_only_a_transport_with_an_httpcore_pool_moves_to_asyncio() -> None:
+    """The asyncio path relies on httpx's private ``_pool`` (httpx 0.27, 0.28): a transport
+    that keeps no httpcore pool there, as a later httpx might, is left as it is."""
+    from continue_setup.probe import pool
+
+    class Later:  # a transport of an httpx that names its pool otherwise
+        _connections = httpcore.AsyncConnectionPool()
+
+    assert pool._on_asyncio(httpx.AsyncHTTPTransport())
+    assert not pool._on_asyncio(Later())  # type: ignore[arg-type]
+
+
+def test_without_the_asyncio_path_probes_go_through_httpxs_own_pool(
+        fake: FakeServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the transport cannot be moved, probes and model lists still pass, none of
+    them on the asyncio backend."""
+    from continue_setup.probe import pool
+
+    monkeypatch.setattr(pool, "_on_asyncio", lambda transport: False)
+    opened = Opened(monkeypatch)
+    report = ping(targets(fake, 3), Options(timeout=10))
+    assert report.ok
+    assert opened.connects == 0
+    assert len(fake.recorded()) == 5
+
+
 def test_proxied_probes_keep_httpcores_own_backend(
         fake: FakeServer, proxy: ForwardProxy, monkeypatch: pytest.MonkeyPatch) -> None:
     """A probe through a proxy passes without the asyncio backend (TLS inside TLS needs anyio)."""
