@@ -10,7 +10,6 @@ errors) goes to ``parsing.parse_text``, so results never differ from the canonic
 
 from __future__ import annotations
 
-import importlib
 import re
 from functools import cache
 from pathlib import Path
@@ -26,12 +25,13 @@ if TYPE_CHECKING:
 
 # What libyaml takes and ruamel refuses (found by fuzzing both): tabs inside plain scalars and
 # a comment glued to a block scalar header (|#). Such texts are ruamel's to judge.
-_LIBYAML_LAX = re.compile(r"\t|[|>][-+0-9]{0,2}#")
+# Compiled on first use (re's own cache): only a text the line reader declines needs it.
+_LIBYAML_LAX = r"\t|[|>][-+0-9]{0,2}#"
 
 
 class FastYamlDocument(parsing.Document):  # no new fields: no @dataclass (~1 ms at import)
     """A YAML document read line by line or from libyaml events; positions are found when
-    first asked for (the line reader gives them at once)."""
+    first asked for."""
 
     def locate(self, pointer: str) -> tuple[int | None, int | None]:
         """Return the 1-based line and column of ``pointer``, as ``parsing.Document`` does."""
@@ -54,7 +54,7 @@ class FastYamlDocument(parsing.Document):  # no new fields: no @dataclass (~1 ms
 def _events() -> tuple[Any, Any] | None:
     """Return (parser class, events module) when PyYAML with libyaml is installed."""
     try:
-        yaml = importlib.import_module("yaml")  # PyYAML: optional, the fast path only
+        import yaml  # type: ignore[import-untyped]  # PyYAML: optional, the fast path only
     except ImportError:
         return None
     loader = getattr(yaml, "CBaseLoader", None)
@@ -120,7 +120,12 @@ class _Builder:
 
 
 def _positions(text: str) -> dict[str, tuple[int, int]]:
-    """Return pointer -> 0-based (line, column) for every value of ``text`` (read before)."""
+    """Return pointer -> 0-based (line, column) for every value of ``text`` (read before):
+    by the line reader again if it read the text, else from libyaml's events."""
+    try:
+        return lineyaml.read(text)[1]
+    except Unsure:
+        pass
     tools = _events()
     if tools is None:
         return {}
@@ -152,10 +157,11 @@ def load_yaml(text: str, path: Path | None = None, *, by_lines: bool = False
     return doc
 
 
-def _read_lines(text: str) -> tuple[Any, dict[str, tuple[int, int]]] | None:
-    """Return data and positions read line by line, or None when the text is not plain."""
+def _read_lines(text: str) -> tuple[Any, None] | None:
+    """Return the data read line by line (positions come when asked for), or None when the
+    text is not plain."""
     try:
-        return lineyaml.read(text)
+        return lineyaml.read(text, placed=False)[0], None  # placed when a finding asks
     except Unsure:
         return None
 
@@ -165,7 +171,7 @@ def _read_events(text: str) -> tuple[Any, dict[str, tuple[int, int]] | None] | N
     when PyYAML is missing or the events cannot be vouched for (ruamel then decides, and
     words any error)."""
     tools = _events()
-    if tools is None or _LIBYAML_LAX.search(text):
+    if tools is None or re.search(_LIBYAML_LAX, text):
         return None
     loader, module = tools
     try:

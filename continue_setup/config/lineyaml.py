@@ -35,6 +35,14 @@ _LINE = re.compile(r"( *)(- +|-\Z)?(?:([A-Za-z_][A-Za-z0-9_.-]*):(?: +|\Z))?")
 _UNPRINTABLE = re.compile(r"[^\n -~]")
 _WORD = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_PLAIN_ENDS = frozenset(": ")  # a plain scalar ending so is _value's to judge
+
+
+def _is_plain(rest: str) -> bool:
+    """Tell whether a line's rest is a plain scalar alone, the common case ``_value`` reads
+    as ``plain(rest)``: no indicator first, no comment, no ': ', no ':' or ' ' last."""
+    return bool(rest) and rest[0] not in _INDICATORS and rest[-1] not in _PLAIN_ENDS and \
+        " #" not in rest and ": " not in rest
 _MAX_KEY = 1024  # YAML's limit on an implicit key; past it the parsers decide
 
 
@@ -42,7 +50,7 @@ _EMPTY = object()  # "key:" with nothing after it (but perhaps a comment)
 
 
 def _value(text: str, at: tuple[int, int], pointer: str,
-           positions: dict[str, tuple[int, int]]) -> Any:
+           positions: dict[str, tuple[int, int]] | None) -> Any:
     """Return the value written as ``text`` (a line's rest, starting at ``at``), or
     ``_EMPTY``; a flow sequence's items are placed in ``positions`` under ``pointer``."""
     if text[:1] == "#":
@@ -69,7 +77,7 @@ def _value(text: str, at: tuple[int, int], pointer: str,
 
 
 def _flow(text: str, at: tuple[int, int], pointer: str,
-          positions: dict[str, tuple[int, int]]) -> list[Any]:
+          positions: dict[str, tuple[int, int]] | None) -> list[Any]:
     """Return the items of a one-line flow sequence of plain words, like ``[chat, edit]``."""
     inner = text[1:-1]
     if not inner.strip(" "):
@@ -80,39 +88,49 @@ def _flow(text: str, at: tuple[int, int], pointer: str,
         word = piece.strip(" ")
         if not _WORD.fullmatch(word):
             raise Unsure("flow")
-        positions[f"{pointer}/{len(items)}"] = (at[0], column + len(piece) - len(piece.lstrip(" ")))
+        if positions is not None:
+            positions[f"{pointer}/{len(items)}"] = (at[0],
+                                                    column + len(piece) - len(piece.lstrip(" ")))
         items.append(plain(word))
         column += len(piece) + 1
     return items
 
 
-def read(text: str) -> tuple[Any, dict[str, tuple[int, int]]]:
+def read(text: str, *, placed: bool = True) -> tuple[Any, dict[str, tuple[int, int]]]:
     """Return the data of ``text`` and a pointer -> (line, column) map (0-based), placed as
     ``fastyaml`` places them: a member at its key, an item at its content. Raises
-    ``Unsure`` for anything outside the subset this reader vouches for."""
+    ``Unsure`` for anything outside the subset this reader vouches for.
+
+    ``placed=False`` leaves the map empty: naming and recording every value's place was a
+    fifth of reading, and most reads never place anything (``fastyaml`` reads again when a
+    finding asks)."""
     if not text.isascii() or _UNPRINTABLE.search(text):
         raise Unsure("characters")
     positions: dict[str, tuple[int, int]] = {}
+    places = positions if placed else None  # where _value places a flow sequence's items
+    pointer = ""  # stays "" unless placed: nothing is named then
     # The blocks still open: (mapping or list, column of its entries, pointer, is a list).
     stack: list[tuple[Any, int, str, bool]] = []
     # A key whose value is on the lines below: (mapping, key, pointer, key's column).
     pending: tuple[dict[str, Any], str, str, int] | None = None
     root: Any = None
     values = 0
+    max_values, max_open = bounds.MAX_YAML_VALUES, bounds.MAX_DEPTH // 2
     match = _LINE.match
+    key_is_text: dict[str, bool] = {}  # keys repeat: resolve each once
     for number, line in enumerate(text.split("\n")):
         found = match(line)
         assert found is not None  # every part of the pattern may be empty
-        dash = found.group(2) is not None
-        key = found.group(3)
+        indent, dash_text, key = found.groups()
+        end = found.end()
+        dash = dash_text is not None
         if not dash and key is None:
-            rest = line[found.end():]
-            if not rest or rest[0] == "#":
+            if end == len(line) or line[end] == "#":
                 continue  # a blank or comment line
             raise Unsure("not a key")
-        column = found.end(1)
+        column = len(indent)
         values += 4  # at most: a new block, an item, a key and its value; as fastyaml counts
-        if values > bounds.MAX_YAML_VALUES or len(stack) >= bounds.MAX_DEPTH // 2:
+        if values > max_values or len(stack) >= max_open:
             raise Unsure("depth or size")  # ruamel words the error, with its place
         if pending is not None:
             mapping, name, pointer, key_column = pending
@@ -125,21 +143,29 @@ def read(text: str) -> tuple[Any, dict[str, tuple[int, int]]]:
         elif root is None:
             root = [] if dash else {}
             stack.append((root, column, "", dash))
-        while stack and stack[-1][1] > column:
+        top = stack[-1] if stack else None
+        while top is not None and top[1] > column:
             stack.pop()
-        if stack and not dash and stack[-1][1] == column and stack[-1][3]:
+            top = stack[-1] if stack else None
+        if top is not None and not dash and top[1] == column and top[3]:
             stack.pop()  # a sequence written at its key's column ends at the next key
-        if not stack or stack[-1][1] != column:
+            top = stack[-1] if stack else None
+        if top is None or top[1] != column:
             raise Unsure("indentation")
-        block, _, base, is_list = stack[-1]
+        block, _, base, is_list = top
+        rest = line[end:]
         if dash:
             if not is_list:
                 raise Unsure("item in a mapping")
-            column = found.end() if key is None else found.start(3)
-            pointer = f"{base}/{len(block)}"
-            positions[pointer] = (number, column)
+            column = end if key is None else column + len(dash_text)
+            if placed:
+                pointer = f"{base}/{len(block)}"
+                positions[pointer] = (number, column)
             if key is None:
-                item = _value(line[found.end():], (number, column), pointer, positions)
+                if _is_plain(rest):
+                    block.append(plain(rest))  # what _value finds for a plain scalar
+                    continue
+                item = _value(rest, (number, column), pointer, places)
                 if item is _EMPTY:
                     raise Unsure("empty item")
                 values += len(item) if isinstance(item, list) else 0
@@ -151,11 +177,21 @@ def read(text: str) -> tuple[Any, dict[str, tuple[int, int]]]:
             block, base = mapping, pointer
         elif is_list:
             raise Unsure("key in a sequence")
-        if len(key) > _MAX_KEY or key in block or type(plain(key)) is not str:
+        text_key = key_is_text.get(key)
+        if text_key is None:
+            text_key = key_is_text[key] = len(key) <= _MAX_KEY and type(plain(key)) is str
+        if not text_key or key in block:
             raise Unsure("key")  # long, repeated, or read as null, a boolean or a number
-        pointer = f"{base}/{key}"  # no "~" or "/" in such keys: nothing to escape
-        positions[pointer] = (number, column)
-        value = _value(line[found.end():], (number, found.end()), pointer, positions)
+        if placed:
+            pointer = f"{base}/{key}"  # no "~" or "/" in such keys: nothing to escape
+            positions[pointer] = (number, column)
+        if not rest:
+            pending = (block, key, pointer, column)  # "key:": a block below, or null
+            continue
+        if _is_plain(rest):
+            block[key] = plain(rest)  # what _value finds for a plain scalar
+            continue
+        value = _value(rest, (number, end), pointer, places)
         if value is _EMPTY:
             pending = (block, key, pointer, column)
         else:

@@ -246,8 +246,10 @@ def plan_init(
                 return plan_init(settings, config_dir, templates, fast=False)
             doc = tree
         new_text = doc.render(data)
-    # Validate the data we rendered; parse the new text only to place an error in it.
-    findings = schema_findings(parsing.Document(target, fmt, new_text, data))
+    # Validate the data we rendered; parse the new text only to place an error in it. One
+    # Document for both checks: what it derives (the model entries) is worked out once.
+    written = parsing.Document(target, fmt, new_text, data)
+    findings = schema_findings(written)
     blocking = _blocking(findings, placed)
     if blocking:
         first = blocking[0]
@@ -265,7 +267,7 @@ def plan_init(
             hint="Nothing was written. Run 'continue-setup validate' on the file for details.",
             details=[f._asdict() for f in blocking],
         )
-    refuse_nothing_to_talk_to(parsing.Document(target, fmt, new_text, data), target)
+    refuse_nothing_to_talk_to(written, target)
     other = [f for f in findings if f.severity == "error" and f not in blocking]
     if other:
         warnings.append(

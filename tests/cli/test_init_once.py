@@ -162,8 +162,8 @@ def test_a_fast_reading_ruamel_disagrees_with_is_never_written(
 
     real = lineyaml.read
 
-    def misread(text: str) -> Any:
-        data, positions = real(text)
+    def misread(text: str, **options: Any) -> Any:
+        data, positions = real(text, **options)
         data["models"][0]["model"] = "misread"
         return data, positions
 

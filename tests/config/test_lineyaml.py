@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +52,12 @@ def same_as_ruamel(text: str) -> None:
     data, positions = lineyaml.read(text)
     assert repr(data) == repr(expected.data)  # 1 is not 1.0, True is not 1
     got = FastYamlDocument(path=None, format="yaml", text=text, data=data, _positions=positions)
+    unplaced, none = lineyaml.read(text, placed=False)  # how init reads: places when asked
+    assert repr(unplaced) == repr(data) and none == {}
+    lazy = FastYamlDocument(path=None, format="yaml", text=text, data=unplaced)
     for pointer in pointers(expected.data):
         assert got.locate(pointer) == expected.locate(pointer), pointer
+        assert lazy.locate(pointer) == expected.locate(pointer), pointer
 
 
 @pytest.mark.parametrize("text", PLAIN)
@@ -90,6 +95,24 @@ def test_load_yaml_uses_the_line_reader_only_when_asked() -> None:
     assert isinstance(fast, FastYamlDocument)
     assert repr(fast.data) == repr(load_yaml(text).data)
     assert fast.locate("/models/0/roles/1") == load_yaml(text).locate("/models/0/roles/1")
+
+
+def test_places_come_from_the_line_reader_without_pyyaml(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A config read by lines is placed by reading it again by lines when a finding asks,
+    also where PyYAML (libyaml's events) is not installed."""
+    from continue_setup.config import fastyaml
+
+    text = PLAIN[2]
+    fastyaml._events.cache_clear()
+    monkeypatch.setitem(sys.modules, "yaml", None)
+    try:
+        doc = load_yaml(text, by_lines=True)
+        assert isinstance(doc, FastYamlDocument) and doc._positions is None
+        assert doc.locate("/models/0/roles/1") == parsing.parse_text(text, "yaml").locate(
+            "/models/0/roles/1") != (None, None)
+    finally:
+        fastyaml._events.cache_clear()
 
 
 def check_either(text: str) -> None:
