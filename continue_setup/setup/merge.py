@@ -37,25 +37,36 @@ def _ours(entry: Any, rendered: Rendered, title_key: str, known_bases: tuple[str
     return 1 if split is not None and split.route == rendered.template.route else 0
 
 
-def _claim(
-    items: list[Any],
-    rendered: Rendered,
-    title_key: str,
-    known_bases: tuple[str, ...],
-    taken: set[int],
-    fmt: str,
-) -> int | None:
+def _facts(item: Any, title_key: str, known_bases: tuple[str, ...], fmt: str
+           ) -> tuple[str | None, str | None, str | None] | None:
+    """Return what claiming looks at in an entry (its kind in config.yaml, its title, its
+    Langdock route), once per entry rather than once per entry and template; None for
+    what is not an entry."""
+    if not isinstance(item, dict):
+        return None
+    title = item.get(title_key)
+    api_base = item.get("apiBase")
+    split = split_langdock(api_base if isinstance(api_base, str) else None, known_bases)
+    return (_kind(item.get("roles")) if fmt == "yaml" else None,
+            title if isinstance(title, str) else None,
+            split.route if split is not None else None)
+
+
+def _claim(facts: list[tuple[str | None, str | None, str | None] | None], rendered: Rendered,
+           taken: set[int]) -> int | None:
+    """Return the entry this template's is: the first by title, else the first on its
+    Langdock route (as ``_ours`` scores them), of the kind it plays; None if none is."""
+    template = rendered.template
+    pattern = template.title_pattern()
     best: tuple[int, int] | None = None
-    for index, item in enumerate(items):
-        if index in taken:
+    for index, fact in enumerate(facts):
+        if fact is None or index in taken:
             continue
-        if (
-            fmt == "yaml"
-            and isinstance(item, dict)
-            and _kind(item.get("roles")) != rendered.template.role
-        ):
+        kind, title, route = fact
+        if kind is not None and kind != template.role:
             continue
-        score = _ours(item, rendered, title_key, known_bases)
+        score = 2 if title is not None and pattern.fullmatch(title) else int(
+            route == template.route)
         if score and (best is None or score > best[0]):
             best = (score, index)
     return None if best is None else best[1]
@@ -126,8 +137,9 @@ def merge(
     placed: list[Placed] = []
     taken: set[int] = set()
     chat = [r for r in rendered if fmt == "yaml" or r.template.role == "chat"]
+    facts = [_facts(entry, title_key, known_bases, fmt) for entry in models] if chat else []
     for item in chat:
-        index = _claim(models, item, title_key, known_bases, taken, fmt)
+        index = _claim(facts, item, taken)
         if index is None:
             models.append(dict(item.entry))
             index = len(models) - 1
@@ -190,7 +202,8 @@ def _merge_autocomplete(
     for item in rendered:
         claimed = {id(entry) for _, entry, _ in done}
         taken = {i for i, entry in enumerate(items) if id(entry) in claimed}
-        index = _claim(items, item, "title", known_bases, taken, "json")
+        facts = [_facts(entry, "title", known_bases, "json") for entry in items]
+        index = _claim(facts, item, taken)
         if index is None:
             # Ours goes first, so Continue uses it; the user's own autocomplete model stays.
             entry, action = dict(item.entry), "added"
