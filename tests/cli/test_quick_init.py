@@ -81,13 +81,19 @@ def test_other_init_lines_are_left_to_click(args: list[str]) -> None:
     assert _quick.run(args) is None
 
 
-def test_a_folder_given_as_the_key_file_is_left_to_click(tmp_path: Path) -> None:
-    """click refuses a folder as --api-key-file (and a file as --config-dir) in its words."""
-    afile = tmp_path / "f"
-    afile.write_text("")
-    assert _quick.parse(["init", "--no-ping", "--api-key-file", str(tmp_path)]) is None
-    assert _quick.parse(["init", "--no-ping", "--config-dir", str(afile)]) is None
-    assert _quick.parse(["init", "--no-ping", "--api-key-file", str(afile)]) is not None
+@pytest.mark.parametrize(("option", "refused", "taken"), [
+    ("--api-key-file", "folder", "file"), ("--org-settings", "folder", "file"),
+    ("--config-dir", "file", "folder"), ("--home", "file", "folder"),
+])
+def test_a_path_of_the_wrong_kind_is_left_to_click(option: str, refused: str, taken: str,
+                                                   tmp_path: Path) -> None:
+    """click refuses a folder where a file is wanted and the reverse, in its own words: such
+    a line is click's; the right kind (or a path not there yet) is the fast path's."""
+    paths = {"file": tmp_path / "f", "folder": tmp_path}
+    paths["file"].write_text("")
+    assert _quick.parse(["init", "--no-ping", option, str(paths[refused])]) is None
+    assert _quick.parse(["init", "--no-ping", option, str(paths[taken])]) is not None
+    assert _quick.parse(["init", "--no-ping", option, str(tmp_path / "new")]) is not None
 
 
 class _Terminal:
