@@ -231,10 +231,11 @@ def _init(line: Line, args: list[str]) -> int | None:
     is done if it would ask anything (click's prompts end on Ctrl-C in click's own way) or
     read organisation settings from the environment."""
     from continue_setup.cli.initflow import is_interactive
+    from continue_setup.cli.inputs import at_terminal
 
     flags, values = line.flags, line.values
     if is_interactive(yes="yes" in flags, check="check" in flags, json_mode="json" in flags) \
-            or ("api-key-stdin" in flags and sys.stdin.isatty()) \
+            or ("api-key-stdin" in flags and at_terminal(sys.stdin)) \
             or ("org-settings" not in values and os.environ.get(ORG_SETTINGS_VARIABLE)):
         return None
     from continue_setup.cli.ending import error_of

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from continue_setup.cli.app import cli, output_options
-from continue_setup.cli.inputs import MAX_KEY_INPUT, Prompter, config_dir_options
+from continue_setup.cli.inputs import MAX_KEY_INPUT, Prompter, at_terminal, config_dir_options
 from continue_setup.cli.options import DECLINED, keep_option, shared
 from continue_setup.errors import ExitCode, UsageError
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def is_terminal() -> bool:
     """Tell whether a person can answer a prompt (tests replace this)."""
-    return sys.stdin.isatty()
+    return at_terminal(sys.stdin)
 
 
 @cli.command()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from continue_setup.cli.inputs import InitOptions, Prompter, build_settings
+from continue_setup.cli.inputs import InitOptions, Prompter, at_terminal, build_settings
 from continue_setup.errors import ExitCode, UsageError
 
 TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 
 def is_interactive(*, yes: bool, check: bool, json_mode: bool) -> bool:
     """Whether init asks a person: not told to go ahead, not a check, not for a script, and
-    standard input is a terminal."""
-    return not yes and not check and not json_mode and sys.stdin.isatty()
+    standard input is a terminal (a process started without one has none to ask at)."""
+    return not yes and not check and not json_mode and at_terminal(sys.stdin)
 
 
 def run_init_command(

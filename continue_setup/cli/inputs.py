@@ -21,6 +21,12 @@ if TYPE_CHECKING:
 MAX_KEY_INPUT = 64 * 1024
 
 
+def at_terminal(stdin: Any) -> bool:
+    """Tell whether ``stdin`` (``sys.stdin``) is a terminal a person can answer at; a process
+    started without standard input at all (``<&-``) has None there."""
+    return stdin is not None and stdin.isatty()
+
+
 class InitOptions:
     """The options of ``init`` as given, before they are checked."""
 

@@ -132,7 +132,13 @@ def models(out: Output, region: str | None, base_url: str | None, config_dir: Pa
     The config in Continue's directory gives the base URL, region and key when the options
     do not.
     """
-    from continue_setup.cli.inputs import MAX_KEY_INPUT, InitOptions, Prompter, read_secret
+    from continue_setup.cli.inputs import (
+        MAX_KEY_INPUT,
+        InitOptions,
+        Prompter,
+        at_terminal,
+        read_secret,
+    )
     from continue_setup.config.keys import check_key, read_key
     from continue_setup.config.paths import resolve_config_dir
     from continue_setup.probe.listing import describe, from_config, pick
@@ -155,7 +161,7 @@ def models(out: Output, region: str | None, base_url: str | None, config_dir: Pa
     if key is None and where.key:
         key = check_key(where.key, f"the config ({where.config})")
     if key is None:
-        interactive = not out.json_mode and sys.stdin.isatty()
+        interactive = not out.json_mode and at_terminal(sys.stdin)
         key = read_secret(opts, env=os.environ, stdin=sys.stdin, interactive=interactive,
                           prompter=Prompter())
     lists = list_models(base_url=base, region=region, api_key=key.reveal(), timeout=timeout,

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING
 import click
 
 from continue_setup.cli.app import cli, output_options
-from continue_setup.cli.inputs import InitOptions, Prompter, config_dir_options, read_secret
+from continue_setup.cli.inputs import (
+    InitOptions,
+    Prompter,
+    at_terminal,
+    config_dir_options,
+    read_secret,
+)
 from continue_setup.cli.options import keep_option, refuse_key_option, shared
 from continue_setup.errors import UsageError
 
@@ -56,7 +62,7 @@ def rotate_key(out: Output, *, config_dir: Path | None, home: Path | None, api_k
     if check and dry_run:
         raise UsageError("--check cannot be combined with --dry-run",
                          hint="Use --check --json to see which places differ.")
-    interactive = not yes and not out.json_mode and not api_key_stdin and sys.stdin.isatty()
+    interactive = not yes and not out.json_mode and not api_key_stdin and at_terminal(sys.stdin)
     key = read_secret(InitOptions(api_key_stdin=api_key_stdin, api_key_file=api_key_file),
                       env=os.environ, stdin=sys.stdin, interactive=interactive,
                       prompter=Prompter()).reveal()

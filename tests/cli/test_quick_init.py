@@ -325,3 +325,24 @@ def test_root_sets_up_a_users_home_by_the_fast_path(shared_tmp: Path, stranger: 
         assert (path.stat().st_uid, path.stat().st_gid) == (stranger.uid, stranger.gid), path
         if path.is_file():
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX: a child without standard input")
+def test_a_process_without_standard_input_is_not_asked(tmp_path: Path) -> None:
+    """Started with standard input closed (<&-, sys.stdin is None), init without --yes runs
+    as with no terminal, by the fast path and by click's: nothing to ask at, no crash."""
+    env = {**os.environ, "LANGDOCK_API_KEY": SENTINEL}
+    for name, extra in (("fast", []), ("click", ["--timeout", "5"])):
+        folder = tmp_path / name
+        proc = subprocess.run(
+            [sys.executable, "-m", "continue_setup", "init", "--no-ping", *extra,
+             "--config-dir", str(folder)], preexec_fn=_close_standard_input,
+            capture_output=True, text=True, env=env, timeout=60, check=False)
+        assert proc.returncode == 0, (name, proc.stderr)
+        assert (folder / "config.json").exists()
+        assert SENTINEL not in proc.stdout + proc.stderr
+
+
+def _close_standard_input() -> None:
+    """In the child before it starts: no standard input at all, as after <&-."""
+    os.close(0)
