@@ -126,6 +126,26 @@ def test_https_on_the_asyncio_backend_checks_the_certificate(
     assert len(server.recorded()) == 1  # nothing was sent over the untrusted connection
 
 
+def test_a_certificate_for_another_name_is_refused_on_the_asyncio_backend(
+        ca: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A certificate the trusted CA issued, but for another host name, is refused (tls), and
+    nothing is sent: the asyncio backend checks the name as well as the issuer."""
+    import ssl
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ca.issue_cert("elsewhere.example").configure_cert(context)  # not 127.0.0.1
+    ca_path = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_path))
+    opened = Opened(monkeypatch)
+    with FakeServer(ssl_context=context, stall_max=5.0) as server:
+        target = Target("T", "openai", "gpt-4.1", f"{server.url}/openai/eu/v1", KEY, "chat",
+                        {"caBundlePath": str(ca_path)})
+        result = ping([target], Options(timeout=5, check_models=False)).results[0]
+        assert result.category == "tls", result
+        assert opened.upgrades == 1
+        assert server.recorded() == []
+
+
 def test_a_run_leaves_no_task_behind(fake: FakeServer, caplog: pytest.LogCaptureFixture) -> None:
     """Streams read only until complete leave nothing pending: asyncio logs no destroyed task."""
     with caplog.at_level(logging.ERROR, logger="asyncio"):
