@@ -147,8 +147,7 @@ class _Compiler:
     def k_type(self, names: str | list[str], _: dict[str, Any]) -> Check:
         if isinstance(names, str):
             return _TYPES[names]
-        tests = [_TYPES[name] for name in names]
-        return lambda value: any(test(value) for test in tests)
+        return _some([_TYPES[name] for name in names])
 
     def k_enum(self, options: list[Any], _: dict[str, Any]) -> Check:
         if all(type(option) is str for option in options):
@@ -217,8 +216,7 @@ class _Compiler:
         return check
 
     def k_anyOf(self, branches: list[Any], _: dict[str, Any]) -> Check:
-        tests = [self.build(branch) for branch in branches]
-        return lambda value: any(test(value) for test in tests)
+        return _some([self.build(branch) for branch in branches])
 
     def k_allOf(self, branches: list[Any], _: dict[str, Any]) -> Check:
         return _every([self.build(branch) for branch in branches])
@@ -247,6 +245,25 @@ def _every(checks: list[Check]) -> Check:
             if not test(value):
                 return False
         return True
+
+    return check
+
+
+def _some(checks: list[Check]) -> Check:
+    """Combine ``checks`` into one that holds when any holds, trying them in order (as
+    ``_every``: a loop, no generator per call; every model entry of a config goes through
+    one or two of these)."""
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda value: first(value) or second(value)
+
+    def check(value: Any) -> bool:
+        for test in checks:  # noqa: SIM110 - any() over a generator is the slower spelling
+            if test(value):
+                return True
+        return False
 
     return check
 
