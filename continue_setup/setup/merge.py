@@ -14,6 +14,11 @@ TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
 if TYPE_CHECKING:
     from typing import Any
 
+    from continue_setup.setup.templates import Template
+
+    # What claiming looks at in an entry: its kind in config.yaml, its title, its route.
+    Facts = tuple[str | None, str | None, str | None]
+
 NEW_YAML_HEADER = {"name": "Langdock", "version": "1.0.0", "schema": "v1"}
 
 
@@ -26,19 +31,22 @@ class Placed(NamedTuple):  # an immutable record: a frozen dataclass costs ~0.6 
 
 
 def _ours(entry: Any, rendered: Rendered, title_key: str, known_bases: tuple[str, ...]) -> int:
-    """Score how surely ``entry`` is this template's: 2 by title, 1 by Langdock route, else 0."""
-    if not isinstance(entry, dict):
+    """Score how surely ``entry`` is this template's (see ``_score``)."""
+    return _score(_facts(entry, title_key, known_bases, "json"), rendered.template)
+
+
+def _score(fact: Facts | None, template: Template) -> int:
+    """2 when the entry's title is one this template renders, 1 when its apiBase is on the
+    template's Langdock route, else 0."""
+    if fact is None:
         return 0
-    title = entry.get(title_key)
-    if isinstance(title, str) and rendered.template.title_pattern().fullmatch(title):
+    _, title, route = fact
+    if title is not None and template.title_pattern().fullmatch(title):
         return 2
-    api_base = entry.get("apiBase")
-    split = split_langdock(api_base if isinstance(api_base, str) else None, known_bases)
-    return 1 if split is not None and split.route == rendered.template.route else 0
+    return int(route == template.route)
 
 
-def _facts(item: Any, title_key: str, known_bases: tuple[str, ...], fmt: str
-           ) -> tuple[str | None, str | None, str | None] | None:
+def _facts(item: Any, title_key: str, known_bases: tuple[str, ...], fmt: str) -> Facts | None:
     """Return what claiming looks at in an entry (its kind in config.yaml, its title, its
     Langdock route), once per entry rather than once per entry and template; None for
     what is not an entry."""
@@ -52,21 +60,15 @@ def _facts(item: Any, title_key: str, known_bases: tuple[str, ...], fmt: str
             split.route if split is not None else None)
 
 
-def _claim(facts: list[tuple[str | None, str | None, str | None] | None], rendered: Rendered,
-           taken: set[int]) -> int | None:
+def _claim(facts: list[Facts | None], rendered: Rendered, taken: set[int]) -> int | None:
     """Return the entry this template's is: the first by title, else the first on its
-    Langdock route (as ``_ours`` scores them), of the kind it plays; None if none is."""
+    Langdock route (``_score``), of the kind it plays; None if none is."""
     template = rendered.template
-    pattern = template.title_pattern()
     best: tuple[int, int] | None = None
     for index, fact in enumerate(facts):
-        if fact is None or index in taken:
+        if fact is None or index in taken or fact[0] not in (None, template.role):
             continue
-        kind, title, route = fact
-        if kind is not None and kind != template.role:
-            continue
-        score = 2 if title is not None and pattern.fullmatch(title) else int(
-            route == template.route)
+        score = _score(fact, template)
         if score and (best is None or score > best[0]):
             best = (score, index)
     return None if best is None else best[1]
