@@ -118,8 +118,7 @@ def register_named(
             continue
         if in_headers is True or (key and _sensitive(key)):  # the name: cached
             register(without_bearer(value).strip())
-        if "@" in value and "://" in value:  # register_url_passwords' own test, inlined:
-            register_url_passwords(value)  # a config has thousands of texts, few URLs
+        register_url_passwords(value)
 
 
 @lru_cache(maxsize=4096)  # configs use the same few dozen key names over and over
