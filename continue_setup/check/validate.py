@@ -336,21 +336,20 @@ def validate_paths(
     secrets = _Secrets(env, config_dir)
 
     if len(files) < 2:  # nothing to share messages with, nothing to share out
-        return ValidationRun([validate_file(path, secrets=secrets, loaded=loaded)
-                              for path in files], continue_dir, strict=strict,
-                             default_mode=not paths)
-    from continue_setup.check.shared import share_messages
-
-    messages: dict[str, str] = {}
-
-    def check(chunk: Sequence[Path]) -> list[FileReport]:
-        reports = [validate_file(path, secrets=secrets, loaded=loaded) for path in chunk]
-        return share_messages(reports, messages)
-
-    if not parallel:
-        reports = check(files)
+        reports = [validate_file(path, secrets=secrets, loaded=loaded) for path in files]
     else:
-        from continue_setup.check import workqueue  # one file never forks: nor loads it
+        from continue_setup.check.shared import share_messages
 
-        reports = workqueue.map_queued(check, files)
+        messages: dict[str, str] = {}
+
+        def check(chunk: Sequence[Path]) -> list[FileReport]:
+            reports = [validate_file(path, secrets=secrets, loaded=loaded) for path in chunk]
+            return share_messages(reports, messages)
+
+        if parallel:
+            from continue_setup.check import workqueue  # one file never forks: nor loads it
+
+            reports = workqueue.map_queued(check, files)
+        else:
+            reports = check(files)
     return ValidationRun(reports, continue_dir, strict=strict, default_mode=not paths)
