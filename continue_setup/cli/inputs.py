@@ -23,8 +23,10 @@ MAX_KEY_INPUT = 64 * 1024
 
 def at_terminal(stdin: Any) -> bool:
     """Tell whether ``stdin`` (``sys.stdin``) is a terminal a person can answer at; a process
-    started without standard input at all (``<&-``) has None there."""
-    return stdin is not None and stdin.isatty()
+    started without standard input at all (``<&-``) has None there, and a test's stand-in
+    may have no ``isatty``."""
+    isatty = getattr(stdin, "isatty", None)
+    return isatty is not None and bool(isatty())
 
 
 class InitOptions:
@@ -124,7 +126,7 @@ def read_secret(
     """
     from continue_setup.config.keys import WAYS_TO_GIVE, read_key
 
-    if opts.api_key_stdin and hasattr(stdin, "isatty") and stdin.isatty():
+    if opts.api_key_stdin and at_terminal(stdin):
         from continue_setup.cli.asking import ask_key  # only a person at a terminal is asked
 
         return ask_key(prompter)
