@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,9 +14,7 @@ from continue_setup.config import lineyaml, parsing
 from continue_setup.config.fastyaml import FastYamlDocument, load_yaml
 from continue_setup.config.yamlscalars import Unsure
 from continue_setup.errors import ConfigParseError
-from tests.config.test_fastyaml import MUTATIONS, pointers, yaml_values
-
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+from tests.config.test_fastyaml import EXAMPLES, MUTATIONS, pointers, yaml_values
 
 # Read line by line.
 PLAIN = [
