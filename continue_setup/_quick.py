@@ -175,12 +175,12 @@ def _directory(line: Line) -> tuple[ConfigDir, Owner | None]:
 
 
 def _validate(line: Line) -> Callable[[Output], int]:
-    from pathlib import Path
-
     from continue_setup.check.validate import validate_paths
+    from continue_setup.config.paths import clean
     from continue_setup.report.validate import render_validate
 
-    result = validate_paths([Path(p) for p in line.paths], config_dir=None,
+    # Paths as text, spelled as click's Path would: validate never loads pathlib (issue 18).
+    result = validate_paths([clean(p) for p in line.paths], config_dir=None,
                             environ=os.environ, strict="strict" in line.flags)
 
     def show(out: Output) -> int:

@@ -50,8 +50,9 @@ def main() -> None:
     from continue_setup.resources import HELP_FILE, HELP_WIDTH
 
     if args in (["--help"], ["-h"]) and _columns(HELP_WIDTH) >= HELP_WIDTH and \
-            HELP_FILE.exists():
-        sys.stdout.write(HELP_FILE.read_text(encoding="utf-8"))
+            os.path.exists(HELP_FILE):
+        with open(HELP_FILE, encoding="utf-8") as handle:
+            sys.stdout.write(handle.read())
         return
     if args[:1] in (["validate"], ["doctor"], ["migrate"], ["init"]):  # their plain forms
         from continue_setup import _quick

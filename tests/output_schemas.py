@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from continue_setup.resources import data_dir
@@ -14,7 +15,7 @@ def _validator(command: str) -> Any:
     import jsonschema
 
     name = command.replace(" ", "-") or "usage"
-    path = data_dir("schemas") / "output" / f"{name}.schema.json"
+    path = Path(data_dir("schemas")) / "output" / f"{name}.schema.json"
     schema = json.loads(path.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)

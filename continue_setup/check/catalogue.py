@@ -9,6 +9,7 @@ reads it. Plain named tuples rather than pydantic: ``validate`` consults it on e
 from __future__ import annotations
 
 import json
+import os
 import re
 from functools import cache
 
@@ -141,8 +142,8 @@ def parse_catalogue(data: dict[str, Any]) -> Catalogue:
 @cache
 def load_catalogue() -> Catalogue:
     """Return the bundled catalogue (read once per process)."""
-    path = data_dir("templates").joinpath(*CATALOGUE_FILE)
-    return parse_catalogue(json.loads(path.read_text(encoding="utf-8")))
+    with open(os.path.join(data_dir("templates"), *CATALOGUE_FILE), encoding="utf-8") as handle:
+        return parse_catalogue(json.load(handle))
 
 
 # Continue's own name rules (continue-clients.md section 4), for ids the catalogue lacks.

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from continue_setup.records import NamedTuple
 
 TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
 if TYPE_CHECKING:
     from typing import Any, Literal
+
+    from continue_setup.config.paths import StrPath
     Severity = Literal["error", "warning"]
 
 
@@ -36,7 +36,7 @@ class FileReport:
 
     __slots__ = ("findings", "format", "loaded_by_continue", "path")  # 10,000 of them
 
-    def __init__(self, path: Path | None, format: str, loaded_by_continue: bool,
+    def __init__(self, path: StrPath | None, format: str, loaded_by_continue: bool,
                  findings: list[Finding] | None = None) -> None:
         self.path = path
         self.format = format

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from continue_setup.config.paths import StrPath
 
 LISTING_FROM = 32  # names in one folder; below it a stat each is cheaper than its listing
 
 
-def directories(paths: Sequence[Path]) -> list[bool]:
+def directories(paths: Sequence[StrPath]) -> list[bool]:
     """Return, for each path, whether it is a directory (following links), as isdir says."""
     by_folder: dict[str, list[int]] = {}
     for index, path in enumerate(paths):

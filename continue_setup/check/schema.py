@@ -8,6 +8,7 @@ jsonschema itself is imported only for a schema keyword the explainer does not k
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator
 from functools import cache
 
@@ -43,7 +44,7 @@ _JSON_TYPES = {
 @cache
 def load_schema(fmt: str) -> dict[str, Any]:
     """Return the bundled schema for ``fmt`` ("json" or "yaml")."""
-    with (data_dir("schemas") / SCHEMA_FILES[fmt]).open(encoding="utf-8") as handle:
+    with open(os.path.join(data_dir("schemas"), SCHEMA_FILES[fmt]), encoding="utf-8") as handle:
         schema: dict[str, Any] = json.load(handle)
     return schema
 

@@ -10,7 +10,6 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 
 from continue_setup.check.findings import FileReport, Finding
 from continue_setup.check.rules import CODES, RuleContext, issue, run_rules, secret_values
@@ -21,14 +20,19 @@ from continue_setup.config.keys import read_dotenv
 from continue_setup.config.paths import (
     MARKDOWN_BLOCKS,
     ConfigDir,
-    resolve_config_dir,
+    Located,
+    inside,
+    locate,
     secrets_dir_for,
+    suffix,
 )
 from continue_setup.errors import ConfigParseError, ExitCode, InputError
 
 TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
 if TYPE_CHECKING:
     from typing import Any
+
+    from continue_setup.config.paths import StrPath
 
 CONFIG_SUFFIXES = (".json", ".jsonc", ".yaml", ".yml")
 # Folders a config tree may hold that are never configs: VCS, caches, Continue's own state.
@@ -62,8 +66,8 @@ _SCHEMA_HINTS = {("yaml", "/version"): 'Quote it: version: "1.0.0" (YAML reads 1
 class ValidationRun:
     """The reports of one run, and what the run was about."""
 
-    def __init__(self, reports: list[FileReport], config_dir: ConfigDir, strict: bool = False,
-                 default_mode: bool = False) -> None:
+    def __init__(self, reports: list[FileReport], config_dir: ConfigDir | Located,
+                 strict: bool = False, default_mode: bool = False) -> None:
         self.reports = reports
         self.config_dir = config_dir
         self.strict = strict
@@ -93,20 +97,21 @@ class ValidationRun:
 class _Secrets:
     """The .env of one config dir, read once however many files use it."""
 
-    def __init__(self, environ: Mapping[str, str], config_dir: Path | None = None) -> None:
+    def __init__(self, environ: Mapping[str, str], config_dir: StrPath | None = None) -> None:
         self.environ = environ
-        self.config_dir = config_dir  # where every file's .env is; None: each file's own folder
-        self.cache: dict[str, tuple[Path, dict[str, str], int | None]] = {}
+        # Where every file's .env is (None: each file's own folder), as text like every path
+        # here: validate never loads pathlib (issue 18).
+        self.config_dir = None if config_dir is None else os.fspath(config_dir)
+        self.cache: dict[str, tuple[str, dict[str, str], int | None]] = {}
 
-    def context(self, path: Path, mode: int | None) -> RuleContext:
-        # Keyed by the folder's name: a thousand files in one folder make one Path for it.
+    def context(self, path: StrPath, mode: int | None) -> RuleContext:
         key = "" if self.config_dir is not None else os.path.dirname(path)
         if key not in self.cache:
             # A block file (models/x.yaml) takes its secrets from the Continue dir above it.
             folder = self.config_dir if self.config_dir is not None else secrets_dir_for(path)
-            dotenv = folder / ".env"
+            dotenv = inside(folder, ".env")
             try:
-                dotenv_mode: int | None = dotenv.stat().st_mode if os.name == "posix" else None
+                dotenv_mode: int | None = os.stat(dotenv).st_mode if os.name == "posix" else None
             except OSError:
                 dotenv_mode = None
             self.cache[key] = (folder, read_dotenv(dotenv), dotenv_mode)
@@ -121,14 +126,14 @@ class _Secrets:
         )
 
 
-def iter_config_files(directory: Path) -> list[Path]:
+def iter_config_files(directory: StrPath) -> list[str]:
     """Return the config files under ``directory``, in a stable order."""
-    found: list[Path] = []
+    found: list[str] = []
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
         markdown = os.path.basename(root) in MARKDOWN_BLOCKS  # prompt and rule files
         found.extend(
-            Path(root) / name
+            os.path.join(root, name)
             for name in sorted(files)
             if (name.lower().endswith(CONFIG_SUFFIXES) or (markdown and name.endswith(".md")))
             and not name.startswith(".")
@@ -136,8 +141,8 @@ def iter_config_files(directory: Path) -> list[Path]:
     return found
 
 
-def _expand(paths: Iterable[Path]) -> list[Path]:
-    files: list[Path] = []
+def _expand(paths: Iterable[StrPath]) -> list[StrPath]:
+    files: list[StrPath] = []
     paths = list(paths)
     if len(paths) > 1:
         from continue_setup.check.isdir import directories  # many paths, one listing a folder
@@ -147,15 +152,15 @@ def _expand(paths: Iterable[Path]) -> list[Path]:
         kinds = [os.path.isdir(path) for path in paths]
     for path, is_dir in zip(paths, kinds, strict=True):
         if is_dir:
-            inside = iter_config_files(path)
-            if not inside:
+            found = iter_config_files(path)
+            if not found:
                 raise InputError(
                     f"{path}: no config files (*.json, *.yaml) in this directory", path=str(path)
                 )
-            files.extend(inside)
+            files.extend(found)
         else:
             files.append(path)
-    unique: dict[str, Path] = {}  # each file once, in order; keyed by text, which hashes
+    unique: dict[str, StrPath] = {}  # each file once, in order; keyed by text, which hashes
     for path in files:  # ~4x faster than a Path
         unique.setdefault(os.path.normcase(path), path)
     return list(unique.values())
@@ -224,7 +229,7 @@ def check_document(doc: parsing.Document, ctx: RuleContext) -> list[Finding]:
     return [_place(doc, f) for f in kept]
 
 
-def _unprefixed(message: str, path: Path) -> str:
+def _unprefixed(message: str, path: StrPath) -> str:
     """Drop the path that error messages start with; the report names the file already."""
     prefix = f"{path}: "
     return message[len(prefix) :] if message.startswith(prefix) else message
@@ -236,16 +241,18 @@ def _parse_error(error: ConfigParseError, message: str) -> Finding:
     return finding._replace(line=error.line, column=error.column)
 
 
-def _parse(path: Path, text: str, fmt: parsing.Format) -> parsing.Document:
+def _parse(text: str, fmt: parsing.Format) -> parsing.Document:
+    # The document is unnamed: the report and the rules' context carry the path, and a parse
+    # error's message, line and column are all a finding takes from it.
     if fmt == "yaml":
         from continue_setup.config.fastyaml import load_yaml  # only a tree with YAML needs it
 
-        return load_yaml(text, path)
-    return parsing.parse_text(text, fmt, path)
+        return load_yaml(text)
+    return parsing.parse_text(text, fmt)
 
 
 def validate_file(
-    path: Path, *, secrets: _Secrets, loaded: tuple[int, int] | None
+    path: StrPath, *, secrets: _Secrets, loaded: tuple[int, int] | None
 ) -> FileReport:
     """Validate one file; a file that cannot be read or parsed becomes a finding."""
     by_name = parsing.format_from_name(path)
@@ -261,13 +268,13 @@ def validate_file(
         report.findings.append(_parse_error(e, _unprefixed(e.message, path)))
         return report
     report.loaded_by_continue = loaded == (st.st_dev, st.st_ino)
-    if path.suffix == ".md":
+    if suffix(path) == ".md":
         report.format = "markdown"
-        report.findings.extend(front_matter_findings(text, path))
+        report.findings.extend(front_matter_findings(text))
         return report
     fmt = report.format = by_name or parsing.guess_format(None, text)
     try:
-        doc = _parse(path, text, fmt)
+        doc = _parse(text, fmt)
     except ConfigParseError as e:
         redact.register_all(m.group(1) for m in re.finditer(_KEYLIKE_IN_TEXT, text))
         report.findings.append(_parse_error(e, e.message))
@@ -283,7 +290,7 @@ def validate_file(
     return report
 
 
-def front_matter_findings(text: str, path: Path) -> list[Finding]:
+def front_matter_findings(text: str) -> list[Finding]:
     """Check the YAML front matter of a prompt or rule file (Markdown); a broken one stops
     Continue loading the config it belongs to."""
     if not text.startswith("---"):
@@ -294,7 +301,7 @@ def front_matter_findings(text: str, path: Path) -> list[Finding]:
                         hint="End it with a line of three dashes: ---")
         return [finding._replace(line=1, column=1)]
     try:
-        _parse(path.with_suffix(".yaml"), text[3:end] + "\n", "yaml")
+        _parse(text[3:end] + "\n", "yaml")
     except ConfigParseError as e:
         line = e.line + 1 if e.line is not None else None  # the front matter starts on line 2
         return [_parse_error(e, f"front matter: {e.message}")._replace(line=line)]
@@ -302,9 +309,9 @@ def front_matter_findings(text: str, path: Path) -> list[Finding]:
 
 
 def validate_paths(
-    paths: Sequence[Path],
+    paths: Sequence[StrPath],
     *,
-    config_dir: Path | None = None,
+    config_dir: StrPath | None = None,
     environ: Mapping[str, str] | None = None,
     strict: bool = False,
     parallel: bool = True,
@@ -316,8 +323,8 @@ def validate_paths(
     Many files are shared out over the CPU's cores unless ``parallel`` is false.
     """
     env = os.environ if environ is None else environ
-    continue_dir = resolve_config_dir(config_dir, env=env)
-    loaded_path = continue_dir.loaded_path()
+    continue_dir = locate(config_dir, env=env)
+    loaded_path = continue_dir.loaded_file()
     if paths:
         files = _expand(paths)
     elif loaded_path is not None:
@@ -329,7 +336,7 @@ def validate_paths(
             hint="Run 'continue-setup init' to write one, or name a file to check.",
         )
     try:
-        st = loaded_path.stat() if loaded_path is not None else None
+        st = os.stat(loaded_path) if loaded_path is not None else None
     except OSError:
         st = None
     loaded = (st.st_dev, st.st_ino) if st is not None else None
@@ -342,7 +349,7 @@ def validate_paths(
 
         messages: dict[str, str] = {}
 
-        def check(chunk: Sequence[Path]) -> list[FileReport]:
+        def check(chunk: Sequence[StrPath]) -> list[FileReport]:
             reports = [validate_file(path, secrets=secrets, loaded=loaded) for path in chunk]
             return share_messages(reports, messages)
 

@@ -170,7 +170,8 @@ def write_help() -> None:
     """Regenerate help.txt, the start-up fast path's copy of the top-level help."""
     from continue_setup.resources import HELP_FILE
 
-    HELP_FILE.write_text(render_help(), encoding="utf-8")
+    with open(HELP_FILE, "w", encoding="utf-8") as handle:
+        handle.write(render_help())
 
 
 def main() -> NoReturn:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 
 from continue_setup.config import lineyaml, parsing
 from continue_setup.config.bounds import MAX_DEPTH, MAX_YAML_VALUES
@@ -21,6 +20,7 @@ from continue_setup.config.yamlscalars import Unsure, plain
 
 TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
 
 # What libyaml takes and ruamel refuses (found by fuzzing both): tabs inside plain scalars and

@@ -6,12 +6,17 @@ import os
 import re
 import stat
 from collections.abc import Collection, Mapping
-from pathlib import Path
 
 from continue_setup.config import reading, redact
 from continue_setup.config.entries import SECRET_REFERENCE, Entry, env_names
 from continue_setup.errors import InputError, UsageError
 from continue_setup.records import NamedTuple
+
+TYPE_CHECKING = False  # pathlib stays unimported on validate's path (issue 18)
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from continue_setup.config.paths import StrPath
 
 KEY_ENV = "LANGDOCK_API_KEY"
 YAML_REFERENCE = "${{ secrets." + KEY_ENV + " }}"
@@ -104,7 +109,7 @@ def check_key(value: str, source: str) -> Secret:
 
 
 def read_key(
-    *, env: Mapping[str, str], stdin_text: str | None = None, file: Path | None = None
+    *, env: Mapping[str, str], stdin_text: str | None = None, file: StrPath | None = None
 ) -> Secret | None:
     """Return the key from stdin, a file or the environment (in that order), or None."""
     if stdin_text is not None:
@@ -173,7 +178,7 @@ def set_dotenv(text: str, name: str, value: str) -> str:
     return f"{text}{line}\n"
 
 
-def read_dotenv(path: Path) -> dict[str, str]:
+def read_dotenv(path: StrPath) -> dict[str, str]:
     """Return the variables of the ``.env`` at ``path`` (empty when there is none).
 
     A missing or unreadable ``.env`` is empty, as Continue takes it; one that is not a regular
@@ -187,7 +192,7 @@ def read_dotenv(path: Path) -> dict[str, str]:
         return {}
 
 
-def read_dotenv_text(path: Path) -> str:
+def read_dotenv_text(path: StrPath) -> str:
     """Return the text of the ``.env`` at ``path``: a regular file, under the size cap."""
     return reading.read_text_capped(path, limit=reading.DOTENV_MAX_BYTES, what=".env file")
 

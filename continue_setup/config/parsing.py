@@ -7,14 +7,16 @@ import os
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from pathlib import Path
 
 from continue_setup.config import bounds, jsonc, reading, redact
 from continue_setup.errors import ConfigParseError
 
 TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any, Literal, TypeVar
+
+    from continue_setup.config.paths import StrPath
     Format = Literal["json", "yaml"]
     T = TypeVar("T")
 
@@ -22,9 +24,10 @@ _YAML_SUFFIXES = (".yaml", ".yml")
 _JSON_SUFFIXES = (".json", ".jsonc")
 
 
-def format_from_name(path: Path) -> Format | None:
+def format_from_name(path: StrPath) -> Format | None:
     """Tell the format from the file name alone: None for a name that does not say."""
-    suffix = path.suffix.lower()
+    name = os.path.basename(path)
+    suffix = name[name.rfind("."):].lower() if name.rfind(".") > 0 else ""  # as Path.suffix
     if suffix in _YAML_SUFFIXES:
         return "yaml"
     if suffix in _JSON_SUFFIXES:
@@ -32,7 +35,7 @@ def format_from_name(path: Path) -> Format | None:
     return None
 
 
-def guess_format(path: Path | None, text: str = "") -> Format:
+def guess_format(path: StrPath | None, text: str = "") -> Format:
     """Tell the format from the file name, else from the first significant character."""
     by_name = format_from_name(path) if path is not None else None
     if by_name is not None:
@@ -187,12 +190,12 @@ def new_document(fmt: Format, path: Path | None = None) -> Document:
     return Document(path=path, format=fmt, text="", data=None)
 
 
-def read_text(path: Path) -> str:
+def read_text(path: StrPath) -> str:
     """Read a config file as UTF-8, turning OS errors into a clear input error."""
     return read_with_stat(path)[0]
 
 
-def read_with_stat(path: Path) -> tuple[str, os.stat_result]:
+def read_with_stat(path: StrPath) -> tuple[str, os.stat_result]:
     """Read a config file as UTF-8 and stat it through the same open file.
 
     Only a regular file under ``reading.CONFIG_MAX_BYTES`` is read (``InputError`` else).

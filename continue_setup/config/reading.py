@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 
 from continue_setup.errors import InputError
+
+TYPE_CHECKING = False  # pathlib stays unimported on validate's path (issue 18)
+if TYPE_CHECKING:
+    from continue_setup.config.paths import StrPath
 
 MiB = 1024 * 1024
 # Caps, one per kind of file: far above any real file, far below harm. Documented in README.
@@ -45,7 +48,8 @@ def _size(limit: int) -> str:
     return f"{limit // MiB} MiB" if limit % MiB == 0 else f"{limit // 1024} KiB"
 
 
-def read_capped(path: Path, *, limit: int, what: str = "file") -> tuple[bytes, os.stat_result]:
+def read_capped(path: StrPath, *, limit: int, what: str = "file"
+                ) -> tuple[bytes, os.stat_result]:
     """Return the bytes of the regular file at ``path`` and its stat, read through one open.
 
     Refuses (``InputError``) anything but a regular file and anything over ``limit`` bytes;
@@ -93,7 +97,7 @@ def read_capped(path: Path, *, limit: int, what: str = "file") -> tuple[bytes, o
     return raw, info
 
 
-def require_regular(path: Path, *, what: str = "file") -> None:
+def require_regular(path: StrPath, *, what: str = "file") -> None:
     """Refuse (``RefusedFile``) a ``path`` that exists but is not a regular file, for files
     a library opens by name itself (a client certificate for ``ssl``)."""
     try:
@@ -122,7 +126,7 @@ def _read_up_to(descriptor: int, most: int, size: int) -> bytes:
     return b"".join(parts)
 
 
-def read_text_capped(path: Path, *, limit: int, what: str = "file") -> str:
+def read_text_capped(path: StrPath, *, limit: int, what: str = "file") -> str:
     """Return the regular file at ``path`` as UTF-8 text, under ``limit`` bytes."""
     raw, _ = read_capped(path, limit=limit, what=what)
     try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from pathlib import Path
 
 from continue_setup.config import redact
 from continue_setup.errors import SetupError
@@ -13,6 +12,8 @@ from continue_setup.errors import SetupError
 TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
 if TYPE_CHECKING:
     from typing import IO, Any
+
+    from continue_setup.config.paths import StrPath
 
 SCHEMA_VERSION = 1  # of every command's --json document; raised when a field changes meaning
 
@@ -41,7 +42,7 @@ def _is_terminal(stream: IO[str]) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-def display_path(path: Path | str | None) -> str:
+def display_path(path: StrPath | None) -> str:
     """Show a path with the home directory as ``~`` where that is shorter."""
     if path is None:
         return ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from continue_setup import __version__
@@ -17,10 +17,13 @@ from continue_setup.check.rules import CODES, Code
 from continue_setup.check.validate import ValidationRun
 from continue_setup.report import Output
 
+if TYPE_CHECKING:
+    from continue_setup.config.paths import StrPath
+
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def repo_path(path: Path | None) -> str:
+def repo_path(path: StrPath | None) -> str:
     """Return ``path`` relative to the working directory when inside it, with ``/``."""
     if path is None:
         return ""
@@ -62,7 +65,7 @@ def render_github(out: Output, run: ValidationRun) -> None:
             out.raw(annotation(path, finding) + "\n")
 
 
-def _artifact(path: Path | None) -> dict[str, str]:
+def _artifact(path: StrPath | None) -> dict[str, str]:
     text = repo_path(path)
     if Path(text).is_absolute():
         return {"uri": Path(text).as_uri()}

@@ -6,16 +6,15 @@ terminals open ``path:line:col`` at the place; validate, doctor, ping and migrat
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from continue_setup.report import Output, display_path
 
 TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
 if TYPE_CHECKING:
     from continue_setup.check.findings import Finding
+    from continue_setup.config.paths import StrPath
 
 
-def location(path: Path | str | None, finding: Finding) -> str:
+def location(path: StrPath | None, finding: Finding) -> str:
     """Return ``path:line:col`` for whatever parts are known."""
     place = display_path(path) if path is not None else "-"
     if finding.line is not None:
@@ -25,7 +24,7 @@ def location(path: Path | str | None, finding: Finding) -> str:
     return place
 
 
-def finding_lines(out: Output, path: Path | str | None, finding: Finding,
+def finding_lines(out: Output, path: StrPath | None, finding: Finding,
                   indent: str = "") -> list[str]:
     """Return a finding's line (its JSON pointer after the message) and its hint's line."""
     pointer = f" (at {finding.pointer})" if finding.pointer else ""

@@ -140,7 +140,7 @@ def load_templates(extra_dir: Path | None = None) -> dict[str, Template]:
     """Return the bundled templates, added to or replaced by those in ``extra_dir``."""
     order = {name: index for index, name in enumerate(DEFAULT_ORDER)}
     paths = sorted(
-        data_dir("templates").glob("*.json"), key=lambda p: (order.get(p.stem, 99), p.stem)
+        Path(data_dir("templates")).glob("*.json"), key=lambda p: (order.get(p.stem, 99), p.stem)
     )
     templates = {p.stem: _load_file(p) for p in paths}
     if extra_dir is not None:

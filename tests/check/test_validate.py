@@ -130,7 +130,7 @@ def test_iter_config_files(tmp_path: Path) -> None:
     ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("{}")
-    names = [p.relative_to(tmp_path).as_posix() for p in validate.iter_config_files(tmp_path)]
+    names = [Path(p).relative_to(tmp_path).as_posix() for p in validate.iter_config_files(tmp_path)]
     assert names == ["c.JSON", "a/config.json", "a/x.yml", "a/y.jsonc", "b/config.yaml"]
 
 
@@ -155,7 +155,7 @@ def test_paths_are_deduplicated_and_directories_must_hold_configs(tmp_path: Path
 
 def test_dotenv_is_read_once_per_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Many files in one directory share one read of its .env."""
-    reads: list[Path] = []
+    reads: list[str] = []
     real = validate.read_dotenv
     monkeypatch.setattr(validate, "read_dotenv", lambda p: reads.append(p) or real(p))
     files = []
@@ -163,7 +163,7 @@ def test_dotenv_is_read_once_per_directory(tmp_path: Path, monkeypatch: pytest.M
         files.append(tmp_path / f"c{index}.json")
         files[-1].write_text('{"models": []}')
     validate.validate_paths(files, environ={})
-    assert reads == [tmp_path / ".env"]
+    assert reads == [str(tmp_path / ".env")]
 
 
 # --- the run --------------------------------------------------------------------------------

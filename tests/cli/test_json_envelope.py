@@ -13,7 +13,7 @@ from continue_setup.resources import data_dir
 from tests.fakeserver_fixtures import KEY
 from tests.output_schemas import check_document
 
-SCHEMAS = data_dir("schemas") / "output"
+SCHEMAS = Path(data_dir("schemas")) / "output"
 COMMANDS = ["backups", "doctor", "init", "migrate", "models", "ping", "remove",
             "restore", "rotate-key", "templates", "templates-show", "validate", "usage"]
 

@@ -16,7 +16,7 @@ from continue_setup.resources import HELP_FILE
 
 def test_help_file_matches_click() -> None:
     """help.txt is click's current top-level help; regenerate it when commands change."""
-    assert HELP_FILE.read_text(encoding="utf-8") == render_help(), (
+    assert Path(HELP_FILE).read_text(encoding="utf-8") == render_help(), (
         "help.txt is stale: run python -c 'from continue_setup.cli import write_help; write_help()'"
     )
 

@@ -5,8 +5,18 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from continue_setup.config.paths import ConfigDir, continue_dir_for, resolve_config_dir
+from continue_setup.config.paths import (
+    ConfigDir,
+    clean,
+    continue_dir_for,
+    locate,
+    resolve_config_dir,
+    secrets_dir_for,
+    suffix,
+)
 
 
 def test_linux_uses_home() -> None:
@@ -84,3 +94,74 @@ def test_yaml_is_loaded_when_both_exist(tmp_path: Path) -> None:
     assert config.loaded_path() == config.yaml_path
     assert config.is_loaded(config.yaml_path)
     assert not config.is_loaded(config.json_path)
+
+
+TEXT_PATHS = st.text(alphabet="/.ab", max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT_PATHS)
+def test_clean_spells_paths_as_pathlib(text: str) -> None:
+    """A path read as text is spelled as str(Path(text)): no '.' parts, no doubled or
+    trailing slashes, two leading slashes kept."""
+    assert clean(text) == str(PurePosixPath(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT_PATHS)
+def test_suffix_is_pathlibs(text: str) -> None:
+    """A file name's suffix is Path.suffix's (none for '.env' or 'a.')."""
+    assert suffix(clean(text)) == PurePosixPath(text).suffix
+
+
+@pytest.mark.parametrize("path", ["config.json", "c/config.yaml", "/config.json", "models/x.yaml",
+                                  "/models/x.yaml", "a/models/x.yaml", "a/assistants/p.yaml",
+                                  "//models/x.yaml", "a/prompts/p.md"])
+def test_secrets_dir_for_is_the_files_continue_dir(path: str) -> None:
+    """A block or profile file's secrets come from the folder above its own, any other
+    file's from its own folder; the text is the folder pathlib would name."""
+    parent = PurePosixPath(path).parent
+    expected = parent.parent if parent.name in ("models", "assistants", "prompts") else parent
+    assert secrets_dir_for(path) == str(expected)
+    assert secrets_dir_for(Path(path)) == str(expected)
+
+
+@pytest.mark.parametrize("given_path", ["c", "./c/", "c//d/.", ".", "/abs/c", "//abs", "a/../b"])
+def test_locate_names_the_folder_resolve_config_dir_does(
+        given_path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--config-dir and --home as text are the folders pathlib makes of them (absolute from
+    the working directory, '..' kept)."""
+    monkeypatch.chdir(tmp_path)
+    env = {"CONTINUE_GLOBAL_DIR": "/elsewhere"}
+    for kwargs in ({"config_dir": given_path}, {"home": given_path}):
+        where = locate(**kwargs, env=env)  # type: ignore[arg-type]
+        chosen = resolve_config_dir(**kwargs, env=env)  # type: ignore[arg-type]
+        assert (where.path, where.source) == (str(chosen.path), chosen.source)
+    expected = Path(given_path).absolute() / ".continue"
+    assert locate(home=given_path, env=env).path == str(expected)
+
+
+@pytest.mark.parametrize("env", [{"HOME": "/home/ada/"}, {"HOME": "//srv//ada"},
+                                 {"CONTINUE_GLOBAL_DIR": "/etc/continue/"},
+                                 {"CONTINUE_GLOBAL_DIR": "cfg/./continue"}, {"HOME": ""}])
+def test_locate_reads_the_environment_as_continue_dir_for(
+        env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without options, the folder is continue_dir_for's, from the same variables."""
+    monkeypatch.chdir(tmp_path)
+    path, source = continue_dir_for(env)
+    assert locate(env=env) == (str(path), source)
+
+
+def test_loaded_file_is_the_one_continue_loads(tmp_path: Path) -> None:
+    """As text too, config.yaml wins whenever it exists, else config.json, else none; a
+    dangling link is no file."""
+    where = locate(tmp_path)
+    assert where.loaded_file() is None
+    (tmp_path / "config.yaml").symlink_to(tmp_path / "gone.yaml")
+    assert where.loaded_file() is None
+    (tmp_path / "config.json").write_text("{}")
+    assert where.loaded_file() == str(tmp_path / "config.json")
+    (tmp_path / "config.yaml").unlink()
+    (tmp_path / "config.yaml").write_text("name: x\n")
+    assert where.loaded_file() == str(tmp_path / "config.yaml")
+

@@ -7,15 +7,17 @@ Severity: ``error`` when Continue fails to load the config or the feature will n
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
-from pathlib import Path
 
 from continue_setup.check.findings import Finding
+from continue_setup.config.paths import inside
 from continue_setup.records import NamedTuple
 
 TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
 if TYPE_CHECKING:
     from continue_setup.check.findings import Severity
+    from continue_setup.config.paths import StrPath
 
 
 class Code(NamedTuple):
@@ -307,7 +309,7 @@ class RuleContext:
 
     __slots__ = ("config_dir", "dotenv", "dotenv_mode", "environ", "file_mode", "path")
 
-    def __init__(self, path: Path | None = None, config_dir: Path | None = None,
+    def __init__(self, path: StrPath | None = None, config_dir: StrPath | None = None,
                  dotenv: Mapping[str, str] | None = None,
                  environ: Mapping[str, str] | None = None, file_mode: int | None = None,
                  dotenv_mode: int | None = None) -> None:
@@ -320,7 +322,7 @@ class RuleContext:
 
     @property
     def dotenv_path(self) -> str:
-        return str(self.config_dir / ".env") if self.config_dir is not None else ".env"
+        return ".env" if self.config_dir is None else inside(os.fspath(self.config_dir), ".env")
 
 
 def issue(

@@ -6,36 +6,41 @@ with no chat model is the same error in all four.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
-from pathlib import Path
 
 from continue_setup.check.findings import Finding
 from continue_setup.check.rules.codes import RuleContext, issue
 from continue_setup.check.rules.structure import is_default_yaml
 from continue_setup.config.parsing import Document
-from continue_setup.config.paths import JSON_NAME, YAML_NAME
+from continue_setup.config.paths import JSON_NAME, YAML_NAME, suffix
 
 TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
 if TYPE_CHECKING:
     from typing import Any
 
+    from continue_setup.config.paths import StrPath
+
 BLOCK_SUFFIXES = (".yaml", ".yml")
 
 
-def is_loaded_name(path: Path) -> bool:
+def is_loaded_name(path: StrPath) -> bool:
     """Tell whether Continue would load ``path`` from its folder, judging by names alone."""
-    if path.name == YAML_NAME:
+    name = os.path.basename(path)
+    if name == YAML_NAME:
         return True
-    return path.name == JSON_NAME and not (path.parent / YAML_NAME).is_file()
+    return name == JSON_NAME and not os.path.isfile(os.path.join(os.path.dirname(path),
+                                                                 YAML_NAME))
 
 
-def _block_models(folder: Path) -> bool:
+def _block_models(folder: str) -> bool:
     """Tell whether ``models/`` beside the config holds block files Continue merges in."""
-    models = folder / "models"
+    models = os.path.join(folder, "models")
     try:
-        return models.is_dir() and any(
-            p.suffix in BLOCK_SUFFIXES for p in models.iterdir() if p.is_file()
-        )
+        if not os.path.isdir(models):
+            return False
+        with os.scandir(models) as entries:
+            return any(suffix(e.name) in BLOCK_SUFFIXES and e.is_file() for e in entries)
     except OSError:
         return False
 
@@ -60,13 +65,14 @@ def chat_models(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         return  # models-not-array / models-mapping say it better
     if models is None and doc.format == "json":
         return  # models-missing says it better
-    if doc.format == "yaml" and is_default_yaml(doc.data) and (
-        ctx.path.parent / JSON_NAME
-    ).is_file():
+    folder = os.path.dirname(ctx.path)
+    if doc.format == "yaml" and is_default_yaml(doc.data) and os.path.isfile(
+        os.path.join(folder, JSON_NAME)
+    ):
         return  # default-config says it better
     if any(_is_chat(item, doc.format) for item in models or []):
         return
-    if doc.format == "yaml" and _block_models(ctx.path.parent):
+    if doc.format == "yaml" and _block_models(folder):
         return
     yield issue(
         "no-chat-model",
@@ -75,7 +81,7 @@ def chat_models(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     )
 
 
-def nothing_to_talk_to(doc: Document, path: Path) -> list[Finding]:
+def nothing_to_talk_to(doc: Document, path: StrPath) -> list[Finding]:
     """Return the errors that leave Continue without a chat model when it loads ``doc``."""
     from continue_setup.check.rules.structure import shadowing
 

@@ -5,10 +5,10 @@ Messages never contain a key: they say "the apiKey", never its value.
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from continue_setup.check.findings import Finding
 from continue_setup.check.rules.codes import RuleContext, child, issue
@@ -226,11 +226,20 @@ def file_modes(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
+def _windows_absolute(path: str) -> bool:
+    """Tell whether Windows takes ``path`` as absolute: it has a drive and a root."""
+    if path[:1] == "/" and path[1:2] not in ("/", "\\"):
+        return False  # rooted, with no drive: the common POSIX path, decided without pathlib
+    from pathlib import PureWindowsPath
+
+    return PureWindowsPath(path).is_absolute()
+
+
 def _is_absolute(path: str) -> bool:
-    return PurePosixPath(path).is_absolute() or PureWindowsPath(path).is_absolute()
+    return path.startswith("/") or _windows_absolute(path)
 
 
-_WINDOWS_HOST = isinstance(Path(), PureWindowsPath)
+_WINDOWS_HOST = os.name == "nt"
 
 
 def tls(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
@@ -260,7 +269,7 @@ def tls(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                     "caBundlePath is not an absolute path"
                     + (" (Continue does not expand ~)" if path.startswith("~") else ""),
                 )
-            elif (PureWindowsPath(path).is_absolute() == _WINDOWS_HOST) and not Path(path).exists():
+            elif _windows_absolute(path) == _WINDOWS_HOST and not os.path.exists(path):
                 yield issue(
                     "ca-bundle-missing",
                     where,

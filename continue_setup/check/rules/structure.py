@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
-from pathlib import Path
 
 from continue_setup.check.findings import Finding
 from continue_setup.check.rules.codes import RuleContext, child, issue
@@ -16,6 +16,8 @@ from continue_setup.errors import ConfigParseError, InputError
 TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
 if TYPE_CHECKING:
     from typing import Any
+
+    from continue_setup.config.paths import StrPath
 
 # config.json keys migrateJsonSharedConfig() moves into shared settings (core/config/).
 DEPRECATED = {
@@ -36,9 +38,9 @@ MIN_INPUT_TOKENS = 1000
 RC_SUFFIX = ".continuerc.json"  # merged onto config.json, so it may leave out anything
 
 
-def is_rc_file(path: Path | None) -> bool:
+def is_rc_file(path: StrPath | None) -> bool:
     """Tell whether ``path`` is a workspace ``.continuerc.json`` (any name ending so)."""
-    return path is not None and path.name.endswith(RC_SUFFIX)
+    return path is not None and os.path.basename(path).endswith(RC_SUFFIX)
 
 
 def _data(doc: Document) -> dict[str, Any]:
@@ -170,11 +172,11 @@ def is_default_yaml(data: Any) -> bool:
     )
 
 
-def _default_yaml_file(path: Path) -> bool:
+def _default_yaml_file(path: str) -> bool:
     from continue_setup.config.fastyaml import load_yaml  # only when both files exist
 
     try:
-        return is_default_yaml(load_yaml(read_text(path), path).data)
+        return is_default_yaml(load_yaml(read_text(path)).data)
     except (InputError, ConfigParseError):
         return False
 
@@ -183,8 +185,9 @@ def shadowing(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """config.yaml beside config.json: Continue loads the YAML and ignores the JSON."""
     if ctx.path is None:
         return
-    if ctx.path.name == JSON_NAME and (ctx.path.parent / YAML_NAME).is_file():
-        default = _default_yaml_file(ctx.path.parent / YAML_NAME)
+    name, folder = os.path.basename(ctx.path), os.path.dirname(ctx.path)
+    if name == JSON_NAME and os.path.isfile(yaml_path := os.path.join(folder, YAML_NAME)):
+        default = _default_yaml_file(yaml_path)
         yield issue(
             "shadowed-config",
             "",
@@ -192,7 +195,7 @@ def shadowing(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             "it" + (" (Continue's untouched default, with no models)" if default else ""),
             hint="Delete config.yaml so that Continue loads this file." if default else None,
         )
-    elif ctx.path.name == YAML_NAME and (ctx.path.parent / JSON_NAME).is_file():
+    elif name == YAML_NAME and os.path.isfile(os.path.join(folder, JSON_NAME)):
         if is_default_yaml(doc.data):
             yield issue(
                 "default-config",
