@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 from continue_setup.config.parsing import Document
+from continue_setup.config.urls import split
 from continue_setup.records import NamedTuple
 
 TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
@@ -49,7 +49,7 @@ def split_langdock(api_base: str | None, known_bases: tuple[str, ...] = ()) -> L
                 rest = (match["rest"] or "").rstrip("/")
                 return LangdockBase(known, match["route"], match["region"], rest)
     try:
-        parts = urlsplit(api_base.strip())
+        parts = split(api_base.strip())
     except ValueError:
         return None
     if not parts.scheme or not parts.netloc:

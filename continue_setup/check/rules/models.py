@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 from continue_setup.check.catalogue import load_catalogue
 from continue_setup.check.findings import Finding
 from continue_setup.check.rules.codes import RuleContext, child, issue
 from continue_setup.config.entries import Entry, LangdockBase, model_entries
 from continue_setup.config.parsing import Document
+from continue_setup.config.urls import split
 
 # Continue's LLM classes (static providerName, core/llm/llms at d0a3c0b). An entry naming
 # any other provider is dropped without a word (LLMClasses.find returns undefined).
@@ -138,7 +138,7 @@ def _endpoint(api_base: str) -> str | None:
     if _ANY_ENDPOINT.search(api_base) is None:
         return None  # the common case, without taking the URL apart
     try:
-        path = urlsplit(api_base.strip()).path.rstrip("/")
+        path = split(api_base.strip()).path.rstrip("/")
     except ValueError:
         return None
     return next((e for e in ENDPOINTS if path.endswith(e)), None)
