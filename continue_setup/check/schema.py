@@ -104,7 +104,6 @@ def _describe(error: ValidationError | SchemaError, fmt: str = "json"
     instance; the hint says what to write, in ``fmt``'s syntax."""
     # Only a failing config gets here: a valid one never loads the wording.
     from continue_setup.check import schemahints as hints
-    from continue_setup.check.suggest import closest, rename_hint
 
     pointer = _pointer(error.absolute_path)
     key = str(error.absolute_path[-1]) if error.absolute_path else ""
@@ -128,6 +127,8 @@ def _describe(error: ValidationError | SchemaError, fmt: str = "json"
                        hints.required(name, error.schema, fmt))
         return
     if kind == "additionalProperties":
+        from continue_setup.check.suggest import closest, rename_hint  # unknown keys only
+
         subschema: Any = error.schema
         known = set(subschema.get("properties", {}))
         instance = error.instance if isinstance(error.instance, dict) else {}

@@ -54,12 +54,12 @@ SKIP_DIRS = frozenset(
     )
 )
 # Patterns only a failing config needs, compiled (and cached by re) on first use.
-_REQUIRED = r"missing required key '(.+)'"
 # On a parse error the data is lost, so mask anything that reads like a key in the raw text.
 _KEYLIKE_IN_TEXT = (
     r"""(?i)(?:api_?key|authorization|token|secret|password)["']?\s*[:=]\s*"""
     r"""["']?(?:bearer\s+)?([^"'\s,{}\[\]]{4,})"""
 )
+_REQUIRED = "missing required key '"  # a schema-required finding's message, then the key's name
 _SCHEMA_HINTS = {("yaml", "/version"): 'Quote it: version: "1.0.0" (YAML reads 1.0 as a number).'}
 
 
@@ -192,9 +192,11 @@ def _place(doc: parsing.Document, finding: Finding) -> Finding:
 def _schema(doc: parsing.Document) -> list[Finding]:
     findings = []
     for finding in schema_findings(doc):
-        match = re.fullmatch(_REQUIRED, finding.message)
-        if match:  # point at the missing key itself, as rules do
-            pointer = finding.pointer + "/" + match.group(1).replace("~", "~0").replace("/", "~1")
+        message = finding.message
+        if message.startswith(_REQUIRED) and message.endswith("'") and \
+                len(message) > len(_REQUIRED) + 1:  # point at the missing key itself, as rules do
+            name = message[len(_REQUIRED):-1]
+            pointer = finding.pointer + "/" + name.replace("~", "~0").replace("/", "~1")
             finding = finding._replace(pointer=pointer)
         hint = _SCHEMA_HINTS.get((doc.format, finding.pointer)) or (
             "" if finding.hint else CODES["schema-*"].hint

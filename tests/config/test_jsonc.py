@@ -208,11 +208,17 @@ def test_any_json_reads_back(value: Any, indent: Any) -> None:
 
 
 @PROPERTY
-@given(value=json_values)
-def test_lazy_spans_equal_eager_spans(value: Any) -> None:
-    """Spans worked out on demand equal those of a full JSONC parse."""
-    text = json.dumps(value, indent=2)
-    assert parse(text).spans == parse(text + "\n// eager").spans
+@given(value=json_values, indent=st.sampled_from([None, 0, 2, "\t"]), ascii=st.booleans(),
+       separators=st.sampled_from([None, (",", ":"), (" ,", " : ")]))
+def test_lazy_spans_equal_eager_spans(value: Any, indent: Any, ascii: bool,
+                                      separators: Any) -> None:
+    """Spans worked out on demand (plain JSON's own tokens) equal those of a full JSONC
+    parse, however the JSON is laid out and its strings escaped."""
+    text = json.dumps(value, indent=indent, ensure_ascii=ascii, separators=separators)
+    lazy, eager = parse(text), parse(text + "\n// eager")
+    assert not lazy.has_spans
+    assert lazy.spans == eager.spans
+    assert lazy.duplicates == eager.duplicates == []
 
 
 # --- same -----------------------------------------------------------------------------------
