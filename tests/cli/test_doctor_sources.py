@@ -111,3 +111,33 @@ def test_cn_on_path_with_a_config_json_setup_offers_migrate(
     assert code == 0 and warning and "migrate" in warning[0]["hint"]
     code, report = doctor(run, PATH=str(tmp_path / "empty"))
     assert not [p for p in report["files"]["problems"] if p["code"] == "cn-ignores-json"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX's search; Windows uses shutil's")
+def test_cn_is_found_where_shutil_which_finds_it(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The search for cn answers as shutil.which on every kind of PATH: a plain file or a
+    folder named cn is passed over, the first runnable one wins, an empty entry is the
+    working directory, and no PATH at all means the system's default."""
+    import shutil
+
+    from continue_setup.repair.sources import which
+
+    plain = put(tmp_path / "plain" / "cn", "not runnable")
+    (tmp_path / "folder" / "cn").mkdir(parents=True)
+    first = put(tmp_path / "first" / "cn", "#!/bin/sh\n")
+    second = put(tmp_path / "second" / "cn", "#!/bin/sh\n")
+    for runnable in (first, second):
+        runnable.chmod(0o755)
+    monkeypatch.chdir(tmp_path / "second")
+    folders = [str(plain.parent), str(tmp_path / "folder"), str(tmp_path / "missing"),
+               str(first.parent), str(second.parent)]
+    for path in (os.pathsep.join(folders), os.pathsep.join(folders[:3]),
+                 os.pathsep.join([*folders[:3], ""]), "", os.pathsep,
+                 os.pathsep.join([str(first.parent)] * 2)):
+        assert which("cn", path) == shutil.which("cn", path=path), path
+    assert which(str(first), "") == shutil.which(str(first), path="") == str(first)
+    monkeypatch.setenv("PATH", os.pathsep.join(folders[3:]))
+    assert which("cn", None) == shutil.which("cn") == str(first)
+    monkeypatch.delenv("PATH")
+    assert which("cn", None) == shutil.which("cn")
