@@ -5,9 +5,9 @@ Every field with a YAML home is kept; every field without one is reported with i
 
 from __future__ import annotations
 
-import copy
 import re
 
+from continue_setup.config.datacopy import deep_copy
 from continue_setup.config.entries import split_langdock
 from continue_setup.config.jsonc import escape_pointer_token
 from continue_setup.config.keys import KEY_ENV, PLACEHOLDERS, substitutes_safely
@@ -138,7 +138,7 @@ class _Converter:
             self.out.warnings.append(f"{pointer}: no title; named it {fallback_name!r}")
         for key in _COPIED:
             if key in raw:
-                entry[key] = copy.deepcopy(raw[key])
+                entry[key] = deep_copy(raw[key])
         if "apiKey" in entry:
             entry["apiKey"] = self.key(raw["apiKey"], raw, f"{pointer}/apiKey")
         entry["roles"] = roles

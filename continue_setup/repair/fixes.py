@@ -6,13 +6,13 @@ kept), shows a masked diff, and writes with a backup. Fixing fixed data changes 
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 from continue_setup.check.catalogue import load_catalogue
 from continue_setup.check.rules.models import ENDPOINTS, FIM_MAYBE, FIM_PROVIDERS, LANGDOCK_REGIONS
+from continue_setup.config.datacopy import deep_copy
 from continue_setup.config.entries import SECRET_REFERENCE, split_langdock
 from continue_setup.config.keys import KEY_ENV, PLACEHOLDERS, YAML_REFERENCE, substitutes_safely
 from continue_setup.records import NamedTuple
@@ -83,7 +83,7 @@ def _langdock_base(api_base: str, route: str | None) -> str | None:
 class _Fixer:
     def __init__(self, data: Any, fmt: str, *, key: str | None, resolved: set[str],
                  dotenv: Mapping[str, str], move_inline: bool) -> None:
-        self.data = copy.deepcopy(data)
+        self.data = deep_copy(data)
         self.fmt = fmt
         self.key = key
         self.resolved = resolved  # secret / env names that resolve somewhere

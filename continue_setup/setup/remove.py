@@ -10,7 +10,6 @@ backup, as if init had never created it.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from continue_setup.config import parsing
+from continue_setup.config.datacopy import deep_copy
 from continue_setup.config.keys import KEY_ENV, parse_dotenv
 from continue_setup.config.paths import ConfigDir
 from continue_setup.setup.asuser import Owner, refuse_links_out
@@ -125,7 +125,7 @@ def plan_remove(config_dir: ConfigDir, templates: Mapping[str, Template]) -> Rem
         doc = parsing.load(path)
         fmt = doc.format
         if isinstance(doc.data, dict):
-            data = copy.deepcopy(doc.data)
+            data = deep_copy(doc.data)
             _strip(data, fmt, templates, plan)
             still_used = _uses_key_variable(data, fmt)
             env = data.get("env")

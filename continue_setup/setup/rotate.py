@@ -7,7 +7,6 @@ beside them. Keys are compared in constant time and never returned, only where t
 
 from __future__ import annotations
 
-import copy
 import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from continue_setup.config import parsing
+from continue_setup.config.datacopy import deep_copy
 from continue_setup.config.keys import KEY_ENV, parse_dotenv, set_dotenv
 from continue_setup.config.paths import ConfigDir
 from continue_setup.errors import InputError
@@ -92,7 +92,7 @@ def plan_rotate(config_dir: ConfigDir, key: str, templates: Mapping[str, Templat
         if not path.is_file():
             continue
         doc = parsing.load(path)
-        data = copy.deepcopy(doc.data)
+        data = deep_copy(doc.data)
         before = len(plan.places)
         _rotate_entries(data, doc.format, key, templates, path, plan.places)
         new_text = doc.render(data) if len(plan.places) > before else doc.text
