@@ -140,6 +140,8 @@ def open_to_others(mode: int) -> bool:
 def parse_dotenv(text: str) -> dict[str, str]:
     """Parse a ``.env`` file the way the dotenv package does."""
     result: dict[str, str] = {}
+    if not text or text.isspace():
+        return result  # no .env (or a blank one): the pattern need not be compiled
     for match in re.finditer(_DOTENV_LINE, text.replace("\r\n", "\n")):
         value = (match.group(2) or "").strip()
         quote = value[:1]

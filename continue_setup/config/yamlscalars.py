@@ -66,8 +66,9 @@ def _rules(first: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
                  for tag, pattern, flags, firsts in RULES if first in firsts)
 
 
-_DECIMAL = re.compile(r"[-+]?[0-9]+\Z")
-_PLAIN_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+# Compiled (and cached by re) on first use, like the rules.
+_DECIMAL = r"[-+]?[0-9]+\Z"
+_PLAIN_FLOAT = r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z"
 
 
 def tag_of(value: str) -> str:
@@ -92,6 +93,12 @@ def plain(value: str) -> Any:
     """
     if value[:1] not in _FIRSTS:
         return value  # no rule starts with this character: a string (most values)
+    if value.isdigit() and value.isascii():
+        # Digits alone (contextLength: 200000) are an int by the rules (float needs a '.'
+        # or an exponent, and int comes before timestamp), read without compiling them.
+        if len(value) > MAX_NUMBER_DIGITS:
+            raise Unsure("long number")
+        return int(value)
     tag = tag_of(value)
     if tag == "str":
         return value
@@ -101,8 +108,8 @@ def plain(value: str) -> Any:
         return value in ("true", "True", "TRUE")
     if len(value) > MAX_NUMBER_DIGITS:
         raise Unsure("long number")  # ruamel refuses it, at its place
-    if tag == "int" and _DECIMAL.match(value):
+    if tag == "int" and re.match(_DECIMAL, value):
         return int(value)
-    if tag == "float" and _PLAIN_FLOAT.match(value):
+    if tag == "float" and re.match(_PLAIN_FLOAT, value):
         return float(value)
     raise Unsure(tag)

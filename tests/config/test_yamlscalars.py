@@ -60,6 +60,17 @@ def test_any_scalar_gets_ruamels_tag(value: str) -> None:
     assert TAG + tag_of(value) == ruamel_tag(value)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from("0123456789"), min_size=1, max_size=12) | st.sampled_from(
+    ["0", "00", "0755", "007", "9" * 30, "0" * 20]))
+def test_digits_read_as_ruamels_numbers(value: str) -> None:
+    """Digits alone read as the number ruamel loads from them (leading zeros included)."""
+    from ruamel.yaml import YAML
+
+    assert plain(value) == YAML(typ="safe", pure=True).load(f"k: {value}\n")["k"]
+    assert type(plain(value)) is int
+
+
 def test_values_are_plain_python() -> None:
     """Strings stay strings; nulls, booleans and decimal numbers become Python values."""
     assert [plain(v) for v in ("gpt-4.1", "1.0.0", "", "~", "True", "false", "-3", "1.5")] == [
