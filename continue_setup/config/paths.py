@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import posixpath
 import sys
 from collections.abc import Mapping
 
@@ -144,21 +145,15 @@ def _continue_dir_text(
     if windows:
         from pathlib import PureWindowsPath
 
-        def spell(text: str) -> str:
-            return str(PureWindowsPath(text))
-
-        def join(folder: str, name: str) -> str:
+        def join(folder: str, name: str) -> str:  # an absolute name replaces the folder
             return str(PureWindowsPath(folder) / name)
     else:
-        spell = _posix
 
         def join(folder: str, name: str) -> str:
-            return _posix(folder + "/" + name)
+            return _posix(name if name.startswith("/") else posixpath.join(folder, name))
     override = env.get("CONTINUE_GLOBAL_DIR")
     if override:
-        if windows or not override.startswith("/"):
-            return join(cwd if cwd is not None else os.getcwd(), override), "CONTINUE_GLOBAL_DIR"
-        return spell(override), "CONTINUE_GLOBAL_DIR"
+        return join(cwd if cwd is not None else os.getcwd(), override), "CONTINUE_GLOBAL_DIR"
     if windows:
         home = env.get("USERPROFILE") or (env.get("HOMEDRIVE", "") + env.get("HOMEPATH", ""))
         source = "USERPROFILE"

@@ -165,3 +165,14 @@ def test_loaded_file_is_the_one_continue_loads(tmp_path: Path) -> None:
     (tmp_path / "config.yaml").write_text("name: x\n")
     assert where.loaded_file() == str(tmp_path / "config.yaml")
 
+
+
+@settings(max_examples=300, deadline=None)
+@given(override=TEXT_PATHS, home=TEXT_PATHS, cwd=TEXT_PATHS.map(lambda t: "/" + t))
+def test_continue_dir_for_is_pathlibs_on_posix(override: str, home: str, cwd: str) -> None:
+    """On POSIX, the folder read as text is the one pathlib composes from the same values."""
+    expected = PurePosixPath(cwd) / override if override else PurePosixPath(home) / ".continue"
+    if not home and not override:
+        expected = PurePosixPath(Path.home()) / ".continue"
+    env = {"CONTINUE_GLOBAL_DIR": override, "HOME": home}
+    assert continue_dir_for(env, platform="linux", cwd=cwd)[0] == expected
