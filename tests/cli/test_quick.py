@@ -128,6 +128,10 @@ def _scenarios(files: dict[str, Path]) -> list[list[str]]:
                                          "missing")]
     runs = [[path] for path in one]
     runs += [one, [folder], [folder, str(files["valid"])], []]
+    # Spellings click's Path tidies and the fast path reads as text: reports must agree.
+    name = files["failing"].name
+    runs += [[f"{folder}/./{name}"], [f"{folder}//{name}"], [f"{folder}/"], [f"{folder}//."],
+             [f"{folder}/../{os.path.basename(folder)}/{name}", str(files["failing"])]]
     with_flags = []
     for paths in ([str(files["valid"])], [str(files["warned"])], one, [folder]):
         for flags in (["--strict"], ["--json"], ["-q"], ["--output-format", "json"],
