@@ -146,6 +146,7 @@ class _Server(ThreadingHTTPServer):
         self.workers = Workers(self.process_request_thread)
         self.arrivals = Arrivals()
         super().__init__(address, handler)
+        self.workers.name = f"fake-langdock:{self.server_address[1]}"
 
     def process_request(self, request: Any, client_address: Any) -> None:
         """Note when the connection came, and serve it in a thread of its own."""

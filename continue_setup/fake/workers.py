@@ -28,8 +28,9 @@ class Workers:
     a stalled or slow answer never holds up another. ``close`` ends the idle threads.
     """
 
-    def __init__(self, serve: Callable[[Any, Any], None]) -> None:
+    def __init__(self, serve: Callable[[Any, Any], None], name: str = "fake-langdock") -> None:
         self._serve = serve
+        self.name = name  # of every thread
         self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._idle = 0  # threads waiting in _next for which no job has been put yet
@@ -43,7 +44,13 @@ class Workers:
                 self._jobs.put((request, client_address))
                 return
         threading.Thread(target=self._run, args=((request, client_address),), daemon=True,
-                         name="fake-langdock").start()
+                         name=self.name).start()
+
+    @property
+    def idle(self) -> int:
+        """How many threads wait for a connection."""
+        with self._lock:
+            return self._idle
 
     def close(self) -> None:
         """End every idle thread now; busy ones end when their connection does."""
