@@ -1,10 +1,11 @@
 """The fake gateway's threads: one per connection while it lasts, kept for the next one.
 
 socketserver starts a new thread for every connection and waits until it runs; with 50
-connections arriving at once that start (~0.1 ms each, under one GIL) made the accept loop
-fall behind, and the last request's delay began ~15 ms after it arrived. A real gateway
-takes requests in parallel, so the fake reuses threads, and each delay runs from the moment
-the connection was accepted (see ``Arrivals``), not from when its thread got round to it.
+connections arriving at once, each start (~0.1 ms, under one GIL shared with the handlers
+parsing their requests) kept the accept loop behind, and a request's delay began only when
+its thread got round to it: the 50th answer came ~15 ms after the first, though a real
+gateway takes requests in parallel. Here threads are reused, and a request already waiting
+at the accept is timed from the accept (``Arrivals``).
 """
 
 from __future__ import annotations
@@ -83,24 +84,25 @@ class Workers:
 
 
 class Arrivals:
-    """When each connection was accepted, for the delay of its first request.
+    """When each request that was already waiting at its connection's accept arrived.
 
-    The clock of a request's delay starts when it arrived. For the first request on a
-    connection whose bytes were already waiting when its thread began, that is no later
-    than the accept; otherwise (TLS, keep-alive, a client slow to send) it is when the
-    request line was read.
+    A request's delay runs from when it arrived, and never from earlier. A request whose
+    bytes were there when its connection was accepted arrived no later than the accept, so
+    the accept time stands for it: its thread may start later (50 connections at once
+    share one GIL) without the answer coming later. Any other request (TLS, keep-alive,
+    or sent after the accept) is timed when its request line is read.
     """
 
     def __init__(self) -> None:
         self._at: dict[Any, float] = {}  # by socket
 
     def accepted(self, request: Any) -> None:
-        """Note that ``request`` (a socket) was accepted now."""
-        self._at[request] = time.monotonic()
+        """Note the accept time of ``request`` (a socket) if its first bytes are waiting."""
+        now = time.monotonic()
+        if select.select([request], [], [], 0)[0]:
+            self._at[request] = now
 
     def first(self, request: Any, *, plain: bool) -> float | None:
-        """Return the accept time of ``request`` if its first request is already waiting."""
+        """Return when the first request on ``request`` arrived, if known by now."""
         at = self._at.pop(request, None)
-        if at is None or not plain:
-            return None
-        return at if select.select([request], [], [], 0)[0] else None
+        return at if plain else None
