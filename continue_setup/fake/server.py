@@ -14,12 +14,14 @@ Langdock); it requires ``anthropic-version`` there, as Anthropic does.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import signal
 import ssl
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -40,6 +42,7 @@ from continue_setup.fake.api import (
     unknown_model,
 )
 from continue_setup.fake.streams import answer, minimal_responses
+from continue_setup.fake.workers import Arrivals, Workers
 
 MAX_REQUEST = 1024 * 1024
 MAX_RECORDED = 1000
@@ -139,16 +142,37 @@ class _Server(ThreadingHTTPServer):
     # connects (+1 s) that a real gateway never causes.
     request_queue_size = 128
 
+    def __init__(self, address: tuple[str, int], handler: type[_Handler]) -> None:
+        self.workers = Workers(self.process_request_thread)
+        self.arrivals = Arrivals()
+        super().__init__(address, handler)
+        self.workers.name = f"fake-langdock:{self.server_address[1]}"
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Note when the connection came, and serve it in a thread of its own."""
+        self.arrivals.accepted(request)
+        self.workers.start(request, client_address)
+
+    def server_close(self) -> None:
+        """Close the socket and end the threads waiting for a connection."""
+        super().server_close()
+        self.workers.close()
+
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Stay quiet: clients hang up on purpose (timeouts, size caps, refused certs)."""
 
 
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeServer
+    server: _Server
     protocol_version = "HTTP/1.1"
     timeout = 10  # an idle keep-alive connection frees its thread after this
+    # Buffered: an answer's head and body leave in one write, at the flush that ends it.
+    wbufsize = -1
 
     def setup(self) -> None:
+        self._first = self.server.arrivals.first(self.request,
+                                                 plain=self.fake.ssl_context is None)
         if self.fake.ssl_context is not None:  # handshake here, not in the accept loop
             self.request.settimeout(10)
             self.request = self.fake.ssl_context.wrap_socket(self.request, server_side=True)
@@ -163,6 +187,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         """Stay quiet; requests are recorded instead."""
+
+    def parse_request(self) -> bool:
+        """Note when this request arrived (its delay runs from then), then parse it."""
+        self.arrived = self._first if self._first is not None else time.monotonic()
+        self._first = None
+        return super().parse_request()
 
     def do_GET(self) -> None:
         self._serve("GET")
@@ -212,42 +242,47 @@ class _Handler(BaseHTTPRequestHandler):
             return
         model = body.get("model", "") if isinstance(body, dict) else ""
         behaviour = self.fake.behaviour_for(str(model), kind, route)
-        if behaviour.delay or self.fake.delay:
-            self.fake.stopping.wait(behaviour.delay or self.fake.delay)
+        # Decided and encoded now, sent when the delay is over: 50 answers due together
+        # then leave as fast as a real gateway's would, not one JSON encoding after another.
+        reply = self._reply(behaviour, route, region, kind, str(model), body)
+        delay = behaviour.delay or self.fake.delay
+        if delay:
+            self.fake.stopping.wait(max(0.0, self.arrived + delay - time.monotonic()))
+        reply()
+
+    def _reply(self, behaviour: Behaviour, route: str, region: str, kind: str, model: str,
+               body: Any) -> Callable[[], None]:
+        """Return what sends the answer to a request on a known route."""
         key = self._key(route)
         if not _applies(behaviour.mode, kind, body):
             behaviour = Behaviour()
         elif behaviour.mode == "responses_minimal" and key is not None:
-            self._stream(sse(minimal_responses(str(model))))
-            return
+            return functools.partial(self._stream, sse(minimal_responses(model)))
         if behaviour.mode not in ("ok", "responses_minimal"):
-            self._misbehave(behaviour, route, region, kind, str(model), body)
-            return
+            return functools.partial(self._misbehave, behaviour, route, region, kind, model,
+                                     body)
         if key is None:
-            self._send(401, error_body(route, "The provided API key is invalid.",
-                                       "authentication_error"))
-            return
+            return self._json(401, error_body(route, "The provided API key is invalid.",
+                                              "authentication_error"))
         if kind == "models":
-            self._send(200, models_body(route, self.fake.models.get(route, [])))
-            return
+            return self._json(200, models_body(route, self.fake.models.get(route, [])))
         if route == "anthropic" and not self.headers.get("anthropic-version"):
-            self._send(400, error_body(route, "anthropic-version header is required"))
-            return
+            return self._json(400, error_body(route, "anthropic-version header is required"))
         if not isinstance(body, dict):
-            self._send(400, error_body(route, "the body is not a JSON object"))
-            return
-        problem = check_body(kind, str(model), body)
+            return self._json(400, error_body(route, "the body is not a JSON object"))
+        problem = check_body(kind, model, body)
         if problem:
-            self._send(400, error_body(route, problem))
-            return
+            return self._json(400, error_body(route, problem))
         if model not in self.fake.models.get(route, []):
-            self._send(*unknown_model(route, str(model), region))
-            return
-        result, events = answer(kind, str(model), body)
+            return self._json(*unknown_model(route, model, region))
+        result, events = answer(kind, model, body)
         if body.get("stream"):
-            self._stream(sse(events))
-        else:
-            self._send(200, result)
+            return functools.partial(self._stream, sse(events))
+        return self._json(200, result)
+
+    def _json(self, status: int, payload: Any) -> Callable[[], None]:
+        """Return what sends ``payload`` as a JSON answer (encoded now)."""
+        return functools.partial(self._send, status, raw=json.dumps(payload).encode())
 
     def _stream(self, data: bytes, *, hold: bool = False) -> None:
         self.close_connection = True  # an SSE answer ends when the connection closes
