@@ -99,7 +99,11 @@ class Arrivals:
     def accepted(self, request: Any) -> None:
         """Note the accept time of ``request`` (a socket) if its first bytes are waiting."""
         now = time.monotonic()
-        if select.select([request], [], [], 0)[0]:
+        try:
+            waiting = select.select([request], [], [], 0)[0]
+        except (OSError, ValueError):  # e.g. a descriptor past select's 1024 on POSIX
+            return  # timed from its request line instead, which is never too early
+        if waiting:
             self._at[request] = now
 
     def first(self, request: Any, *, plain: bool) -> float | None:

@@ -8,11 +8,12 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
 from continue_setup.fake.server import Behaviour, FakeServer
-from continue_setup.fake.workers import Workers
+from continue_setup.fake.workers import Arrivals, Workers
 from tests.fakeserver_fixtures import KEY
 
 CHAT = "/openai/eu/v1/chat/completions"
@@ -151,3 +152,26 @@ def test_stopping_the_server_ends_its_idle_threads() -> None:
         name = f"fake-langdock:{fake.port}"
         assert wait_until(lambda: len(named(name)) == 1)  # idle, waiting for the next one
     assert wait_until(lambda: not named(name))
+
+
+
+def test_a_socket_select_cannot_watch_is_timed_from_its_request(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """When select refuses a socket (a descriptor past its limit), the connection is still
+    served; its delay then runs from its request line, never from before it."""
+    from types import SimpleNamespace
+
+    from continue_setup.fake import workers
+
+    def refuse(*args: Any) -> Any:
+        raise ValueError("filedescriptor out of range in select()")
+
+    arrivals = Arrivals()
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        theirs.sendall(b"GET / HTTP/1.1\r\n\r\n")
+        arrivals.accepted(ours)
+        assert isinstance(arrivals.first(ours, plain=True), float)  # waiting: the accept's
+        monkeypatch.setattr(workers, "select", SimpleNamespace(select=refuse))
+        arrivals.accepted(ours)
+        assert arrivals.first(ours, plain=True) is None
