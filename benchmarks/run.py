@@ -548,7 +548,7 @@ def main() -> None:
         bench_validate_many(work, 1000, max(5, repeat), rows)
         bench_ping(work, max(3, repeat // 3), rows)
         bench_init_and_memory(work, repeat, rows)
-        bench_goal_ping(work, repeat, rows)  # each run ~0.7 s and noisy: a median of 3 is not enough
+        bench_goal_ping(work, repeat, rows)  # a ping varies by ~30 ms: 3 runs are too few
         bench_goal_init(work, repeat, rows)
         bench_goal_repair(work, repeat, rows)
         bench_goal_validate(work, repeat, 1000 if args.quick else 10000, rows)
