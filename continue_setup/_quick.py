@@ -231,12 +231,12 @@ def _init(line: Line, args: list[str]) -> int | None:
     is done if it would ask anything (click's prompts end on Ctrl-C in click's own way) or
     read organisation settings from the environment."""
     from continue_setup.cli.initflow import is_interactive
-    from continue_setup.cli.inputs import at_terminal
+    from continue_setup.cli.inputs import ORG_SETTINGS_ENV, at_terminal
 
     flags, values = line.flags, line.values
     if is_interactive(yes="yes" in flags, check="check" in flags, json_mode="json" in flags) \
             or ("api-key-stdin" in flags and at_terminal(sys.stdin)) \
-            or ("org-settings" not in values and os.environ.get(ORG_SETTINGS_VARIABLE)):
+            or ("org-settings" not in values and os.environ.get(ORG_SETTINGS_ENV)):
         return None
     from continue_setup.cli.ending import error_of
     from continue_setup.cli.initflow import run_init_command
@@ -254,9 +254,6 @@ def _init(line: Line, args: list[str]) -> int | None:
         error, trace, code = error_of(e, args)
         return _end(out, code, error, trace)
     return _end(out, code)
-
-
-ORG_SETTINGS_VARIABLE = "CONTINUE_SETUP_ORG_SETTINGS"  # init's --org-settings, from the env
 
 
 def init_options(line: Line) -> dict[str, Any]:

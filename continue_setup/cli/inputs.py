@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from continue_setup.setup.templates import Template
 
 MAX_KEY_INPUT = 64 * 1024
+# init's --org-settings FILE, when not given, from the environment (click's envvar).
+ORG_SETTINGS_ENV = "CONTINUE_SETUP_ORG_SETTINGS"
 
 
 def at_terminal(stdin: Any) -> bool:

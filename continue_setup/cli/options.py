@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from continue_setup.cli.inputs import ORG_SETTINGS_ENV
+
 # Declining a confirmation ends every command with exit 1 (nothing was done: the answer was
 # no), apart from usage errors (2) and interrupts (130).
 DECLINED = "declined at the prompt"
@@ -77,7 +79,7 @@ SHARED: dict[str, dict[str, Any]] = {
                        "help": "Also read the *.json templates of this directory (they add "
                        "to or replace the built-in ones)."},
     "--org-settings": {"type": click.Path(dir_okay=False, path_type=Path), "metavar": "FILE",
-                       "envvar": "CONTINUE_SETUP_ORG_SETTINGS", "show_envvar": True,
+                       "envvar": ORG_SETTINGS_ENV, "show_envvar": True,
                        "help": "Organisation settings file (JSON): defaults that options "
                        "given here override."},
     "--tools": {"is_flag": True, "help": "Offer one tiny function tool, as Continue's Agent "

@@ -19,7 +19,6 @@ from pydantic import (
 from continue_setup.config import parsing
 from continue_setup.errors import ConfigParseError, InputError
 
-ORG_SETTINGS_ENV = "CONTINUE_SETUP_ORG_SETTINGS"
 _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 _FIELDS = "base_url, region, format, key_storage, entries, models, template_dir, request_options"
 

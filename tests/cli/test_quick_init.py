@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from continue_setup import _quick
+from continue_setup.cli.inputs import ORG_SETTINGS_ENV
 
 SENTINEL = "sk-ld-SENTINEL-quickinit-0123456789abcdef"
 OURS = {"models": [{"title": "Langdock GPT", "provider": "openai", "model": "gpt-4.1",
@@ -48,7 +49,7 @@ def click_params(args: list[str]) -> dict[str, Any]:
 def test_options_are_read_as_click_reads_them(args: list[str], monkeypatch: Any) -> None:
     """Every option init's function receives, defaults included, is the value click gives
     it for the same command line."""
-    monkeypatch.delenv(_quick.ORG_SETTINGS_VARIABLE, raising=False)
+    monkeypatch.delenv(ORG_SETTINGS_ENV, raising=False)
     line = _quick.parse(["init", *args])
     assert line is not None
     assert _quick.init_options(line) == click_params(args)
@@ -118,7 +119,7 @@ def test_questions_are_left_to_click(monkeypatch: Any, tmp_path: Path) -> None:
 def test_organisation_settings_from_the_environment_are_left_to_click(
         monkeypatch: Any, tmp_path: Path) -> None:
     """CONTINUE_SETUP_ORG_SETTINGS stands for --org-settings; click reads it."""
-    monkeypatch.setenv(_quick.ORG_SETTINGS_VARIABLE, str(tmp_path / "org.json"))
+    monkeypatch.setenv(ORG_SETTINGS_ENV, str(tmp_path / "org.json"))
     assert _quick.run(["init", "--yes", "--no-ping", "--config-dir", str(tmp_path)]) is None
 
 
