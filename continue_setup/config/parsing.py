@@ -9,6 +9,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 
 from continue_setup.config import bounds, jsonc, reading, redact
+from continue_setup.config.paths import suffix
 from continue_setup.errors import ConfigParseError
 
 TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
@@ -26,11 +27,10 @@ _JSON_SUFFIXES = (".json", ".jsonc")
 
 def format_from_name(path: StrPath) -> Format | None:
     """Tell the format from the file name alone: None for a name that does not say."""
-    name = os.path.basename(path)
-    suffix = name[name.rfind("."):].lower() if name.rfind(".") > 0 else ""  # as Path.suffix
-    if suffix in _YAML_SUFFIXES:
+    ending = suffix(path).lower()
+    if ending in _YAML_SUFFIXES:
         return "yaml"
-    if suffix in _JSON_SUFFIXES:
+    if ending in _JSON_SUFFIXES:
         return "json"
     return None
 
