@@ -118,11 +118,8 @@ class ConfigDir(NamedTuple):
 
     def loaded_path(self) -> Path | None:
         """Return the file Continue loads: config.yaml whenever it exists, else config.json."""
-        if self.yaml_path.exists():
-            return self.yaml_path
-        if self.json_path.exists():
-            return self.json_path
-        return None
+        found = Located(str(self.path), self.source).loaded_file()
+        return None if found is None else self.path / os.path.basename(found)
 
     def is_loaded(self, path: Path) -> bool:
         """Tell whether Continue would load ``path`` from this directory."""
