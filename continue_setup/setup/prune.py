@@ -7,6 +7,7 @@ never removed this way (``--entries gpt`` updates GPT; it does not delete Claude
 
 from __future__ import annotations
 
+from continue_setup.config.datacopy import deep_copy
 from continue_setup.setup.templates import Template
 
 TYPE_CHECKING = False  # typing stays unimported at run time (records.py)
@@ -26,9 +27,7 @@ def drop_left_out(data: Any, fmt: str, left_out: Iterable[Template]) -> tuple[An
     templates = [t for t in left_out if t.role == "autocomplete"]
     if not templates or not isinstance(data, dict):
         return data, []
-    import copy  # only when there is something to drop
-
-    result = copy.deepcopy(data)
+    result = deep_copy(data)
     removed: list[str] = []
     title_key = "name" if fmt == "yaml" else "title"
 
