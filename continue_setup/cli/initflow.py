@@ -54,12 +54,12 @@ def run_init_command(
     settings, config_dir, templates, notes = build_settings(
         opts, env=os.environ, stdin=sys.stdin, interactive=interactive, prompter=prompter
     )
+    preview = dry_run or diff
     if check:
-        return _check(out, settings, config_dir, templates, notes, preview=dry_run or diff)
+        return _check(out, settings, config_dir, templates, notes, preview=preview)
     from continue_setup.setup.asuser import target_owner
 
     owner = target_owner(config_dir.path, home=opts.home)
-    preview = dry_run or diff
     ahead: InitPlan | None = None
     if interactive and not settings.carry_over:
         settings, ahead = _offer_carry(settings, config_dir, templates, prompter, owner)
