@@ -36,6 +36,7 @@ _UNPRINTABLE = re.compile(r"[^\n -~]")
 _WORD = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _PLAIN_ENDS = frozenset(": ")  # a plain scalar ending so is _value's to judge
+_MAX_KEY = 1024  # YAML's limit on an implicit key; past it the parsers decide
 
 
 def _is_plain(rest: str) -> bool:
@@ -43,7 +44,6 @@ def _is_plain(rest: str) -> bool:
     as ``plain(rest)``: no indicator first, no comment, no ': ', no ':' or ' ' last."""
     return bool(rest) and rest[0] not in _INDICATORS and rest[-1] not in _PLAIN_ENDS and \
         " #" not in rest and ": " not in rest
-_MAX_KEY = 1024  # YAML's limit on an implicit key; past it the parsers decide
 
 
 _EMPTY = object()  # "key:" with nothing after it (but perhaps a comment)
