@@ -1,7 +1,8 @@
-"""How a run connects: trust and proxy per client, a transport per request, the stack warmed.
+"""How a run connects: trust and proxy per client, direct or through httpx, the stack warmed.
 
 Split from ``transport`` (which turns one request into an ``Exchange``): this module owns
-the httpx clients, their TLS contexts and which network backend each connection uses.
+the httpx clients, their TLS contexts, and which transport each connection uses: our own
+(``direct``) where no proxy is in the way, httpx's through one.
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from urllib.parse import urlsplit
 
-import httpcore
 import httpx
 
 from continue_setup.config import redact
-from continue_setup.probe import netback
+from continue_setup.probe import direct
 from continue_setup.probe.transport import Tls, is_plain, ssl_context
 
 # What httpcore and anyio import lazily on the first connect (anyio 4 loads even its own
@@ -25,22 +25,15 @@ _FIRST_CONNECT = ("httpcore._backends.anyio", "anyio._backends._asyncio", "anyio
                   "anyio.streams.tls", "anyio.to_thread", "anyio.abc")
 
 
-def _on_asyncio(transport: httpx.AsyncHTTPTransport) -> bool:
-    """Whether this transport can be moved onto ``netback``: Python 3.11+, and an httpx that
-    keeps an httpcore pool in ``_pool`` as 0.27 and 0.28 do. That attribute is private; an
-    httpx that keeps its pool elsewhere just sends through its own pool, on anyio."""
-    return netback.AVAILABLE and isinstance(getattr(transport, "_pool", None),
-                                            httpcore.AsyncConnectionPool)
-
-
 class Pool:
-    """The ways of connecting in one run: a client per trust and proxy, which builds the
-    requests, and a transport of its own for each request it sends."""
+    """The ways of connecting in one run: per trust and proxy, an httpx client and the
+    transport it sends through (ours when direct, which ``direct()`` also hands out)."""
 
     def __init__(self, *, environ: Mapping[str, str], limit: int) -> None:
         self._environ = environ
         self._limit = limit
-        self._clients: dict[tuple[Tls, str | None], tuple[httpx.AsyncClient, ssl.SSLContext]] = {}
+        self._clients: dict[tuple[Tls, str | None],
+                            tuple[httpx.AsyncClient, httpx.AsyncBaseTransport, ssl.SSLContext]] = {}
         self._contexts: dict[Tls, tuple[ssl.SSLContext, tuple[str, ...]]] = {}
         self._urls: dict[str, httpx.URL] = {}
 
@@ -67,57 +60,58 @@ class Pool:
         """
         return self._way(tls, proxy, plain)[0]
 
+    def direct(self, tls: Tls, proxy: str | None, *, plain: bool = False
+               ) -> direct.Transport | None:
+        """Return the transport of our own this trust and proxy use, or None: through a
+        proxy, or on Python 3.10, requests go through httpx's client and transport."""
+        transport = self._way(tls, proxy, plain)[1]
+        return transport if isinstance(transport, direct.Transport) else None
+
     def _way(self, tls: Tls, proxy: str | None, plain: bool
-             ) -> tuple[httpx.AsyncClient, ssl.SSLContext]:
+             ) -> tuple[httpx.AsyncClient, httpx.AsyncBaseTransport, ssl.SSLContext]:
         key = (Tls(verify=False) if plain else tls, proxy)
         if proxy:
             redact.register(urlsplit(proxy).password)  # a proxy password is a secret too
         if key not in self._clients:
             # verify=False, made once: httpx would build a new context for every transport.
             verify = httpx.create_ssl_context(verify=False) if plain else self._context(tls)[0]
+            transport = self._transport(verify, proxy)
             client = httpx.AsyncClient(
-                transport=self._transport(verify, proxy), trust_env=False,
+                transport=transport, trust_env=False,
                 follow_redirects=False)  # a redirect would carry x-api-key to another host
-            self._clients[key] = (client, verify)
+            self._clients[key] = (client, transport, verify)
         return self._clients[key]
 
-    def _transport(self, verify: ssl.SSLContext, proxy: str | None) -> httpx.AsyncHTTPTransport:
-        """Return the transport the client would build for itself, on asyncio when direct."""
-        transport = httpx.AsyncHTTPTransport(
+    def _transport(self, verify: ssl.SSLContext, proxy: str | None
+                   ) -> httpx.AsyncBaseTransport:
+        """Return our own transport for a direct connection, httpx's through a proxy."""
+        if not proxy and direct.AVAILABLE:
+            return direct.Transport(verify)
+        return httpx.AsyncHTTPTransport(
             verify=verify, proxy=proxy, limits=httpx.Limits(max_connections=self._limit),
             trust_env=False)
-        if not proxy and _on_asyncio(transport):
-            transport._pool._network_backend = netback.Backend()
-        return transport
 
     def send(self, request: httpx.Request, tls: Tls, proxy: str | None, *,
              plain: bool = False) -> Sending:
         """Return a context that sends a request built by ``client(...)`` and gives its
-        response, body unread, closing both response and connection on the way out.
+        response, body unread, closing both response and connection on the way out: for the
+        requests ``direct()`` does not take (through a proxy, or with a user in the URL).
 
         Each request gets a transport of its own: in one shared httpcore pool every request
-        and every answer scans all of the pool's connections, which with 50 probes in flight
-        cost more than moving their bytes. What the client's ``send`` adds around its
-        transport is left out too: redirects are refused anyway, there are no event hooks,
-        and Continue's fetch keeps no cookie jar. A URL with a user or password still goes
-        through the client, which turns them into Basic auth.
+        and every answer scans all of the pool's connections, which with many probes in
+        flight cost more than moving their bytes. What the client's ``send`` adds around
+        its transport is left out too: redirects are refused anyway, there are no event
+        hooks, and Continue's fetch keeps no cookie jar. A URL with a user or password
+        still goes through the client, which turns them into Basic auth.
         """
-        client, verify = self._way(tls, proxy, plain)
+        client, _, verify = self._way(tls, proxy, plain)
         if request.url.username or request.url.password:
             return Sending(request, client=client)
-        transport = self._transport(verify, proxy)
-        if not proxy and _on_asyncio(transport):
-            # One request, one connection: httpcore's connection itself, without the pool
-            # around it (its queue, events and locks exist to share connections).
-            url = request.url
-            transport._pool = httpcore.AsyncHTTPConnection(  # type: ignore[assignment]
-                httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port,
-                             target=b"/").origin,
-                ssl_context=verify, network_backend=netback.Backend())
-        return Sending(request, transport=transport)
+        return Sending(request, transport=self._transport(verify, proxy), owned=True)
 
     def warm(self, connections: Iterable[tuple[str, Tls, str | None]]) -> None:
-        """Build the client for each (url, trust, proxy) and load httpcore's network backend.
+        """Build the client for each (url, trust, proxy), and load httpcore's network
+        backend if a request will go through httpx's transport (a proxy).
 
         Done before any request starts its clock: otherwise the first probe's latency_ms
         includes client construction, the trust store and the lazy import of anyio.
@@ -127,14 +121,14 @@ class Pool:
                 self.client(tls, proxy, plain=is_plain(url, proxy))
             except Exception:  # noqa: S112  (the request reports it as its verdict)
                 continue
-        if self._clients:
+        if any(not isinstance(way[1], direct.Transport) for way in self._clients.values()):
             for name in _FIRST_CONNECT:
                 with suppress(ImportError):  # names differ across anyio releases
                     importlib.import_module(name)
 
     async def aclose(self) -> None:
         """Close every client."""
-        for client, _ in self._clients.values():
+        for client, _, _ in self._clients.values():
             await client.aclose()
         self._clients.clear()
 
@@ -148,10 +142,12 @@ class Sending:
     """
 
     def __init__(self, request: httpx.Request, *, client: httpx.AsyncClient | None = None,
-                 transport: httpx.AsyncHTTPTransport | None = None) -> None:
+                 transport: httpx.AsyncBaseTransport | None = None, owned: bool = False
+                 ) -> None:
         self._request = request
         self._client = client
         self._transport = transport
+        self._owned = owned  # the transport is this request's alone: close it after
         self._response: httpx.Response | None = None
 
     async def __aenter__(self) -> httpx.Response:
@@ -175,5 +171,5 @@ class Sending:
             await self._close_transport()
 
     async def _close_transport(self) -> None:
-        if self._transport is not None:
+        if self._owned and self._transport is not None:
             await self._transport.aclose()

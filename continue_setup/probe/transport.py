@@ -1,7 +1,7 @@
 """One request as an exchange: trust, proxies, deadlines, bounded reads, errors as data.
 
-With ``pool`` (the clients, and a transport per request) and ``netback`` (direct
-connections on plain asyncio), this is the only code that talks HTTP."""
+With ``pool`` (the clients and transports of a run) and ``direct`` (our own transport for
+connections through no proxy), this is the only code that talks HTTP."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import os
 import ssl
 import time
 import zlib
-from collections.abc import AsyncGenerator, Coroutine, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Coroutine, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import aclosing
 from dataclasses import dataclass, field
@@ -24,7 +24,7 @@ import httpx
 from continue_setup import __version__
 from continue_setup.config import reading, redact
 from continue_setup.errors import InputError
-from continue_setup.probe import netback
+from continue_setup.probe import direct
 from continue_setup.probe.verdicts import PLAIN_HTTP, SseWatch, Verdict, clean
 
 if TYPE_CHECKING:
@@ -262,14 +262,15 @@ def _inflate(decoder: Any, data: bytes, room: int) -> bytes:
     return bytes(out)
 
 
-async def _read(exchange: Exchange, response: httpx.Response, watch: SseWatch | None) -> None:
-    """Read at most MAX_BODY bytes, counted on the wire and after any decompression; for a
-    stream, stop once it is complete.
+async def _read(exchange: Exchange, headers: Mapping[str, str], body: AsyncIterator[bytes],
+                watch: SseWatch | None) -> None:
+    """Read at most MAX_BODY bytes of ``body``, counted on the wire and after any
+    decompression; for a stream, stop once it is complete.
 
-    The raw bytes are read (``aiter_raw``) and decoded here, one chunk at a time under the
-    cap: httpx would decode a gzip bomb whole inside a single chunk.
+    ``body`` gives the raw bytes (for httpx, ``aiter_raw``), decoded here one chunk at a time
+    under the cap: httpx would decode a gzip bomb whole inside a single chunk.
     """
-    decoder, refusal = _decoder(response.headers.get("content-encoding", ""))
+    decoder, refusal = _decoder(headers.get("content-encoding", ""))
     if refusal is not None:
         exchange.failure = Verdict("bad_response", refusal)
         return
@@ -277,8 +278,8 @@ async def _read(exchange: Exchange, response: httpx.Response, watch: SseWatch | 
     size = wire = 0
     # aclosing: when the deadline cancels us mid-body, the iterator is closed here and now,
     # not later by the garbage collector on a loop that has already stopped.
-    async with aclosing(cast("AsyncGenerator[bytes, None]", response.aiter_raw())) as body:
-        async for raw in body:
+    async with aclosing(cast("AsyncGenerator[bytes, None]", body)) as stream:
+        async for raw in stream:
             wire += len(raw)
             try:
                 chunk = raw if decoder is None else _inflate(decoder, raw, MAX_BODY + 1 - size)
@@ -308,20 +309,30 @@ async def exchange(pool: Pool, *, method: str, url: str, headers: Mapping[str, s
 
     async def run() -> None:
         plain = is_plain(url, proxy)
+        target = pool.url(url)
+        way = pool.direct(tls, proxy, plain=plain)
+        if way is not None and not (target.username or target.password):
+            async with way.exchange(method, target, headers, body) as answer:
+                result.status, result.headers = answer.status, answer.headers
+                ok_stream = watch is not None and 200 <= answer.status < 300
+                await _read(result, answer.headers, answer.chunks(),
+                            watch if ok_stream else None)
+            return
         request = pool.client(tls, proxy, plain=plain).build_request(
-            method, pool.url(url), headers=dict(headers), content=body, timeout=_WHOLE)
+            method, target, headers=dict(headers), content=body, timeout=_WHOLE)
         async with pool.send(request, tls, proxy, plain=plain) as response:
             result.status = response.status_code
             result.headers = {k.lower(): v for k, v in response.headers.items()}
             ok_stream = watch is not None and 200 <= response.status_code < 300
-            await _read(result, response, watch if ok_stream else None)
+            await _read(result, result.headers, response.aiter_raw(),
+                        watch if ok_stream else None)
 
     try:
         # One deadline for the whole exchange, so a server that sends one byte per second
         # still ends at it. It also bounds every phase: a phase timeout of the same length
         # (httpx's default) starts later, so it could never fire first; it only cost a timer
         # per read and write.
-        await netback.within(run(), timeout)
+        await direct.within(run(), timeout)
     except Exception as e:  # every failure becomes a verdict: no exception escapes a probe
         result.failure = failure_of(e, timeout=timeout, proxy=proxy, url=url)
     result.latency_ms = round((time.perf_counter() - started) * 1000)

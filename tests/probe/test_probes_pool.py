@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,7 +26,6 @@ class InFlight:
         self.peak: Counter[str] = Counter()
         self.peak_total = 0
         self.clients_at_first_call: int | None = None
-        self.anyio_loaded_at_first_call: bool | None = None
 
     def wrap(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Install the counter in front of both callers of ``exchange``."""
@@ -32,7 +34,6 @@ class InFlight:
         async def counted(pool: transport.Pool, **kwargs: Any) -> transport.Exchange:
             if self.clients_at_first_call is None:
                 self.clients_at_first_call = len(pool._clients)
-                self.anyio_loaded_at_first_call = "anyio._backends._asyncio" in sys.modules
             method = kwargs["method"]
             self.now[method] += 1
             self.peak[method] = max(self.peak[method], self.now[method])
@@ -84,12 +85,57 @@ def test_the_probe_pool_is_as_wide_as_the_work(fake: FakeServer,
 
 def test_the_http_stack_is_ready_before_the_first_request(
         fake: FakeServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Clients and httpcore's network backend exist before any request starts its clock."""
+    """Clients exist before any request starts its clock."""
     seen = InFlight()
     seen.wrap(monkeypatch)
     assert ping(targets(fake, 1), Options(timeout=5)).ok
     assert seen.clients_at_first_call == 1
-    assert seen.anyio_loaded_at_first_call is True
+
+
+# Run in a fresh interpreter, where nothing the first request needs is imported yet.
+_FIRST_IMPORTS = """
+import sys
+from continue_setup.probe import modellists, probes, transport
+from continue_setup.probe.probes import Options, ping
+from continue_setup.probe.targets import Target
+imported = set()
+real = transport.exchange
+async def watched(pool, **kwargs):
+    before = set(sys.modules)
+    try:
+        return await real(pool, **kwargs)
+    finally:
+        imported.update(set(sys.modules) - before)
+probes.exchange = modellists.exchange = watched
+url, key, proxy = sys.argv[1:4]
+target = Target("T", "openai", "gpt-4.1", url, key, "chat",
+                {"proxy": proxy} if proxy else {})
+print(ping([target], Options(timeout=5)).results[0].category, *sorted(imported))
+"""
+
+
+@pytest.mark.parametrize("through_proxy", [False, True])
+def test_no_request_waits_for_an_import(fake: FakeServer, through_proxy: bool,
+                                        tmp_path: Path) -> None:
+    """Everything a request needs is imported before its clock starts, directly and through
+    a proxy (httpx's transport, whose anyio backend loads its modules on first use):
+    otherwise the first probe's latency_ms includes 40-80 ms of imports."""
+    from tests.fakeserver_fixtures import ForwardProxy
+
+    proxy = ForwardProxy() if through_proxy else None
+    try:
+        out = subprocess.run(
+            [sys.executable, "-c", _FIRST_IMPORTS, fake.base("openai"), KEY,
+             proxy.url if proxy else ""],
+            capture_output=True, text=True, timeout=60, check=False, cwd=tmp_path,
+            env={**os.environ, "NO_PROXY": "", "no_proxy": ""})
+    finally:
+        if proxy is not None:
+            proxy.close()
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["ok"]
+    if proxy is not None:
+        assert proxy.seen  # the request did go through the proxy
 
 
 def test_an_unusable_proxy_is_still_a_verdict_after_warming(fake: FakeServer) -> None:
