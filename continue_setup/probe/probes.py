@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from continue_setup.config import redact
 from continue_setup.config.entries import sends_own_auth
+from continue_setup.config.keys import key_problem
 from continue_setup.probe.bodies import (
     build,
     is_cn_responses_model,
@@ -177,6 +178,9 @@ def kind_of(target: Target) -> str:
     return "chat"
 
 
+# Keys validate reports as errors that no request can fix: sending one would end in a 401 or
+# in an error of the HTTP layer ("Illegal header value"), reported as "network" before.
+_UNSENDABLE = ("key-whitespace", "key-control", "key-non-ascii")
 _PATHS = {"chat": "chat/completions", "responses": "responses", "messages": "messages",
           "fim": "fim/completions"}
 
@@ -194,6 +198,14 @@ def plan_probe(target: Target, options: Options) -> Probe | ProbeResult:
         return _result(target, kind, url, Verdict("unresolved_secret", target.unresolved))
     if not target.api_key and not sends_own_auth(ro):
         return _result(target, kind, url, Verdict("auth", target.key_problem))
+    problem = key_problem(target.api_key) if target.api_key else None
+    unsendable = problem[0] if problem is not None else ""
+    if unsendable in _UNSENDABLE:  # the same finding, words and advice as validate's
+        from continue_setup.check.rules.codes import CODES  # loads every rule: only here
+
+        code = CODES[unsendable]
+        return _result(target, kind, url, Verdict("auth", f"{code.meaning} ({unsendable})",
+                                                  code.hint))
     # With no apiKey, Continue's template renders JavaScript's "undefined" where the key
     # goes; the entry's own auth header (merged below) then replaces it.
     key = target.api_key or "undefined"

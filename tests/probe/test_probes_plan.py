@@ -151,6 +151,32 @@ def test_entries_that_cannot_be_sent_get_a_verdict_without_a_request() -> None:
     assert isinstance(bad_base, ProbeResult) and bad_base.category == "not_found"
 
 
+@pytest.mark.parametrize(("key", "code"), [
+    (KEY + "\n", "key-whitespace"), (" " + KEY, "key-whitespace"), (KEY[:8] + " " + KEY[8:],
+     "key-whitespace"), (KEY + "\t", "key-whitespace"), (KEY + "\x00", "key-control"),
+    (KEY + "\x7f", "key-control"), (KEY + "é", "key-non-ascii"), (KEY, None),
+    ("<YOUR_LANGDOCK_API_KEY>", "placeholder-key")])
+def test_a_key_validate_calls_unusable_is_that_finding_without_a_request(
+        key: str, code: str | None) -> None:
+    """A key validate reports as holding whitespace, control or non-ASCII characters is not
+    sent: ping's verdict is auth, with validate's code, words and advice (it was "network",
+    from the HTTP layer's refusal). A placeholder is still sent: the gateway's 401 explains it."""
+    from continue_setup.check.rules.codes import CODES
+    from continue_setup.check.rules.secrets import api_keys
+    from tests.check.rules.test_secrets import found, json_doc, model
+
+    planned = plan_probe(Target("T", "openai", "gpt-4.1", f"{BASE}/openai/eu/v1", key, "chat"),
+                         Options())
+    validated = found(api_keys, json_doc({"models": [model(apiKey=key)]}))
+    assert validated == ([] if code is None else [(code, "/models/0/apiKey")])
+    if code in (None, "placeholder-key"):
+        assert isinstance(planned, Probe)
+        return
+    assert isinstance(planned, ProbeResult) and planned.category == "auth"
+    assert planned.message == f"{CODES[code].meaning} ({code})"
+    assert planned.hint == CODES[code].hint
+
+
 def test_proxy_precedence_and_no_proxy_patterns() -> None:
     """requestOptions.proxy beats HTTPS_PROXY; NO_PROXY and noProxy bypass as in Continue."""
     env = {"HTTPS_PROXY": "http://env:1", "HTTP_PROXY": "http://plain:2",
