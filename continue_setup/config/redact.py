@@ -20,17 +20,31 @@ _pattern: re.Pattern[str] | None = None  # built on first use after a change
 
 
 def register(value: str | None) -> None:
-    """Remember ``value`` as a secret, with the escaped forms it takes in JSON and YAML."""
+    """Remember ``value`` as a secret, with the escaped forms it takes in JSON, YAML and
+    Python's repr."""
     global _pattern
     if not value or value in _registered:
         return
     _registered.add(value)
     if len(value) < _MIN_LENGTH or _NOT_SECRET.match(value):
         return
-    forms = {value, json.dumps(value)[1:-1], value.replace("'", "''"), _yaml_double(value)}
+    forms = {value, json.dumps(value)[1:-1], value.replace("'", "''"), _yaml_double(value),
+             *_python_reprs(value)}
     if not forms <= _secrets:
         _secrets.update(forms)
         _pattern = None
+
+
+def _python_reprs(value: str) -> tuple[str, ...]:
+    """Return how ``value`` reads inside Python's repr of it as text and as bytes, which is
+    how an error quotes a value it refuses (h11: "Illegal header value b'...\\x00...'")."""
+    forms = [repr(value)[1:-1]]
+    for encoding in ("ascii", "latin-1", "utf-8"):
+        try:
+            forms.append(repr(value.encode(encoding))[2:-1])
+        except UnicodeEncodeError:
+            continue
+    return tuple(forms)
 
 
 # How a YAML double-quoted scalar (ruamel's emitter) escapes a character; anything else not

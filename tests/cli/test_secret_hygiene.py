@@ -505,3 +505,26 @@ def test_a_key_with_control_characters_is_masked_in_yaml_previews(run: Any, conf
     if odd != '"\\':
         flagged = run("validate", str(config_dir / "config.json"))
         assert "key-control" in flagged.stdout
+
+
+@pytest.mark.parametrize("odd", ["\x00", "\n", "\r", "\x7f", "\x01", "\t", "'\""])
+@pytest.mark.parametrize("where", ["apiKey", "header"])
+def test_a_key_no_header_can_carry_is_masked_in_ping(run: Any, config_dir: Path, odd: str,
+                                                     where: str) -> None:
+    """A key holding a character no header may carry never shows in ping's output: as the
+    apiKey, ping reports validate's finding without sending it; in requestOptions.headers,
+    the HTTP layer refuses it quoting the header as Python writes bytes ("\\x00"), masked."""
+    key = f"{SENTINEL[:10]}{odd}{SENTINEL[10:]}"
+    with FakeServer() as fake:
+        data = langdock_config(fake.url, key=key if where == "apiKey" else SENTINEL)
+        if where == "header":
+            for entry in data["models"]:
+                entry["requestOptions"] = {"headers": {"Authorization": f"Bearer {key}"}}
+        put(config_dir / "config.json", json.dumps(data))
+        for args in (("ping",), ("ping", "--json"), ("ping", "--debug")):
+            result = run(*args, "--config-dir", str(config_dir))
+            assert result.exit_code in (0, 3), result.output  # verdicts, not an internal error
+            for piece in (SENTINEL[:10], SENTINEL[10:]):
+                assert piece not in result.output, (args, result.output)
+            if where == "apiKey" and odd != "'\"":
+                assert "key-" in result.output and not fake.recorded()
