@@ -8,7 +8,7 @@ import stat
 from collections.abc import Collection, Mapping
 
 from continue_setup.config import reading, redact
-from continue_setup.config.entries import SECRET_REFERENCE, Entry, env_names
+from continue_setup.config.entries import AUTH_HEADERS, SECRET_REFERENCE, Entry, env_names
 from continue_setup.errors import InputError, UsageError
 from continue_setup.records import NamedTuple
 
@@ -84,6 +84,30 @@ def key_problem(value: str) -> tuple[str, str] | None:
         return "key-control", "contains control characters"
     if not value.isascii():
         return "key-non-ascii", "contains non-ASCII characters"
+    return None
+
+
+# The advice for a header other than a key's: the key hints say to copy the key again.
+HEADER_HINT = ("Edit that header in requestOptions.headers: headers carry printable ASCII "
+               "only, and Continue refuses to send a request with anything else in one.")
+
+
+def header_problem(name: str, value: str) -> tuple[str, str] | None:
+    """Return the finding code and the words for a requestOptions header Continue cannot
+    send as written, or None; the words name the header, never its value.
+
+    An Authorization, x-api-key or api-key header holds a key, checked as one. Any other
+    header fails on what Node's http module refuses (ERR_INVALID_CHAR: control characters
+    but tab), which Continue's fetch throws on before sending anything.
+    """
+    if not (name.isascii() and value.isascii()):
+        return "key-non-ascii", f"the header '{name}' contains non-ASCII characters"
+    if name.lower() in AUTH_HEADERS:
+        problem = None if "${{" in value else key_problem(redact.without_bearer(value))
+        return None if problem is None else (problem[0],
+                                             f"the key in the header '{name}' {problem[1]}")
+    if _CONTROL.search(value.replace("\t", "")):
+        return "key-control", f"the header '{name}' contains control characters"
     return None
 
 

@@ -12,8 +12,8 @@ from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 from continue_setup.config import redact
-from continue_setup.config.entries import sends_own_auth
-from continue_setup.config.keys import key_problem
+from continue_setup.config.entries import AUTH_HEADERS, sends_own_auth
+from continue_setup.config.keys import HEADER_HINT, header_problem, key_problem
 from continue_setup.probe.bodies import (
     build,
     is_cn_responses_model,
@@ -178,11 +178,33 @@ def kind_of(target: Target) -> str:
     return "chat"
 
 
-# Keys validate reports as errors that no request can fix: sending one would end in a 401 or
-# in an error of the HTTP layer ("Illegal header value"), reported as "network" before.
+# What validate reports in a key or header that sending cannot get past: a 401, or an error
+# of the HTTP layer ("Illegal header value"), which ping reported as "network" before.
 _UNSENDABLE = ("key-whitespace", "key-control", "key-non-ascii")
 _PATHS = {"chat": "chat/completions", "responses": "responses", "messages": "messages",
           "fim": "fim/completions"}
+
+
+def _unsendable(target: Target) -> Verdict | None:
+    """Return the verdict for a key or requestOptions header validate reports as holding
+    what no request can carry, or None: the same code, words and advice as validate's."""
+    problem = key_problem(target.api_key) if target.api_key else None
+    if problem is not None and problem[0] in _UNSENDABLE:
+        code, words, hint = problem[0], f"the apiKey {problem[1]}", None
+    else:
+        own = target.request_options.get("headers")
+        found = next((
+            (name, problem) for name, value in (own.items() if isinstance(own, dict) else ())
+            if isinstance(value, str) and (problem := header_problem(str(name), value))
+            and problem[0] in _UNSENDABLE), None)
+        if found is None:
+            return None
+        name, (code, words) = found
+        hint = None if name.lower() in AUTH_HEADERS else HEADER_HINT
+    from continue_setup.check.rules.codes import CODES  # loads every rule: only here
+
+    return Verdict("auth" if hint is None else "network", f"{words} ({code})",
+                   hint or CODES[code].hint)
 
 
 def plan_probe(target: Target, options: Options) -> Probe | ProbeResult:
@@ -198,14 +220,9 @@ def plan_probe(target: Target, options: Options) -> Probe | ProbeResult:
         return _result(target, kind, url, Verdict("unresolved_secret", target.unresolved))
     if not target.api_key and not sends_own_auth(ro):
         return _result(target, kind, url, Verdict("auth", target.key_problem))
-    problem = key_problem(target.api_key) if target.api_key else None
-    unsendable = problem[0] if problem is not None else ""
-    if unsendable in _UNSENDABLE:  # the same finding, words and advice as validate's
-        from continue_setup.check.rules.codes import CODES  # loads every rule: only here
-
-        code = CODES[unsendable]
-        return _result(target, kind, url, Verdict("auth", f"{code.meaning} ({unsendable})",
-                                                  code.hint))
+    unsendable = _unsendable(target)
+    if unsendable is not None:
+        return _result(target, kind, url, unsendable)
     # With no apiKey, Continue's template renders JavaScript's "undefined" where the key
     # goes; the entry's own auth header (merged below) then replaces it.
     key = target.api_key or "undefined"

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from continue_setup.check.rules.codes import RuleContext
 from continue_setup.config import parsing, redact
 from continue_setup.config.entries import model_entries
 from continue_setup.config.paths import ConfigDir
@@ -151,30 +152,48 @@ def test_entries_that_cannot_be_sent_get_a_verdict_without_a_request() -> None:
     assert isinstance(bad_base, ProbeResult) and bad_base.category == "not_found"
 
 
-@pytest.mark.parametrize(("key", "code"), [
-    (KEY + "\n", "key-whitespace"), (" " + KEY, "key-whitespace"), (KEY[:8] + " " + KEY[8:],
-     "key-whitespace"), (KEY + "\t", "key-whitespace"), (KEY + "\x00", "key-control"),
-    (KEY + "\x7f", "key-control"), (KEY + "é", "key-non-ascii"), (KEY, None),
-    ("<YOUR_LANGDOCK_API_KEY>", "placeholder-key")])
-def test_a_key_validate_calls_unusable_is_that_finding_without_a_request(
-        key: str, code: str | None) -> None:
-    """A key validate reports as holding whitespace, control or non-ASCII characters is not
-    sent: ping's verdict is auth, with validate's code, words and advice (it was "network",
-    from the HTTP layer's refusal). A placeholder is still sent: the gateway's 401 explains it."""
-    from continue_setup.check.rules.codes import CODES
-    from continue_setup.check.rules.secrets import api_keys
-    from tests.check.rules.test_secrets import found, json_doc, model
+@pytest.mark.parametrize(("where", "value", "code", "category"), [
+    ("apiKey", KEY + "\n", "key-whitespace", "auth"),
+    ("apiKey", " " + KEY, "key-whitespace", "auth"),
+    ("apiKey", KEY[:8] + " " + KEY[8:], "key-whitespace", "auth"),
+    ("apiKey", KEY + "\t", "key-whitespace", "auth"),
+    ("apiKey", KEY + "\x00", "key-control", "auth"),
+    ("apiKey", KEY + "\x7f", "key-control", "auth"),
+    ("apiKey", KEY + "é", "key-non-ascii", "auth"),
+    ("Authorization", f"Bearer {KEY}\x00", "key-control", "auth"),
+    ("x-api-key", KEY + "\n", "key-whitespace", "auth"),
+    ("X-Team", "a\x00b", "key-control", "network"),
+    ("X-Team", "a\nb", "key-control", "network"),
+    ("X-Team", "café", "key-non-ascii", "network"),
+    ("apiKey", KEY, None, None),
+    ("X-Team", "a\tb c", None, None),
+    ("Authorization", "Bearer ${{ secrets.K }}", None, "unresolved_secret"),
+    ("apiKey", "<YOUR_LANGDOCK_API_KEY>", "placeholder-key", None)])
+def test_what_validate_calls_unsendable_is_that_finding_without_a_request(
+        where: str, value: str, code: str | None, category: str | None) -> None:
+    """A key or requestOptions header validate reports as holding whitespace, control or
+    non-ASCII characters is not sent: ping's verdict carries validate's words, code and hint
+    (it was "network", from the HTTP layer's refusal). A placeholder is still sent: the
+    gateway's 401 explains it. Only what validate reports is held back."""
+    from continue_setup.check.rules.secrets import api_keys, headers
+    from tests.check.rules.test_secrets import json_doc, model
 
-    planned = plan_probe(Target("T", "openai", "gpt-4.1", f"{BASE}/openai/eu/v1", key, "chat"),
-                         Options())
-    validated = found(api_keys, json_doc({"models": [model(apiKey=key)]}))
-    assert validated == ([] if code is None else [(code, "/models/0/apiKey")])
-    if code in (None, "placeholder-key"):
+    options = {} if where == "apiKey" else {"headers": {where: value}}
+    key = value if where == "apiKey" else KEY
+    planned = plan_probe(Target("T", "openai", "gpt-4.1", f"{BASE}/openai/eu/v1", key, "chat",
+                                options), Options())
+    document = json_doc({"models": [model(apiKey=key, requestOptions=options)]})
+    validated = [f for rule in (api_keys, headers) for f in rule(document, RuleContext())]
+    assert [f.code for f in validated] == ([] if code is None else [code])
+    if category is None:
         assert isinstance(planned, Probe)
         return
-    assert isinstance(planned, ProbeResult) and planned.category == "auth"
-    assert planned.message == f"{CODES[code].meaning} ({code})"
-    assert planned.hint == CODES[code].hint
+    if code is None:  # a reference set nowhere: reported as such, not as a key problem
+        assert isinstance(planned, ProbeResult) and planned.category == category
+        return
+    assert isinstance(planned, ProbeResult) and planned.category == category
+    assert planned.message == f"{validated[0].message} ({code})"
+    assert planned.hint == validated[0].hint
 
 
 def test_proxy_precedence_and_no_proxy_patterns() -> None:

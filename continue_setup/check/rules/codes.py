@@ -227,8 +227,8 @@ CODES: dict[str, Code] = {
     ),
     "key-control": Code(
         "error",
-        "The apiKey contains control characters (such as DEL or \\x01); no header can carry "
-        "them.",
+        "The apiKey or a header contains control characters (such as DEL or \\x01); no header "
+        "can carry them.",
         "Copy the key again from Langdock.",
     ),
     "key-non-ascii": Code(

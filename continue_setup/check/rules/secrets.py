@@ -19,8 +19,10 @@ from continue_setup.config.entries import (
     sends_own_auth,
 )
 from continue_setup.config.keys import (
+    HEADER_HINT,
     PLACEHOLDERS,
     env_names,
+    header_problem,
     key_problem,
     lookup,
     open_to_others,
@@ -94,24 +96,17 @@ def api_keys(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def headers(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    """Header names and values must be ASCII; an Authorization header must hold a real key."""
+    """Header names and values must be ASCII without control characters; an Authorization
+    header must hold a real key."""
     for pointer, options in request_options(doc):
         values = options.get("headers")
         if not isinstance(values, dict):
             continue
         for name, value in values.items():
-            where = child(pointer, "headers", name)
-            if not isinstance(value, str):
-                continue
-            if not (name.isascii() and value.isascii()):
-                yield issue(
-                    "key-non-ascii", where, f"the header '{name}' contains non-ASCII characters"
-                )
-            elif name.lower() in AUTH_HEADERS and "${{" not in value:
-                token = without_bearer(value)
-                problem = key_problem(token)
-                if problem is not None and problem[0] != "key-non-ascii":
-                    yield issue(problem[0], where, f"the key in the header '{name}' {problem[1]}")
+            problem = header_problem(name, value) if isinstance(value, str) else None
+            if problem is not None:
+                hint = None if name.lower() in AUTH_HEADERS else HEADER_HINT
+                yield issue(problem[0], child(pointer, "headers", name), problem[1], hint=hint)
 
 
 def references(doc: Document, ctx: RuleContext) -> Iterator[Finding]:

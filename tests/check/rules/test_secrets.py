@@ -11,6 +11,7 @@ import pytest
 from continue_setup.check.rules import RuleContext
 from continue_setup.check.rules import secrets as rules_secrets
 from continue_setup.config import parsing, redact
+from continue_setup.config.keys import HEADER_HINT
 
 LANGDOCK = "https://api.langdock.com/openai/eu/v1"
 KEY = "sk-ld-0123456789abcdef"
@@ -140,7 +141,9 @@ def test_key_missing_only_for_langdock_without_auth_header() -> None:
 
 
 def test_headers() -> None:
-    """Header names and values must be ASCII; auth headers must hold a real key."""
+    """Header names and values must be ASCII without control characters (a tab is fine);
+    auth headers must hold a real key. Advice for a key is to copy it again, for any other
+    header to edit it."""
     options = {
         "headers": {
             "Authorization": "Bearer <YOUR_KEY>",
@@ -149,6 +152,8 @@ def test_headers() -> None:
             "Ünicode": "x",
             "api-key": KEY,
             "authorization": "Bearer ${{ secrets.K }}",
+            "X-Line": "one\ntwo",
+            "X-Tab": "one\ttwo",
         }
     }
     document = yaml_doc(model(apiKey=KEY, requestOptions=options))
@@ -158,7 +163,11 @@ def test_headers() -> None:
         ("key-empty", base + "x-api-key"),
         ("key-non-ascii", base + "X-Team"),
         ("key-non-ascii", base + "Ünicode"),
+        ("key-control", base + "X-Line"),
     ]
+    hints = {f.pointer[len(base):]: f.hint for f in rules_secrets.headers(document, RuleContext())}
+    assert hints["X-Line"] == hints["X-Team"] == HEADER_HINT
+    assert hints["Authorization"] != HEADER_HINT
 
 
 # --- references -----------------------------------------------------------------------------
