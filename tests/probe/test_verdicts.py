@@ -82,6 +82,20 @@ def test_messages_are_masked_one_line_and_free_of_control_characters() -> None:
     assert len(clean("x" * 1000)) <= 300
 
 
+@pytest.mark.parametrize("odd", ["\x00", "\x7f", "\x01", "\n", "'", "'\"", "\\", "é"])
+def test_a_key_is_masked_as_pythons_repr_quotes_it(odd: str) -> None:
+    """An error may quote a value it refuses as Python writes text or bytes (h11: "Illegal
+    header value b'Bearer sk-...\\x00...'"): every such spelling of a key is masked."""
+    key = f"sk-ld-repr-{odd}-0123456789"
+    redact.register(key)
+    quoted = [repr(key), repr(f"Bearer {key}"), repr(f"Bearer {key}".encode())]
+    if odd.isascii():
+        quoted.append(repr(f"Bearer {key}".encode("ascii")))
+    for text in quoted:
+        cleaned = clean(f"Illegal header value {text}")
+        assert "sk-ld-repr" not in cleaned and "0123456789" not in cleaned, cleaned
+
+
 @pytest.mark.parametrize(("kind", "body", "category"), [
     ("chat", b'{"choices": []}', "ok"),
     ("fim", b'{"choices": [{"message": {"content": "x"}}]}', "ok"),
