@@ -47,6 +47,32 @@ def _is_plain(rest: str) -> bool:
 
 
 _EMPTY = object()  # "key:" with nothing after it (but perhaps a comment)
+_NOT_PLAIN = object()  # a line's rest is not a plain scalar alone: _value reads it
+
+
+# A line taken apart: its indentation, whether it is a sequence item and the width of its
+# dash and spaces, its key or None, where the rest starts, the rest, and the rest's value
+# if it is a plain scalar alone (else _NOT_PLAIN).
+_Shape = tuple[int, bool, int, "Any", int, str, "Any"]
+
+
+def _shape(line: str) -> _Shape | None:
+    """Take one line apart (see ``_Shape``); None for a blank or comment line. Raises
+    ``Unsure`` for a line no block YAML of the subset holds, a key that is not text, and a
+    plain value only ruamel should read."""
+    found = _LINE.match(line)
+    assert found is not None  # every part of the pattern may be empty
+    indent, dash_text, key = found.groups()
+    end = found.end()
+    if dash_text is None and key is None:
+        if end == len(line) or line[end] == "#":
+            return None
+        raise Unsure("not a key")
+    if key is not None and (len(key) > _MAX_KEY or type(plain(key)) is not str):
+        raise Unsure("key")  # long, or read as null, a boolean or a number
+    rest = line[end:]
+    return (len(indent), dash_text is not None, len(dash_text or ""), key, end, rest,
+            plain(rest) if _is_plain(rest) else _NOT_PLAIN)
 
 
 def _value(text: str, at: tuple[int, int], pointer: str,
@@ -116,19 +142,17 @@ def read(text: str, *, placed: bool = True) -> tuple[Any, dict[str, tuple[int, i
     root: Any = None
     values = 0
     max_values, max_open = bounds.MAX_YAML_VALUES, bounds.MAX_DEPTH // 2
-    match = _LINE.match
-    key_is_text: dict[str, bool] = {}  # keys repeat: resolve each once
+    # Lines repeat (every entry's "    provider: openai"): each distinct line is taken apart,
+    # and its plain value resolved, once.
+    shapes: dict[str, _Shape | None] = {}
     for number, line in enumerate(text.split("\n")):
-        found = match(line)
-        assert found is not None  # every part of the pattern may be empty
-        indent, dash_text, key = found.groups()
-        end = found.end()
-        dash = dash_text is not None
-        if not dash and key is None:
-            if end == len(line) or line[end] == "#":
-                continue  # a blank or comment line
-            raise Unsure("not a key")
-        column = len(indent)
+        if line in shapes:
+            shape = shapes[line]
+        else:
+            shape = shapes[line] = _shape(line)
+        if shape is None:
+            continue  # a blank or comment line
+        column, dash, dash_width, key, end, rest, value_if_plain = shape
         values += 4  # at most: a new block, an item, a key and its value; as fastyaml counts
         if values > max_values or len(stack) >= max_open:
             raise Unsure("depth or size")  # ruamel words the error, with its place
@@ -153,17 +177,16 @@ def read(text: str, *, placed: bool = True) -> tuple[Any, dict[str, tuple[int, i
         if top is None or top[1] != column:
             raise Unsure("indentation")
         block, _, base, is_list = top
-        rest = line[end:]
         if dash:
             if not is_list:
                 raise Unsure("item in a mapping")
-            column = end if key is None else column + len(dash_text)
+            column = end if key is None else column + dash_width
             if placed:
                 pointer = f"{base}/{len(block)}"
                 positions[pointer] = (number, column)
             if key is None:
-                if _is_plain(rest):
-                    block.append(plain(rest))  # what _value finds for a plain scalar
+                if value_if_plain is not _NOT_PLAIN:
+                    block.append(value_if_plain)  # what _value finds for a plain scalar
                     continue
                 item = _value(rest, (number, column), pointer, places)
                 if item is _EMPTY:
@@ -177,19 +200,16 @@ def read(text: str, *, placed: bool = True) -> tuple[Any, dict[str, tuple[int, i
             block, base = mapping, pointer
         elif is_list:
             raise Unsure("key in a sequence")
-        text_key = key_is_text.get(key)
-        if text_key is None:
-            text_key = key_is_text[key] = len(key) <= _MAX_KEY and type(plain(key)) is str
-        if not text_key or key in block:
-            raise Unsure("key")  # long, repeated, or read as null, a boolean or a number
+        if key in block:
+            raise Unsure("key")  # repeated (_shape refused the long and the non-text)
         if placed:
             pointer = f"{base}/{key}"  # no "~" or "/" in such keys: nothing to escape
             positions[pointer] = (number, column)
         if not rest:
             pending = (block, key, pointer, column)  # "key:": a block below, or null
             continue
-        if _is_plain(rest):
-            block[key] = plain(rest)  # what _value finds for a plain scalar
+        if value_if_plain is not _NOT_PLAIN:
+            block[key] = value_if_plain  # what _value finds for a plain scalar
             continue
         value = _value(rest, (number, end), pointer, places)
         if value is _EMPTY:

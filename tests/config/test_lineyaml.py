@@ -71,6 +71,23 @@ def test_anything_else_is_refused(text: str) -> None:
         lineyaml.read(text)
 
 
+def test_repeated_lines_give_values_of_their_own() -> None:
+    """A line read once and reused (every entry's "roles: [chat, edit]") still gives each
+    entry a list and mapping of its own, while its plain values are resolved once; a repeated
+    line is judged again where it stands (a second "name:" in one entry is a duplicate)."""
+    entry = "  - name: a\n    roles: [chat, edit]\n    options: {}\n    contextLength: 200000\n"
+    data, _ = lineyaml.read("models:\n" + entry * 3)
+    first, second, _ = data["models"]
+    assert first == second == {"name": "a", "roles": ["chat", "edit"], "options": {},
+                               "contextLength": 200000}
+    assert first["roles"] is not second["roles"] and first["options"] is not second["options"]
+    first["roles"].append("apply")
+    assert second["roles"] == ["chat", "edit"]
+    with pytest.raises(Unsure):
+        lineyaml.read("models:\n  - name: a\n    name: a\n")
+    same_as_ruamel("models:\n" + entry * 3)
+
+
 def test_what_init_writes_is_read_by_lines() -> None:
     """A config.yaml as init writes it (and as users extend it) takes the line reader."""
     texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.rglob("*.yaml"))]
