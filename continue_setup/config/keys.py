@@ -90,24 +90,32 @@ def key_problem(value: str) -> tuple[str, str] | None:
 # The advice for a header other than a key's: the key hints say to copy the key again.
 HEADER_HINT = ("Edit that header in requestOptions.headers: headers carry printable ASCII "
                "only, and Continue refuses to send a request with anything else in one.")
+# What Node's http module takes as a header name (an HTTP token; else ERR_INVALID_HTTP_TOKEN).
+# Compiled on first use: only a config with requestOptions.headers needs it.
+_HEADER_NAME = r"[-!#$%&'*+.^_`|~0-9A-Za-z]+"
 
 
-def header_problem(name: str, value: str) -> tuple[str, str] | None:
-    """Return the finding code and the words for a requestOptions header Continue cannot
-    send as written, or None; the words name the header, never its value.
+def header_problem(name: str, value: str) -> tuple[str, str, str | None] | None:
+    """Return the finding code, the words and the advice (None: the code's own) for a
+    requestOptions header Continue cannot send as written, or None. The words name the
+    header, never its value.
 
-    An Authorization, x-api-key or api-key header holds a key, checked as one. Any other
-    header fails on what Node's http module refuses (ERR_INVALID_CHAR: control characters
-    but tab), which Continue's fetch throws on before sending anything.
+    Continue's fetch throws before sending anything on what Node's http module refuses: a
+    name that is not an HTTP token, a value with control characters but tab. An
+    Authorization, x-api-key or api-key header holds a key, and is checked as one.
     """
+    own = name.lower() in AUTH_HEADERS
     if not (name.isascii() and value.isascii()):
-        return "key-non-ascii", f"the header '{name}' contains non-ASCII characters"
-    if name.lower() in AUTH_HEADERS:
+        return ("key-non-ascii", f"the header '{name}' contains non-ASCII characters",
+                None if own else HEADER_HINT)
+    if re.fullmatch(_HEADER_NAME, name) is None:
+        return "header-name", f"the header name '{name}' is not an HTTP token", None
+    if own:
         problem = None if "${{" in value else key_problem(redact.without_bearer(value))
-        return None if problem is None else (problem[0],
-                                             f"the key in the header '{name}' {problem[1]}")
+        return None if problem is None else (
+            problem[0], f"the key in the header '{name}' {problem[1]}", None)
     if _CONTROL.search(value.replace("\t", "")):
-        return "key-control", f"the header '{name}' contains control characters"
+        return "key-control", f"the header '{name}' contains control characters", HEADER_HINT
     return None
 
 

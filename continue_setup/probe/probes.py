@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from continue_setup.config import redact
 from continue_setup.config.entries import AUTH_HEADERS, sends_own_auth
-from continue_setup.config.keys import HEADER_HINT, header_problem, key_problem
+from continue_setup.config.keys import header_problem, key_problem
 from continue_setup.probe.bodies import (
     build,
     is_cn_responses_model,
@@ -180,7 +180,7 @@ def kind_of(target: Target) -> str:
 
 # What validate reports in a key or header that sending cannot get past: a 401, or an error
 # of the HTTP layer ("Illegal header value"), which ping reported as "network" before.
-_UNSENDABLE = ("key-whitespace", "key-control", "key-non-ascii")
+_UNSENDABLE = ("key-whitespace", "key-control", "key-non-ascii", "header-name")
 _PATHS = {"chat": "chat/completions", "responses": "responses", "messages": "messages",
           "fim": "fim/completions"}
 
@@ -190,21 +190,20 @@ def _unsendable(target: Target) -> Verdict | None:
     what no request can carry, or None: the same code, words and advice as validate's."""
     problem = key_problem(target.api_key) if target.api_key else None
     if problem is not None and problem[0] in _UNSENDABLE:
-        code, words, hint = problem[0], f"the apiKey {problem[1]}", None
+        code, words, hint, category = problem[0], f"the apiKey {problem[1]}", None, "auth"
     else:
         own = target.request_options.get("headers")
         found = next((
-            (name, problem) for name, value in (own.items() if isinstance(own, dict) else ())
-            if isinstance(value, str) and (problem := header_problem(str(name), value))
-            and problem[0] in _UNSENDABLE), None)
+            (str(name), trouble) for name, value in (own.items() if isinstance(own, dict) else ())
+            if isinstance(value, str) and (trouble := header_problem(str(name), value))
+            and trouble[0] in _UNSENDABLE), None)
         if found is None:
             return None
-        name, (code, words) = found
-        hint = None if name.lower() in AUTH_HEADERS else HEADER_HINT
+        name, (code, words, hint) = found
+        category = "auth" if name.lower() in AUTH_HEADERS and code != "header-name" else "network"
     from continue_setup.check.rules.codes import CODES  # loads every rule: only here
 
-    return Verdict("auth" if hint is None else "network", f"{words} ({code})",
-                   hint or CODES[code].hint)
+    return Verdict(category, f"{words} ({code})", hint or CODES[code].hint)
 
 
 def plan_probe(target: Target, options: Options) -> Probe | ProbeResult:
@@ -234,7 +233,9 @@ def plan_probe(target: Target, options: Options) -> Probe | ProbeResult:
         body = {**body, **extra, **capped}
     own = ro.get("headers")
     if isinstance(own, dict):  # requestOptions.headers win, as in Continue's fetch
-        headers.update({str(k): str(v) for k, v in own.items() if isinstance(v, str)})
+        # Spaces around a value: Node sends them and the server drops them (RFC 9110 5.5);
+        # h11 refuses to send them, so they go as the server would read them.
+        headers.update({str(k): v.strip(" \t") for k, v in own.items() if isinstance(v, str)})
     literal = next((k for k, v in headers.items() if "${{" in v), None)
     if literal is not None:  # neither client reports it: both send the text as written
         return _result(target, kind, url, Verdict("unresolved_secret", (

@@ -231,6 +231,13 @@ CODES: dict[str, Code] = {
         "can carry them.",
         "Copy the key again from Langdock.",
     ),
+    "header-name": Code(
+        "error",
+        "A requestOptions header's name is not an HTTP token (letters, digits and "
+        "!#$%&'*+-.^_`|~ only); Continue refuses to send the request.",
+        "Rename the header in requestOptions.headers; a colon or a space in a name usually "
+        "means part of the value was pasted into it.",
+    ),
     "key-non-ascii": Code(
         "error",
         "The apiKey or a header contains non-ASCII characters, which HTTP headers cannot carry.",

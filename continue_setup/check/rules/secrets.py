@@ -13,13 +13,11 @@ from collections.abc import Iterator
 from continue_setup.check.findings import Finding
 from continue_setup.check.rules.codes import RuleContext, child, issue
 from continue_setup.config.entries import (
-    AUTH_HEADERS,
     SECRET_REFERENCE,
     model_entries,
     sends_own_auth,
 )
 from continue_setup.config.keys import (
-    HEADER_HINT,
     PLACEHOLDERS,
     env_names,
     header_problem,
@@ -96,8 +94,8 @@ def api_keys(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def headers(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    """Header names and values must be ASCII without control characters; an Authorization
-    header must hold a real key."""
+    """Header names must be HTTP tokens and values ASCII without control characters, as
+    Continue's fetch requires; an Authorization header must hold a real key."""
     for pointer, options in request_options(doc):
         values = options.get("headers")
         if not isinstance(values, dict):
@@ -105,8 +103,8 @@ def headers(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         for name, value in values.items():
             problem = header_problem(name, value) if isinstance(value, str) else None
             if problem is not None:
-                hint = None if name.lower() in AUTH_HEADERS else HEADER_HINT
-                yield issue(problem[0], child(pointer, "headers", name), problem[1], hint=hint)
+                code, words, hint = problem
+                yield issue(code, child(pointer, "headers", name), words, hint=hint)
 
 
 def references(doc: Document, ctx: RuleContext) -> Iterator[Finding]:

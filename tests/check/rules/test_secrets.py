@@ -141,9 +141,9 @@ def test_key_missing_only_for_langdock_without_auth_header() -> None:
 
 
 def test_headers() -> None:
-    """Header names and values must be ASCII without control characters (a tab is fine);
-    auth headers must hold a real key. Advice for a key is to copy it again, for any other
-    header to edit it."""
+    """Header names must be HTTP tokens and values ASCII without control characters (a tab,
+    and spaces around the value, are fine), as Continue's fetch requires; auth headers must
+    hold a real key. Advice for a key is to copy it again, for any other header to edit it."""
     options = {
         "headers": {
             "Authorization": "Bearer <YOUR_KEY>",
@@ -154,6 +154,8 @@ def test_headers() -> None:
             "authorization": "Bearer ${{ secrets.K }}",
             "X-Line": "one\ntwo",
             "X-Tab": "one\ttwo",
+            "X-Spaced": " one ",
+            "X Team": "a",
         }
     }
     document = yaml_doc(model(apiKey=KEY, requestOptions=options))
@@ -164,6 +166,7 @@ def test_headers() -> None:
         ("key-non-ascii", base + "X-Team"),
         ("key-non-ascii", base + "Ünicode"),
         ("key-control", base + "X-Line"),
+        ("header-name", base + "X Team"),
     ]
     hints = {f.pointer[len(base):]: f.hint for f in rules_secrets.headers(document, RuleContext())}
     assert hints["X-Line"] == hints["X-Team"] == HEADER_HINT
