@@ -107,7 +107,7 @@ class Pool:
         client, _, verify = self._way(tls, proxy, plain)
         if request.url.username or request.url.password:
             return Sending(request, client=client)
-        return Sending(request, transport=self._transport(verify, proxy), owned=True)
+        return Sending(request, transport=self._transport(verify, proxy))
 
     def warm(self, connections: Iterable[tuple[str, Tls, str | None]]) -> None:
         """Build the client for each (url, trust, proxy), and load httpcore's network
@@ -142,12 +142,10 @@ class Sending:
     """
 
     def __init__(self, request: httpx.Request, *, client: httpx.AsyncClient | None = None,
-                 transport: httpx.AsyncBaseTransport | None = None, owned: bool = False
-                 ) -> None:
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
         self._request = request
         self._client = client
-        self._transport = transport
-        self._owned = owned  # the transport is this request's alone: close it after
+        self._transport = transport  # this request's alone: closed after it
         self._response: httpx.Response | None = None
 
     async def __aenter__(self) -> httpx.Response:
@@ -171,5 +169,5 @@ class Sending:
             await self._close_transport()
 
     async def _close_transport(self) -> None:
-        if self._owned and self._transport is not None:
+        if self._transport is not None:
             await self._transport.aclose()
