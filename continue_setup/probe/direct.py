@@ -205,6 +205,20 @@ async def _open(url: httpx.URL, context: ssl.SSLContext) -> Connection:
                                      context if tls else None))
 
 
+async def _ask(url: httpx.URL, context: ssl.SSLContext, method: bytes,
+               fields: list[tuple[bytes, bytes]], body: Iterable[bytes]
+               ) -> tuple[Connection, h11.Response | h11.InformationalResponse]:
+    """Connect, send the request and read the answer's head; if any of it fails (or is
+    cancelled), the connection is closed before the error goes on."""
+    connection = await _open(url, context)
+    try:
+        await connection.send(method, url.raw_path, fields, body)
+        return connection, await connection.head()
+    except BaseException:
+        connection.close()
+        raise
+
+
 class Answer:
     """An answer's status and headers (names in lower case); its body comes from ``chunks``."""
 
@@ -233,15 +247,11 @@ class Exchange:
 
     async def __aenter__(self) -> Answer:
         fields = request_fields(self._method, self._url, self._headers, self._body)
-        connection = self._connection = await _open(self._url, self._context)
-        try:
-            await connection.send(self._method.encode("ascii"), self._url.raw_path, fields,
-                                  (self._body,) if self._body else ())
-            head = await connection.head()
-        except BaseException:  # __aexit__ runs only once __aenter__ has returned
-            connection.close()
-            raise
-        return Answer(head.status_code, answer_fields(head.headers), connection)
+        # _ask closes the connection if this fails: __aexit__ runs only once this returns.
+        self._connection, head = await _ask(self._url, self._context,
+                                            self._method.encode("ascii"), fields,
+                                            (self._body,) if self._body else ())
+        return Answer(head.status_code, answer_fields(head.headers), self._connection)
 
     async def __aexit__(self, *exc: object) -> None:
         if self._connection is not None:
@@ -283,15 +293,9 @@ class Transport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request`` and return its answer, body unread."""
-        connection = await _open(request.url, self.context)
-        try:
-            body = [chunk async for chunk in request.stream]  # type: ignore[union-attr]
-            await connection.send(request.method.encode("ascii"), request.url.raw_path,
-                                  request.headers.raw, body)
-            head = await connection.head()
-        except BaseException:
-            connection.close()
-            raise
+        body = [chunk async for chunk in request.stream]  # type: ignore[union-attr]
+        connection, head = await _ask(request.url, self.context, request.method.encode("ascii"),
+                                      request.headers.raw, body)
         return httpx.Response(
             head.status_code, headers=head.headers.raw_items(), stream=Body(connection),
             extensions={"http_version": b"HTTP/" + head.http_version,
