@@ -262,14 +262,18 @@ def _inflate(decoder: Any, data: bytes, room: int) -> bytes:
     return bytes(out)
 
 
-async def _read(exchange: Exchange, headers: Mapping[str, str], body: AsyncIterator[bytes],
-                watch: SseWatch | None) -> None:
-    """Read at most MAX_BODY bytes of ``body``, counted on the wire and after any
-    decompression; for a stream, stop once it is complete.
+async def _read(exchange: Exchange, status: int, headers: dict[str, str],
+                body: AsyncIterator[bytes], watch: SseWatch | None) -> None:
+    """Note the answer's status and headers (names in lower case), then read at most
+    MAX_BODY bytes of ``body``, counted on the wire and after any decompression; a
+    successful stream (``watch``) stops once it is complete.
 
     ``body`` gives the raw bytes (for httpx, ``aiter_raw``), decoded here one chunk at a time
     under the cap: httpx would decode a gzip bomb whole inside a single chunk.
     """
+    exchange.status, exchange.headers = status, headers
+    if not 200 <= status < 300:
+        watch = None  # an error's body is read whole, to explain it
     decoder, refusal = _decoder(headers.get("content-encoding", ""))
     if refusal is not None:
         exchange.failure = Verdict("bad_response", refusal)
@@ -313,19 +317,14 @@ async def exchange(pool: Pool, *, method: str, url: str, headers: Mapping[str, s
         way = pool.direct(tls, proxy, plain=plain)
         if way is not None and not (target.username or target.password):
             async with way.exchange(method, target, headers, body) as answer:
-                result.status, result.headers = answer.status, answer.headers
-                ok_stream = watch is not None and 200 <= answer.status < 300
-                await _read(result, answer.headers, answer.chunks(),
-                            watch if ok_stream else None)
+                await _read(result, answer.status, answer.headers, answer.chunks(), watch)
             return
         request = pool.client(tls, proxy, plain=plain).build_request(
             method, target, headers=dict(headers), content=body, timeout=_WHOLE)
         async with pool.send(request, tls, proxy, plain=plain) as response:
-            result.status = response.status_code
-            result.headers = {k.lower(): v for k, v in response.headers.items()}
-            ok_stream = watch is not None and 200 <= response.status_code < 300
-            await _read(result, result.headers, response.aiter_raw(),
-                        watch if ok_stream else None)
+            await _read(result, response.status_code,
+                        {k.lower(): v for k, v in response.headers.items()},
+                        response.aiter_raw(), watch)
 
     try:
         # One deadline for the whole exchange, so a server that sends one byte per second
